@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/**
+ * A time query parameter: epoch milliseconds or an ISO 8601 date-time with an offset
+ * (`2026-01-31T12:00:00Z`). A bare local time is rejected because the server cannot know its zone.
+ */
+export const timeParamSchema = z.string().transform((text, context) => {
+  if (/^-?\d+$/.test(text)) return Number(text);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
+    const ts = Date.parse(text);
+    if (!Number.isNaN(ts)) return ts;
+  }
+  context.addIssue({
+    code: 'custom',
+    message: `invalid time "${text.slice(0, 40)}": expected epoch milliseconds or ISO 8601 with offset, e.g. 2026-01-31T12:00:00Z`,
+  });
+  return z.NEVER;
+});

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { loadSiteConfig } from '../config/load';
+import { createLogger, type Logger } from '../logger';
+import { isBrokerReachable, startEmbeddedBroker, type EmbeddedBroker } from '../simulate/embedded-broker';
+import { startEdgeNode } from '../runtime/start-edge-node';
+import { parsePort, stopOnSignals } from './start';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const edgeNodeBin = fileURLToPath(new URL('../../bin/edge-node.mjs', import.meta.url));
+const demoSiteFile = fileURLToPath(new URL('../../sites/demo-site.yaml', import.meta.url));
+
+const help = `Usage: edge-node demo [options]
+
+Starts the demo site: simulated devices that replay real measurements (two SunSpec PV inverters,
+a SunSpec grid meter, an SDM630 sub-meter and an MQTT weather station), each as its own process,
+and an edge node that polls them.
+
+Options:
+  --port N        HTTP port of the edge node (default: 8080)
+  --data DIR      folder for the database (default: <repo>/data)
+  --speed X       replay speed, 1 = real time (default: 1)
+  --broker URL    MQTT broker for the weather station (default: mqtt://127.0.0.1:1883; when it does
+                  not answer, an embedded broker is started)
+  --host ADDRESS  address the simulators listen on (default: 127.0.0.1)
+  --simulators-only
+                  run the simulators without an edge node (the compose file runs the edge node
+                  in its own container)
+  -h, --help      show this help
+`;
+
+/** Simulators of the demo site, with the ports the demo site file polls. */
+const simulators = [
+  { kind: 'sunspec-inverter', args: ['--port', '15502'] },
+  { kind: 'sunspec-meter', args: ['--port', '15503'] },
+  { kind: 'sdm630', args: ['--port', '15504'] },
+] as const;
+
+/** Starts `edge-node simulate ...` as a child process and waits for the line that reports its endpoint. */
+async function spawnSimulator(kind: string, args: readonly string[], logger: Logger): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [edgeNodeBin, 'simulate', kind, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`simulator ${kind} did not start within 20 s`)), 20_000);
+    lines.on('line', (line) => {
+      if (!line.trimStart().startsWith('{')) return;
+      clearTimeout(timer);
+      logger.info({ simulator: kind, started: line }, 'simulator started');
+      resolve();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`simulator ${kind} exited with code ${code} before it started`));
+    });
+  });
+  await ready;
+  return child;
+}
+
+export async function runDemoCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string', default: `${repoRoot}data` },
+      speed: { type: 'string', default: '1' },
+      broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'simulators-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(help);
+    return;
+  }
+  const logger = createLogger({ name: 'demo' });
+  const common = ['--speed', values.speed, '--host', values.host];
+  const children: ChildProcess[] = [];
+  let broker: EmbeddedBroker | undefined;
+  let brokerUrl = values.broker;
+  if (!(await isBrokerReachable(brokerUrl, 1500))) {
+    const embedded = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, logger });
+    broker = embedded;
+    brokerUrl = embedded.url;
+    logger.warn({ requested: values.broker, embedded: brokerUrl }, 'no MQTT broker answers: started an embedded broker (aedes) for the demo');
+  }
+  const stopChildren = async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+    await broker?.close();
+  };
+  try {
+    for (const simulator of simulators) children.push(await spawnSimulator(simulator.kind, [...simulator.args, ...common], logger));
+    children.push(await spawnSimulator('mqtt-weather', ['--broker', brokerUrl, '--speed', values.speed], logger));
+  } catch (error) {
+    await stopChildren();
+    throw error;
+  }
+
+  if (values['simulators-only']) {
+    process.stdout.write(`demo simulators running on ${values.host}; MQTT broker ${brokerUrl}. Press Ctrl+C to stop.\n`);
+    stopOnSignals(stopChildren);
+    return;
+  }
+
+  const config = loadSiteConfig(demoSiteFile);
+  config.mqtt = { url: brokerUrl };
+  const node = await startEdgeNode({ config, dataDir: values.data, port: parsePort(values.port, 8080), logger });
+  process.stdout.write(
+    [
+      '',
+      `SimTestLab EMS demo site "${config.site.name}" is running.`,
+      `  REST API:     ${node.url}/api/devices`,
+      `  live stream:  ${node.url.replace('http', 'ws')}/ws`,
+      `  metrics:      ${node.url}/metrics`,
+      `  database:     ${values.data}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  stopOnSignals(async () => {
+    await node.stop();
+    await stopChildren();
+  });
+}

@@ -1,0 +1,34 @@
+import { runDemoCommand } from './demo';
+import { runStartCommand } from './start';
+import { runSimulateCommand } from '../simulate/cli';
+
+const usage = `Usage: edge-node <command> [options]
+
+Commands:
+  start      run the edge node for a site file
+  simulate   run a device simulator that replays real measurements
+  demo       run simulators and an edge node for the demo site
+
+Run "edge-node <command> --help" for the options of a command.
+`;
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  start: runStartCommand,
+  simulate: runSimulateCommand,
+  demo: runDemoCommand,
+};
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  process.stdout.write(usage);
+} else if (!(command in commands)) {
+  process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+  process.exitCode = 2;
+} else {
+  try {
+    await commands[command]!(rest);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

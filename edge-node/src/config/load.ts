@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { deviceSchema, type Device } from '@simtestlab/sync';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { expandDeviceTemplate } from '../templates/registry';
+import { siteFileSchema, type FileDevice, type SiteConfig } from './schema';
+
+/** A site file that cannot be used; `issues` lists every bad field as `path: problem`. */
+export class ConfigError extends Error {
+  readonly issues: string[];
+
+  constructor(source: string, issues: string[]) {
+    super(`invalid site configuration in ${source}:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** Formats a zod issue path as `devices[2].points[5].wordOrder`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text === '' ? String(part) : `.${String(part)}`;
+  }
+  return text === '' ? '(root)' : text;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') {
+    return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' | ')}`;
+  }
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+    return `${issue.message}`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+  }
+  return issue.message;
+}
+
+function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
+  return error.issues.map((issue) => `${formatPath([...prefix, ...issue.path])}: ${describeIssue(issue)}`);
+}
+
+function resolveDevice(file: FileDevice, index: number, issues: string[]): Device | undefined {
+  let expanded: Record<string, unknown>;
+  try {
+    expanded = expandDeviceTemplate(file);
+  } catch (error) {
+    issues.push(`devices[${index}]: ${(error as Error).message}`);
+    return undefined;
+  }
+  const parsed = deviceSchema.safeParse(expanded);
+  if (!parsed.success) {
+    issues.push(...zodIssues(parsed.error, ['devices', index]));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** Validates a parsed site document and resolves every device's template and addressing. */
+export function resolveSiteConfig(document: unknown, source = 'site configuration'): SiteConfig {
+  const file = siteFileSchema.safeParse(document);
+  if (!file.success) throw new ConfigError(source, zodIssues(file.error));
+
+  const issues: string[] = [];
+  const devices: Device[] = [];
+  const seen = new Set<string>();
+  file.data.devices.forEach((fileDevice, index) => {
+    if (seen.has(fileDevice.key)) issues.push(`devices[${index}].key: duplicate device key "${fileDevice.key}"`);
+    seen.add(fileDevice.key);
+    const device = resolveDevice(fileDevice, index, issues);
+    if (device) devices.push(device);
+  });
+  devices.forEach((device) => {
+    const keys = new Set<string>();
+    const index = file.data.devices.findIndex((candidate) => candidate.key === device.key);
+    device.points.forEach((point, pointIndex) => {
+      if (keys.has(point.key)) {
+        issues.push(`devices[${index}].points[${pointIndex}].key: duplicate point key "${point.key}"`);
+      }
+      keys.add(point.key);
+    });
+  });
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return { ...file.data, devices };
+}
+
+const variablePattern = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces `${NAME}` and `${NAME:-default}` in string values with environment variables, so one site
+ * file serves several deployments (hosts in a compose network, a broker URL). An unset variable
+ * without a default is an error naming it.
+ */
+export function substituteEnvironment(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[] = [], issues: string[] = []): unknown {
+  if (typeof value === 'string') {
+    return value.replace(variablePattern, (match, name: string, fallback: string | undefined) => {
+      const resolved = env[name] ?? fallback;
+      if (resolved === undefined) {
+        issues.push(`${formatPath(path)}: environment variable ${name} is not set and ${match} has no default (write \${${name}:-value})`);
+        return match;
+      }
+      return resolved;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => substituteEnvironment(item, env, [...path, index], issues));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteEnvironment(item, env, [...path, key], issues)]));
+  }
+  return value;
+}
+
+/** Reads a YAML or JSON site file (JSON is valid YAML) and resolves it. */
+export function loadSiteConfig(path: string): SiteConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(path, [`not valid YAML or JSON: ${(error as Error).message}`]);
+  }
+  const issues: string[] = [];
+  const substituted = substituteEnvironment(document, process.env, [], issues);
+  if (issues.length > 0) throw new ConfigError(path, issues);
+  return resolveSiteConfig(substituted, path);
+}

@@ -1,0 +1,55 @@
+import { deviceSchema, siteSchema } from '@simtestlab/sync';
+import { z } from 'zod';
+
+/**
+ * How the addresses of explicit points are written. `protocol` addresses are the 0-based addresses
+ * sent on the wire with the point's `table`. `register-number` addresses are the 1-based numbers of
+ * Modicon convention (00001 coils, 10001 discrete inputs, 30001 input registers, 40001 holding
+ * registers, or their six-digit forms), and the table follows from the number.
+ */
+export const addressingSchema = z.enum(['protocol', 'register-number']);
+export type Addressing = z.infer<typeof addressingSchema>;
+
+/**
+ * A device as written in a site file: the shared device model plus a template to take points from.
+ * Points from the template come first; an explicit point with the same key replaces the template's.
+ */
+export const fileDeviceSchema = z
+  .object({
+    key: z.string(),
+    driver: z.string(),
+    template: z.string().min(1).optional(),
+    addressing: addressingSchema.default('protocol'),
+    points: z.array(z.record(z.string(), z.unknown())).default([]),
+  })
+  .loose();
+export type FileDevice = z.infer<typeof fileDeviceSchema>;
+
+export const retentionSchema = z.object({
+  rawDays: z.number().positive().default(7),
+  '1mDays': z.number().positive().default(31),
+  '15mDays': z.number().positive().default(180),
+  '1hDays': z.number().positive().default(730),
+  '1dDays': z.number().positive().default(3650),
+});
+
+export const storageSchema = z.object({
+  /** Longest time a sample waits in memory before its transaction commits; bounds loss on power cut. */
+  commitIntervalMs: z.number().int().min(50).max(10_000).default(1000),
+  retention: retentionSchema.default(retentionSchema.parse({})),
+});
+
+export const siteFileSchema = z.object({
+  site: siteSchema,
+  mqtt: z.object({ url: z.string().url() }).optional(),
+  storage: storageSchema.default(storageSchema.parse({})),
+  devices: z.array(fileDeviceSchema).default([]),
+});
+export type SiteFile = z.infer<typeof siteFileSchema>;
+
+/** The validated configuration the edge node runs on: every device resolved against the model. */
+export const siteConfigSchema = siteFileSchema.extend({
+  devices: z.array(deviceSchema),
+});
+export type SiteConfig = z.infer<typeof siteConfigSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;

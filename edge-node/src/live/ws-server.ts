@@ -1,0 +1,96 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { clientMessageSchema, type ServerMessage } from '@simtestlab/sync';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../logger';
+import type { LiveHub } from './live-hub';
+
+/** Largest client frame accepted; subscriptions are small, so anything larger is a mistake or abuse. */
+const MAX_CLIENT_FRAME_BYTES = 1_000_000;
+
+export interface LiveServerOptions {
+  siteId: string;
+  /** Called for every upgrade request; returning a string rejects it with that reason (HTTP 403). */
+  authorize?: (request: IncomingMessage) => string | undefined;
+}
+
+/**
+ * Serves the live stream on `GET /ws`. Each text frame from a client is validated against the
+ * shared message schemas; an invalid frame gets an `error` message naming the problem and the
+ * connection stays open.
+ */
+export function createLiveServer(hub: LiveHub, logger: Logger, options: LiveServerOptions) {
+  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
+
+  server.on('connection', (socket: WebSocket) => {
+    const client = hub.connect(socket);
+    const send = (message: ServerMessage) => socket.send(JSON.stringify(message));
+    send({ type: 'hello', siteId: options.siteId, serverTime: Date.now(), batchMs: 0 });
+
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        send({ type: 'error', code: 'invalid_message', message: 'binary frames are not supported: send JSON text frames' });
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString());
+      } catch {
+        send({ type: 'error', code: 'invalid_message', message: `frame is not valid JSON: ${data.toString().slice(0, 80)}` });
+        return;
+      }
+      const parsed = clientMessageSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+        send({ type: 'error', code: 'invalid_message', message: `${where}${issue?.message ?? 'invalid message'}` });
+        return;
+      }
+      const message = parsed.data;
+      if (message.type === 'ping') {
+        send(message.id === undefined ? { type: 'pong', serverTime: Date.now() } : { type: 'pong', id: message.id, serverTime: Date.now() });
+      } else if (message.type === 'subscribe') {
+        const unknown = hub.subscribe(client, message.points, message.devices);
+        if (client.points.size > hub.maxPointsPerClient) {
+          hub.unsubscribe(client, message.points, message.devices);
+          send({
+            type: 'error',
+            code: 'too_many_subscriptions',
+            message: `a client may subscribe to at most ${hub.maxPointsPerClient} points; subscribe to fewer devices`,
+          });
+          return;
+        }
+        send({ type: 'subscribed', points: [...client.points].sort(), unknown });
+      } else {
+        hub.unsubscribe(client, message.points, message.devices);
+        send({ type: 'subscribed', points: [...client.points].sort(), unknown: [] });
+      }
+    });
+    socket.on('close', () => hub.disconnect(client));
+    socket.on('error', (error) => {
+      logger.warn({ err: error }, 'live client socket error');
+      hub.disconnect(client);
+    });
+  });
+
+  return {
+    /** Hands an HTTP upgrade request for `/ws` to the WebSocket server; other paths are refused. */
+    handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (path !== '/ws') {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      const rejection = options.authorize?.(request);
+      if (rejection !== undefined) {
+        socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${rejection}\n`);
+        return;
+      }
+      server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+    },
+    close(): void {
+      hub.closeAll();
+      server.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { pointId, type AnyPoint, type Device, type DeviceStatus } from '@simtestlab/sync';
+import type { Driver, PointReading } from '../drivers/driver';
+import { DeviceError, DeviceTimeoutError } from '../drivers/errors';
+import type { Logger } from '../logger';
+import { backoffDelayMs } from './backoff';
+import { nextTick } from './schedule';
+
+/** Per-device counts for `/metrics`. */
+export interface DevicePollStats {
+  polls: number;
+  failures: number;
+  timeouts: number;
+  skippedTicks: number;
+  lastPollMs: number;
+  /** Poll durations in seconds, for the histogram. */
+  durations: number[];
+}
+
+export interface DevicePollerHooks {
+  /** The device's points became known (after start or discovery). */
+  onPoints(device: Device, points: AnyPoint[]): void;
+  /** Readings stamped with the edge's clock. */
+  onReadings(device: Device, ts: number, readings: PointReading[]): void;
+  onStatus(device: Device, status: DeviceStatus, ts: number, error?: string): void;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+const MAX_DURATION_SAMPLES = 1024;
+
+/**
+ * Polls one device on its own timer, so a slow or dead device never delays another. Ticks follow a
+ * drift-free schedule anchored at the first poll; a poll never overlaps the previous one of the same
+ * device. A device that fails is marked offline and retried with exponential backoff, and marked
+ * online again at the first poll that answers.
+ */
+export class DevicePoller {
+  status: DeviceStatus = 'unknown';
+  lastError: string | undefined;
+  readonly stats: DevicePollStats = { polls: 0, failures: 0, timeouts: 0, skippedTicks: 0, lastPollMs: 0, durations: [] };
+  private started = false;
+  private consecutiveFailures = 0;
+  private anchor = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private lastTs = 0;
+  private points: AnyPoint[] = [];
+
+  constructor(
+    readonly device: Device,
+    private readonly driver: Driver,
+    private readonly hooks: DevicePollerHooks,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Stamps readings with the edge clock, strictly increasing per device so keys never collide. */
+  stamp(): number {
+    const ts = Math.max(this.now(), this.lastTs + 1);
+    this.lastTs = ts;
+    return ts;
+  }
+
+  start(): void {
+    this.anchor = this.now();
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    const began = this.now();
+    try {
+      if (!this.started) {
+        this.points = await this.driver.start();
+        this.started = true;
+        this.hooks.onPoints(this.device, this.points);
+      }
+      const readings = await this.driver.read();
+      if (this.stopped) return;
+      this.hooks.onReadings(this.device, this.stamp(), readings);
+      this.succeeded();
+    } catch (error) {
+      if (this.stopped) return;
+      this.failed(error);
+    } finally {
+      this.recordDuration(this.now() - began);
+    }
+    if (this.consecutiveFailures > 0) {
+      this.schedule(backoffDelayMs(this.consecutiveFailures, this.device.pollIntervalMs, Math.max(MAX_BACKOFF_MS, this.device.pollIntervalMs)));
+      this.anchor = 0;
+      return;
+    }
+    if (this.anchor === 0) this.anchor = this.now();
+    const { at, skipped } = nextTick(this.anchor, this.device.pollIntervalMs, this.now());
+    if (skipped > 0) {
+      this.stats.skippedTicks += skipped;
+      this.logger.debug({ device: this.device.key, skipped }, 'poll overran its interval: skipped ticks');
+    }
+    this.schedule(at - this.now());
+  }
+
+  private recordDuration(durationMs: number): void {
+    this.stats.polls++;
+    this.stats.lastPollMs = durationMs;
+    this.stats.durations.push(durationMs / 1000);
+    if (this.stats.durations.length > MAX_DURATION_SAMPLES) this.stats.durations.splice(0, this.stats.durations.length - MAX_DURATION_SAMPLES);
+  }
+
+  private succeeded(): void {
+    if (this.consecutiveFailures > 0 || this.status !== 'online') {
+      if (this.status === 'offline') this.logger.info({ device: this.device.key, failures: this.consecutiveFailures }, 'device answers again: online');
+      this.setStatus('online');
+    }
+    this.consecutiveFailures = 0;
+  }
+
+  private failed(error: unknown): void {
+    this.consecutiveFailures++;
+    this.stats.failures++;
+    if (error instanceof DeviceTimeoutError) this.stats.timeouts++;
+    const message = error instanceof Error ? error.message : String(error);
+    this.lastError = message;
+    const retryable = !(error instanceof DeviceError) || error.retryable;
+    const fields = { device: this.device.key, failures: this.consecutiveFailures, retryable, err: error };
+    // Repeated failures of a dead device are logged at debug, so the log does not fill up.
+    if (this.status !== 'offline') this.logger.warn(fields, 'device did not answer: offline, retrying with backoff');
+    else this.logger.debug(fields, 'device still not answering');
+    if (this.status !== 'offline') {
+      const ts = this.stamp();
+      const reason = error instanceof DeviceTimeoutError ? 'timeout' : 'connection';
+      this.hooks.onReadings(
+        this.device,
+        ts,
+        this.points.map((point) => ({ point: point.key, value: null, quality: 'bad' as const, reason })),
+      );
+      this.setStatus('offline', message);
+    }
+  }
+
+  private setStatus(status: DeviceStatus, error?: string): void {
+    this.status = status;
+    this.hooks.onStatus(this.device, status, this.now(), error);
+  }
+
+  /** Point ids of this device, once known. */
+  pointIds(): string[] {
+    return this.points.map((point) => pointId(this.device.key, point.key));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.driver.stop();
+  }
+}

@@ -1,0 +1,203 @@
+import type { AnyPoint, Device, DeviceStatus, Sample } from '@simtestlab/sync';
+import { decodeQuality, encodeQuality, pointId } from '@simtestlab/sync';
+import type { SiteConfig } from '../config/schema';
+import type { PointReading } from '../drivers/driver';
+import { createDriver } from '../drivers/registry';
+import { LiveHub } from '../live/live-hub';
+import type { Logger } from '../logger';
+import { DevicePoller } from '../poller/device-poller';
+import { openDatabase, type SqliteDatabase } from '../store/database';
+import { HistoryReader } from '../store/history';
+import { PointRegistry } from '../store/point-registry';
+import { applyRetention } from '../store/retention';
+import { SampleWriter } from '../store/sample-writer';
+import { LastValues } from './last-values';
+
+const RETENTION_INTERVAL_MS = 10 * 60_000;
+const POINT_STATE_INTERVAL_MS = 10_000;
+
+export interface EdgeRuntimeOptions {
+  config: SiteConfig;
+  databasePath: string;
+  logger: Logger;
+  /** Devices whose drivers should not be started (tests that drive the store directly). */
+  startPollers?: boolean;
+}
+
+/**
+ * The edge node without its HTTP front: database, point registry, sample writer with rollups, one
+ * poller per device and the live hub. Owns the timers that commit samples, persist last values and
+ * apply retention.
+ */
+export class EdgeRuntime {
+  readonly db: SqliteDatabase;
+  readonly registry: PointRegistry;
+  readonly writer: SampleWriter;
+  readonly history: HistoryReader;
+  readonly hub: LiveHub;
+  readonly lastValues = new LastValues();
+  readonly pollers = new Map<string, DevicePoller>();
+  readonly config: SiteConfig;
+  readonly startedAt = Date.now();
+  lastCommitAt = 0;
+  commitFailures = 0;
+  private readonly logger: Logger;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly changedPoints = new Set<number>();
+  private readonly insertDeviceEvent;
+  private readonly updateDeviceStatus;
+  private readonly savePointState;
+
+  constructor(private readonly options: EdgeRuntimeOptions) {
+    this.config = options.config;
+    this.logger = options.logger;
+    this.db = openDatabase(options.databasePath);
+    this.registry = new PointRegistry(this.db);
+    this.registry.loadStored();
+    this.writer = new SampleWriter(this.db, this.registry, this.config.site.timeZone, this.logger.child({ component: 'store' }));
+    this.history = new HistoryReader(this.db, this.writer.rollups);
+    this.hub = new LiveHub(this.logger.child({ component: 'live' }));
+    this.insertDeviceEvent = this.db.prepare('INSERT INTO device_events (ts, device_key, status, error) VALUES (?, ?, ?, ?)');
+    this.updateDeviceStatus = this.db.prepare('UPDATE devices SET status = ?, status_ts = ?, status_error = ? WHERE key = ?');
+    this.savePointState = this.db.prepare(
+      `INSERT INTO point_state (point_id, ts, value, quality) VALUES (?, ?, ?, ?)
+       ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value, quality = excluded.quality`,
+    );
+  }
+
+  /** Recovers the store, registers devices and starts polling and the periodic jobs. */
+  start(): void {
+    const { replayedSamples } = this.writer.recover();
+    this.logger.info({ replayedSamples, database: this.options.databasePath }, 'store recovered');
+    this.loadLastValues();
+
+    for (const device of this.config.devices) {
+      this.registry.registerDevice(device);
+      if (device.points.length > 0) this.registerPoints(device, device.points);
+      if (!device.enabled) continue;
+      if (this.options.startPollers === false) continue;
+      this.startPoller(device);
+    }
+
+    this.every(this.config.storage.commitIntervalMs, () => this.commit());
+    this.every(POINT_STATE_INTERVAL_MS, () => this.persistLastValues());
+    this.every(RETENTION_INTERVAL_MS, () => this.retention());
+  }
+
+  private every(intervalMs: number, job: () => void): void {
+    const timer = setInterval(job, intervalMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private startPoller(device: Device): void {
+    const logger = this.logger.child({ device: device.key, driver: device.driver });
+    let poller: DevicePoller | undefined;
+    const driver = createDriver(device, {
+      logger,
+      ...(this.config.mqtt ? { siteMqttUrl: this.config.mqtt.url } : {}),
+      onReadings: (readings) => {
+        if (poller) this.ingest(device, poller.stamp(), readings, false);
+      },
+    });
+    poller = new DevicePoller(
+      device,
+      driver,
+      {
+        onPoints: (target, points) => this.registerPoints(target, points),
+        onReadings: (target, ts, readings) => this.ingest(target, ts, readings, driver.mode === 'push'),
+        onStatus: (target, status, ts, error) => this.recordStatus(target, status, ts, error),
+      },
+      logger,
+    );
+    this.pollers.set(device.key, poller);
+    poller.start();
+  }
+
+  private registerPoints(device: Device, points: readonly AnyPoint[]): void {
+    this.registry.registerPoints(device.key, points, device.pollIntervalMs);
+    const ids = points.map((point) => pointId(device.key, point.key));
+    for (const id of ids) this.lastValues.setInterval(id, device.pollIntervalMs);
+    this.hub.setDevicePoints(device.key, ids);
+  }
+
+  /**
+   * Stores and publishes readings. A push driver's values arrive through its context; when such a
+   * device is polled, only points that turned bad or stale are kept (`onlyChangesToBad`), and only
+   * when the point's last sample was still good, so a silent topic does not write a sample per poll.
+   */
+  ingest(device: Device, ts: number, readings: readonly PointReading[], onlyChangesToBad: boolean): void {
+    for (const reading of readings) {
+      const id = pointId(device.key, reading.point);
+      const point = this.registry.get(id);
+      if (!point) continue;
+      if (onlyChangesToBad) {
+        if (reading.quality === 'good') continue;
+        const last = this.lastValues.raw(id);
+        if (!last || last.quality !== 'good') continue;
+      }
+      const sample: Sample = { point: id, ts, value: reading.value, quality: reading.quality };
+      if (reading.reason !== undefined) sample.reason = reading.reason;
+      this.writer.add({ pointId: point.id, ts, value: reading.value, quality: encodeQuality(reading.quality, reading.reason) });
+      this.lastValues.set(sample);
+      this.changedPoints.add(point.id);
+      this.hub.publish(sample);
+    }
+  }
+
+  private recordStatus(device: Device, status: DeviceStatus, ts: number, error?: string): void {
+    this.insertDeviceEvent.run(ts, device.key, status, error ?? null);
+    this.updateDeviceStatus.run(status, ts, error ?? null, device.key);
+    this.hub.publishDeviceStatus(device.key, status, ts, error);
+  }
+
+  /** Commits queued samples; a failure is logged and the samples stay queued for the next try. */
+  commit(): void {
+    try {
+      this.writer.commit();
+      this.lastCommitAt = Date.now();
+    } catch (error) {
+      this.commitFailures++;
+      this.logger.error({ err: error, pending: this.writer.pendingCount }, 'committing samples failed: keeping them queued');
+    }
+  }
+
+  private persistLastValues(): void {
+    if (this.changedPoints.size === 0) return;
+    const changed = [...this.changedPoints];
+    this.changedPoints.clear();
+    this.db.transaction(() => {
+      for (const id of changed) {
+        const point = this.registry.getById(id);
+        const sample = point && this.lastValues.raw(point.key);
+        if (sample) this.savePointState.run(id, sample.ts, sample.value, encodeQuality(sample.quality, sample.reason));
+      }
+    })();
+  }
+
+  private loadLastValues(): void {
+    const rows = this.db.prepare<[], { point_id: number; ts: number; value: Sample['value']; quality: number }>('SELECT * FROM point_state').all();
+    for (const row of rows) {
+      const point = this.registry.getById(row.point_id);
+      if (point) this.lastValues.set({ point: point.key, ts: row.ts, value: row.value, ...decodeQuality(row.quality) });
+    }
+  }
+
+  private retention(): void {
+    try {
+      const deleted = applyRetention(this.db, this.config.storage.retention, Date.now());
+      if (deleted > 0) this.logger.info({ deleted }, 'retention removed old rows');
+    } catch (error) {
+      this.logger.error({ err: error }, 'retention failed; will retry at the next run');
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.allSettled([...this.pollers.values()].map((poller) => poller.stop()));
+    this.hub.closeAll();
+    this.commit();
+    this.persistLastValues();
+    this.db.close();
+  }
+}
