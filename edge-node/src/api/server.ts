@@ -48,12 +48,13 @@ export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: H
       resolve({
         url: `http://${host}:${info.port}`,
         port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            live.close();
+        close: async () => {
+          await live.close();
+          await new Promise<void>((done) => {
             (server as Server).closeAllConnections?.();
             server.close(() => done());
-          }),
+          });
+        },
       });
     }) as Server;
     server.on('upgrade', (request, socket, head) => live.handleUpgrade(request, socket, head));

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
 /**
- * A time query parameter: epoch milliseconds or an ISO 8601 date-time with an offset
+ * Parses a time query parameter: epoch milliseconds or an ISO 8601 date-time with an offset
  * (`2026-01-31T12:00:00Z`). A bare local time is rejected because the server cannot know its zone.
  */
 export const timeParamSchema = z.string().transform((text, context) => {
   if (/^-?\d+$/.test(text)) return Number(text);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
     const ts = Date.parse(text);
-    if (!Number.isNaN(ts)) return ts;
+    if (!Number.isNaN(ts) && isCalendarDate(text)) return ts;
   }
   context.addIssue({
     code: 'custom',
@@ -16,3 +16,12 @@ export const timeParamSchema = z.string().transform((text, context) => {
   });
   return z.NEVER;
 });
+
+/** Checks the `YYYY-MM-DD` prefix names a real day: `Date.parse` rolls 2026-02-30 over to March 2. */
+function isCalendarDate(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}

@@ -22,7 +22,8 @@ and an edge node that polls them.
 Options:
   --port N        HTTP port of the edge node (default: 8080)
   --data DIR      folder for the database (default: <repo>/data)
-  --speed X       replay speed, 1 = real time (default: 1)
+  --speed X       replay speed, 1 = real time (default: 12, so each 5 s poll sees the next
+                  one-minute row of the recorded data)
   --broker URL    MQTT broker for the weather station (default: mqtt://127.0.0.1:1883; when it does
                   not answer, an embedded broker is started)
   --host ADDRESS  address the simulators listen on (default: 127.0.0.1)
@@ -32,9 +33,12 @@ Options:
   -h, --help      show this help
 `;
 
-/** Simulators of the demo site, with the ports the demo site file polls. */
+/**
+ * Simulators of the demo site, with the ports the demo site file polls. The inverters start at 10:00
+ * of their recorded day, so the demo opens with the PV systems producing.
+ */
 const simulators = [
-  { kind: 'sunspec-inverter', args: ['--port', '15502'] },
+  { kind: 'sunspec-inverter', args: ['--port', '15502', '--offset-min', '600'] },
   { kind: 'sunspec-meter', args: ['--port', '15503'] },
   { kind: 'sdm630', args: ['--port', '15504'] },
 ] as const;
@@ -66,7 +70,7 @@ export async function runDemoCommand(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string' },
       data: { type: 'string', default: `${repoRoot}data` },
-      speed: { type: 'string', default: '1' },
+      speed: { type: 'string', default: '12' },
       broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
       host: { type: 'string', default: '127.0.0.1' },
       'simulators-only': { type: 'boolean', default: false },
@@ -86,12 +90,12 @@ export async function runDemoCommand(argv: string[]): Promise<void> {
     const embedded = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, logger });
     broker = embedded;
     brokerUrl = embedded.url;
-    logger.warn({ requested: values.broker, embedded: brokerUrl }, 'no MQTT broker answers: started an embedded broker (aedes) for the demo');
+    logger.warn({ requested: values.broker, embedded: brokerUrl }, 'no MQTT broker responded: started an embedded broker (aedes) for the demo');
   }
   const stopChildren = async () => {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
-    await broker?.close();
+    await broker?.stop();
   };
   try {
     for (const simulator of simulators) children.push(await spawnSimulator(simulator.kind, [...simulator.args, ...common], logger));

@@ -70,18 +70,16 @@ export function resolveSiteConfig(document: unknown, source = 'site configuratio
   file.data.devices.forEach((fileDevice, index) => {
     if (seen.has(fileDevice.key)) issues.push(`devices[${index}].key: duplicate device key "${fileDevice.key}"`);
     seen.add(fileDevice.key);
+    // Checked before the template merge, which keeps one of two explicit points with the same key
+    // when a template point has that key, and so would hide the duplicate.
+    const pointKeys = new Set<string>();
+    fileDevice.points.forEach((point, pointIndex) => {
+      if (typeof point.key !== 'string') return;
+      if (pointKeys.has(point.key)) issues.push(`devices[${index}].points[${pointIndex}].key: duplicate point key "${point.key}"`);
+      pointKeys.add(point.key);
+    });
     const device = resolveDevice(fileDevice, index, issues);
     if (device) devices.push(device);
-  });
-  devices.forEach((device) => {
-    const keys = new Set<string>();
-    const index = file.data.devices.findIndex((candidate) => candidate.key === device.key);
-    device.points.forEach((point, pointIndex) => {
-      if (keys.has(point.key)) {
-        issues.push(`devices[${index}].points[${pointIndex}].key: duplicate point key "${point.key}"`);
-      }
-      keys.add(point.key);
-    });
   });
   if (issues.length > 0) throw new ConfigError(source, issues);
   return { ...file.data, devices };

@@ -25,7 +25,7 @@ export const fileDeviceSchema = z
   .loose();
 export type FileDevice = z.infer<typeof fileDeviceSchema>;
 
-export const retentionSchema = z.object({
+export const retentionSchema = z.strictObject({
   rawDays: z.number().positive().default(7),
   '1mDays': z.number().positive().default(31),
   '15mDays': z.number().positive().default(180),
@@ -33,15 +33,15 @@ export const retentionSchema = z.object({
   '1dDays': z.number().positive().default(3650),
 });
 
-export const storageSchema = z.object({
+export const storageSchema = z.strictObject({
   /** Longest time a sample waits in memory before its transaction commits; bounds loss on power cut. */
   commitIntervalMs: z.number().int().min(50).max(10_000).default(1000),
   retention: retentionSchema.default(retentionSchema.parse({})),
 });
 
-export const siteFileSchema = z.object({
+export const siteFileSchema = z.strictObject({
   site: siteSchema,
-  mqtt: z.object({ url: z.string().url() }).optional(),
+  mqtt: z.strictObject({ url: z.string().url() }).optional(),
   storage: storageSchema.default(storageSchema.parse({})),
   devices: z.array(fileDeviceSchema).default([]),
 });

@@ -17,6 +17,7 @@ export interface PointReading {
 
 /** What a driver gets from the edge node. */
 export interface DriverContext {
+  /** The node's logger; a driver binds its device key itself, and a shared bus logs without one. */
   logger: Logger;
   /** Broker URL of the site, for MQTT devices that name none. */
   siteMqttUrl?: string;

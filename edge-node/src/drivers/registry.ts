@@ -1,4 +1,5 @@
 import type { Device } from '@simtestlab/sync';
+import { createBacnetDriver } from './bacnet';
 import type { Driver, DriverContext, DriverFactory, DriverName } from './driver';
 import { createModbusDriver } from './modbus';
 import { createMqttDriver } from './mqtt';
@@ -8,6 +9,7 @@ const factories: Record<DriverName, DriverFactory> = {
   'modbus-tcp': createModbusDriver,
   'modbus-rtu': createModbusDriver,
   mqtt: createMqttDriver,
+  bacnet: createBacnetDriver,
 };
 
 export function createDriver(device: Device, context: DriverContext): Driver {

@@ -211,6 +211,8 @@ export class LiveHub {
       'live client too slow: disconnecting it',
     );
     this.disconnect(client);
+    // NOTE: a client that never reads again never finishes the closing handshake, so `ws` 8 keeps
+    // its socket and buffered frames in memory until its 30 s close timeout destroys them.
     client.socket.close(1008, 'slow consumer: the client did not read its stream');
   }
 

@@ -7,6 +7,8 @@ import type { LiveHub } from './live-hub';
 
 /** Largest client frame accepted; subscriptions are small, so anything larger is a mistake or abuse. */
 const MAX_CLIENT_FRAME_BYTES = 1_000_000;
+/** How long a client has at shutdown to reply to the close frame before its socket is destroyed. */
+const CLOSE_GRACE_MS = 1000;
 
 export interface LiveServerOptions {
   siteId: string;
@@ -50,9 +52,13 @@ export function createLiveServer(hub: LiveHub, logger: Logger, options: LiveServ
       if (message.type === 'ping') {
         send(message.id === undefined ? { type: 'pong', serverTime: Date.now() } : { type: 'pong', id: message.id, serverTime: Date.now() });
       } else if (message.type === 'subscribe') {
+        const pointsBefore = new Set(client.points);
+        const devicesBefore = new Set(client.devices);
         const unknown = hub.subscribe(client, message.points, message.devices);
         if (client.points.size > hub.maxPointsPerClient) {
-          hub.unsubscribe(client, message.points, message.devices);
+          // Roll back only what this request added, so the client keeps its earlier subscriptions.
+          for (const device of client.devices) if (!devicesBefore.has(device)) client.devices.delete(device);
+          hub.unsubscribe(client, [...client.points].filter((point) => !pointsBefore.has(point)), []);
           send({
             type: 'error',
             code: 'too_many_subscriptions',
@@ -88,9 +94,28 @@ export function createLiveServer(hub: LiveHub, logger: Logger, options: LiveServ
       }
       server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
     },
-    close(): void {
+    /**
+     * Closes every client with code 1001 and terminates the sockets that have not finished the
+     * closing handshake after `CLOSE_GRACE_MS`. A client that stopped reading never finishes it, and
+     * `ws` 8 would otherwise keep its socket open for 30 s.
+     */
+    async close(): Promise<void> {
+      const sockets = [...server.clients];
       hub.closeAll();
+      await Promise.all(sockets.map((socket) => closeWithin(socket, CLOSE_GRACE_MS)));
       server.close();
     },
   };
+}
+
+/** Resolves once `socket` is closed, terminating it when the closing handshake takes over `graceMs`. */
+function closeWithin(socket: WebSocket, graceMs: number): Promise<void> {
+  if (socket.readyState === socket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => socket.terminate(), graceMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

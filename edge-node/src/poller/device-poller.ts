@@ -31,7 +31,7 @@ const MAX_DURATION_SAMPLES = 1024;
  * Polls one device on its own timer, so a slow or dead device never delays another. Ticks follow a
  * drift-free schedule anchored at the first poll; a poll never overlaps the previous one of the same
  * device. A device that fails is marked offline and retried with exponential backoff, and marked
- * online again at the first poll that answers.
+ * online again at the first poll that succeeds, which also anchors a new schedule.
  */
 export class DevicePoller {
   status: DeviceStatus = 'unknown';
@@ -39,7 +39,8 @@ export class DevicePoller {
   readonly stats: DevicePollStats = { polls: 0, failures: 0, timeouts: 0, skippedTicks: 0, lastPollMs: 0, durations: [] };
   private started = false;
   private consecutiveFailures = 0;
-  private anchor = 0;
+  /** Grid time of the tick being polled; undefined while backing off, so recovery starts a new grid. */
+  private tickAt: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastTs = 0;
@@ -61,7 +62,7 @@ export class DevicePoller {
   }
 
   start(): void {
-    this.anchor = this.now();
+    this.tickAt = this.now();
     this.schedule(0);
   }
 
@@ -90,11 +91,11 @@ export class DevicePoller {
     }
     if (this.consecutiveFailures > 0) {
       this.schedule(backoffDelayMs(this.consecutiveFailures, this.device.pollIntervalMs, Math.max(MAX_BACKOFF_MS, this.device.pollIntervalMs)));
-      this.anchor = 0;
+      this.tickAt = undefined;
       return;
     }
-    if (this.anchor === 0) this.anchor = this.now();
-    const { at, skipped } = nextTick(this.anchor, this.device.pollIntervalMs, this.now());
+    const { at, skipped } = nextTick(this.tickAt ?? began, this.device.pollIntervalMs, this.now());
+    this.tickAt = at;
     if (skipped > 0) {
       this.stats.skippedTicks += skipped;
       this.logger.debug({ device: this.device.key, skipped }, 'poll overran its interval: skipped ticks');
@@ -111,7 +112,7 @@ export class DevicePoller {
 
   private succeeded(): void {
     if (this.consecutiveFailures > 0 || this.status !== 'online') {
-      if (this.status === 'offline') this.logger.info({ device: this.device.key, failures: this.consecutiveFailures }, 'device answers again: online');
+      if (this.status === 'offline') this.logger.info({ device: this.device.key, failures: this.consecutiveFailures }, 'device responds again: online');
       this.setStatus('online');
     }
     this.consecutiveFailures = 0;
@@ -126,8 +127,8 @@ export class DevicePoller {
     const retryable = !(error instanceof DeviceError) || error.retryable;
     const fields = { device: this.device.key, failures: this.consecutiveFailures, retryable, err: error };
     // Repeated failures of a dead device are logged at debug, so the log does not fill up.
-    if (this.status !== 'offline') this.logger.warn(fields, 'device did not answer: offline, retrying with backoff');
-    else this.logger.debug(fields, 'device still not answering');
+    if (this.status !== 'offline') this.logger.warn(fields, 'device did not respond: offline, retrying with backoff');
+    else this.logger.debug(fields, 'device still not responding');
     if (this.status !== 'offline') {
       const ts = this.stamp();
       const reason = error instanceof DeviceTimeoutError ? 'timeout' : 'connection';

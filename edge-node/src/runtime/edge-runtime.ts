@@ -73,6 +73,9 @@ export class EdgeRuntime {
 
     for (const device of this.config.devices) {
       this.registry.registerDevice(device);
+      // The hub learns the device before its points, so a live client can subscribe to a SunSpec
+      // device before discovery. The discovered points are then added to its subscribers.
+      this.hub.setDevicePoints(device.key, []);
       if (device.points.length > 0) this.registerPoints(device, device.points);
       if (!device.enabled) continue;
       if (this.options.startPollers === false) continue;
@@ -94,7 +97,7 @@ export class EdgeRuntime {
     const logger = this.logger.child({ device: device.key, driver: device.driver });
     let poller: DevicePoller | undefined;
     const driver = createDriver(device, {
-      logger,
+      logger: this.logger,
       ...(this.config.mqtt ? { siteMqttUrl: this.config.mqtt.url } : {}),
       onReadings: (readings) => {
         if (poller) this.ingest(device, poller.stamp(), readings, false);
@@ -122,9 +125,9 @@ export class EdgeRuntime {
   }
 
   /**
-   * Stores and publishes readings. A push driver's values arrive through its context; when such a
-   * device is polled, only points that turned bad or stale are kept (`onlyChangesToBad`), and only
-   * when the point's last sample was still good, so a silent topic does not write a sample per poll.
+   * Stores and publishes readings. A push driver's values arrive through its context. When such a
+   * device is polled, `onlyChangesToBad` keeps only points that turned bad or stale while their last
+   * sample was good, so a silent topic does not write a sample per poll.
    */
   ingest(device: Device, ts: number, readings: readonly PointReading[], onlyChangesToBad: boolean): void {
     for (const reading of readings) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { startHttpServer, type RunningHttpServer } from '../api/server';
 import type { MetricSource } from '../api/metrics';
+import { mqttMetricFamilies } from '../drivers/mqtt';
 import type { SiteConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { EdgeRuntime } from './edge-runtime';
@@ -34,7 +35,7 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 8080,
       allowRemote: options.allowRemote ?? false,
-      metricSources: options.metricSources ?? [],
+      metricSources: [mqttMetricFamilies, ...(options.metricSources ?? [])],
     });
   } catch (error) {
     await runtime.stop();

@@ -62,13 +62,13 @@ function waitForStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** Starts an embedded broker on the URL's port when no broker answers there; returns it, if started. */
+/** Starts an embedded broker on the URL's port when no broker responds there, and returns it if it did. */
 async function ensureBroker(brokerUrl: string, logger: Logger): Promise<EmbeddedBroker | undefined> {
   if (await isBrokerReachable(brokerUrl, 1500)) return undefined;
   const url = new URL(brokerUrl);
   if (url.protocol !== 'mqtt:') throw new Error(`--start-broker: only mqtt:// URLs can be served by the embedded broker, got "${brokerUrl}"`);
   const broker = await startEmbeddedBroker({ host: url.hostname, port: Number(url.port || 1883), logger });
-  logger.warn({ url: broker.url }, 'no MQTT broker answered: started an embedded broker');
+  logger.warn({ url: broker.url }, 'no MQTT broker responded: started an embedded broker');
   return broker;
 }
 

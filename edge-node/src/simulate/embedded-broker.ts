@@ -67,13 +67,19 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
  * its CONNACK, then disconnects. Returns false on refusal, rejection or timeout; never throws.
  */
 export async function isBrokerReachable(url: string, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const client = mqtt.connect(url, {
+  let client: ReturnType<typeof mqtt.connect>;
+  try {
+    client = mqtt.connect(url, {
       clientId: `simtestlab-probe-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       reconnectPeriod: 0,
       connectTimeout: timeoutMs,
       clean: true,
     });
+  } catch {
+    // mqtt.js throws at once for a URL it cannot use (unknown protocol); such a broker is unreachable.
+    return false;
+  }
+  return new Promise((resolve) => {
     const timer = setTimeout(() => finish(false), timeoutMs);
     let settled = false;
     function finish(reachable: boolean): void {

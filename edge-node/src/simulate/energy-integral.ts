@@ -4,7 +4,7 @@ import type { DatasetRow } from './datasets/delimited-text';
 export type PowerOfRow = (row: DatasetRow) => number | null;
 
 /**
- * The running integral of one power series over a data set, in Wh. Each row's power holds from its
+ * The running integral of one power series over a data set, in Wh. Each row's power applies from its
  * `ts` for one interval or until the next row, whichever is shorter (the sources are interval
  * averages). Only the positive part counts, so the integral never decreases: pass the negated power
  * for an export counter. Missing rows and null powers add no energy.

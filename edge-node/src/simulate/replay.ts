@@ -4,7 +4,7 @@ import { EnergyIntegral, type PowerOfRow } from './energy-integral';
 /** Returns the wall-clock time in epoch ms; tests pass a fake one. */
 export type WallClock = () => number;
 
-/** How a data set is replayed. */
+/** Options of a data set replay. */
 export interface ReplayOptions {
   /** Rows in time order. At least one is required. */
   rows: readonly DatasetRow[];
@@ -25,7 +25,7 @@ export interface ReplayOptions {
   counterStartWh?: number;
 }
 
-/** Where the replay stands at one wall-clock instant. */
+/** Position of the replay at one wall-clock instant. */
 export interface ReplayFrame {
   wallMs: number;
   /** How many times the data set has been replayed to its end before this frame. */
@@ -38,7 +38,7 @@ export interface ReplayFrame {
   rowIndex: number;
 }
 
-/** A row whose values are all missing (a UCI `?` minute, a FLEXLAB line of empty cells) is a gap. */
+/** Returns whether every value of a row is missing (a UCI `?` minute, a FLEXLAB line of empty cells). */
 function isEmptyRow(row: DatasetRow): boolean {
   return Object.values(row.values).every((value) => value === null);
 }
@@ -82,7 +82,7 @@ export class DatasetReplay {
     }
   }
 
-  /** Returns where the replay stands at `wallMs` (default: now). */
+  /** Returns the replay position at `wallMs` (default: now). */
   frame(wallMs = this.now()): ReplayFrame {
     const { loop, offsetMs } = this.position(wallMs);
     const datasetTs = this.firstTs + offsetMs;

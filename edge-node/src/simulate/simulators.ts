@@ -1,3 +1,4 @@
+import { redactBrokerUrl } from '../drivers/mqtt/broker-url';
 import { createSilentLogger, type Logger } from '../logger';
 import { loadTemplate } from '../templates/registry';
 import { loadDataset } from './datasets/catalog';
@@ -51,7 +52,7 @@ export interface RunningSimulator {
   kind: SimulatorKind;
   /** `host:port` of a Modbus simulator, or the broker URL of the MQTT one. */
   endpoint: string;
-  /** Unit ids a Modbus simulator answers. */
+  /** Unit ids a Modbus simulator responds to. */
   unitIds?: number[];
   /** Topics the MQTT simulator publishes. */
   topics?: string[];
@@ -92,11 +93,11 @@ function modbusUnits(kind: Exclude<SimulatorKind, 'mqtt-weather'>, unitId: numbe
 }
 
 /**
- * Starts a simulator that replays a shipped data set: `sunspec-inverter` (pecos PV systems 1 and 2,
- * SunSpec models 1 and 103), `sunspec-meter` (UCI house, models 1 and 203), `sdm630` and `em24`
- * (UCI house on the Eastron and Carlo Gavazzi register maps), all Modbus TCP servers, or
- * `mqtt-weather` (FLEXLAB weather and PV published to a broker). Throws when the port is taken or the
- * broker does not accept the connection.
+ * Starts a simulator that replays a shipped data set. The Modbus TCP servers are `sunspec-inverter`
+ * (pecos PV systems 1 and 2, SunSpec models 1 and 103), `sunspec-meter` (UCI house, models 1 and 203),
+ * and `sdm630` and `em24` (UCI house on the Eastron and Carlo Gavazzi register maps). `mqtt-weather`
+ * publishes FLEXLAB weather and PV to a broker. Throws when the port is taken or the broker does not
+ * accept the connection.
  */
 export async function startSimulator(kind: SimulatorKind, options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const logger = options.logger ?? createSilentLogger();
@@ -110,7 +111,7 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       ...(options.site === undefined ? {} : { site: options.site }),
       ...(options.retain === undefined ? {} : { retain: options.retain }),
     });
-    return { kind, endpoint: brokerUrl, topics: Object.values(publisher.topics), replay, stop: () => publisher.stop() };
+    return { kind, endpoint: redactBrokerUrl(brokerUrl), topics: Object.values(publisher.topics), replay, stop: () => publisher.stop() };
   }
 
   const unitId = options.unitId ?? 1;

@@ -1,5 +1,16 @@
 import type Database from 'better-sqlite3';
 
+/** DDL of one rollup tier's table; the tiers are spelled out in each migration that uses it. */
+function rollupTable(tier: string): string {
+  return `
+  CREATE TABLE rollup_${tier} (
+    point_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL, bucket_end INTEGER NOT NULL,
+    count INTEGER NOT NULL, sum REAL, min REAL, max REAL, last REAL, last_ts INTEGER,
+    delta REAL, estimated INTEGER NOT NULL DEFAULT 0, revision INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (point_id, bucket_start)
+  ) WITHOUT ROWID;`;
+}
+
 /**
  * Schema migrations, applied in order and recorded in `PRAGMA user_version`. Never edit a released
  * migration: add a new one.
@@ -42,30 +53,7 @@ const migrations: readonly string[] = [
     PRIMARY KEY (ts, point_id)
   ) WITHOUT ROWID, STRICT;
 
-  CREATE TABLE rollup_1m (
-    point_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL, bucket_end INTEGER NOT NULL,
-    count INTEGER NOT NULL, sum REAL, min REAL, max REAL, last REAL, last_ts INTEGER,
-    delta REAL, estimated INTEGER NOT NULL DEFAULT 0, revision INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (point_id, bucket_start)
-  ) WITHOUT ROWID;
-  CREATE TABLE rollup_15m (
-    point_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL, bucket_end INTEGER NOT NULL,
-    count INTEGER NOT NULL, sum REAL, min REAL, max REAL, last REAL, last_ts INTEGER,
-    delta REAL, estimated INTEGER NOT NULL DEFAULT 0, revision INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (point_id, bucket_start)
-  ) WITHOUT ROWID;
-  CREATE TABLE rollup_1h (
-    point_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL, bucket_end INTEGER NOT NULL,
-    count INTEGER NOT NULL, sum REAL, min REAL, max REAL, last REAL, last_ts INTEGER,
-    delta REAL, estimated INTEGER NOT NULL DEFAULT 0, revision INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (point_id, bucket_start)
-  ) WITHOUT ROWID;
-  CREATE TABLE rollup_1d (
-    point_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL, bucket_end INTEGER NOT NULL,
-    count INTEGER NOT NULL, sum REAL, min REAL, max REAL, last REAL, last_ts INTEGER,
-    delta REAL, estimated INTEGER NOT NULL DEFAULT 0, revision INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (point_id, bucket_start)
-  ) WITHOUT ROWID;
+  ${['1m', '15m', '1h', '1d'].map(rollupTable).join('\n')}
 
   CREATE TABLE counter_state (
     point_id INTEGER PRIMARY KEY,

@@ -17,8 +17,13 @@ export function applyRetention(db: SqliteDatabase, retention: StorageConfig['ret
   const oldest = db.prepare<[], { ts: number | null }>('SELECT min(ts) AS ts FROM samples').get()?.ts ?? null;
   if (oldest !== null) {
     const deleteSlice = db.prepare('DELETE FROM samples WHERE ts >= ? AND ts < ?');
-    for (let from = oldest; from < rawCutoff; from += CHUNK_MS) {
-      deleted += deleteSlice.run(from, Math.min(from + CHUNK_MS, rawCutoff)).changes;
+    // Each slice starts at the oldest remaining sample, so empty stretches (a device clock stuck
+    // near 1970, an outage) cost one lookup instead of a statement per ten minutes.
+    const oldestFrom = db.prepare<[number], { ts: number | null }>('SELECT min(ts) AS ts FROM samples WHERE ts >= ?');
+    for (let from: number | null = oldest; from !== null && from < rawCutoff; ) {
+      const to = Math.min(from + CHUNK_MS, rawCutoff);
+      deleted += deleteSlice.run(from, to).changes;
+      from = oldestFrom.get(to)?.ts ?? null;
     }
   }
   for (const tier of tiers) {

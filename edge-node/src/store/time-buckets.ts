@@ -3,6 +3,8 @@
  * 1 day buckets follow the site's local time, so a local day on a daylight-saving change lasts 23 or
  * 25 hours and the repeated hour of a fall-back night forms two buckets.
  */
+import { localDateTimeOfWallMs, utcOffsetMs, zonedTimeToUtcMs } from '../time/zoned-time';
+
 export const tiers = ['1m', '15m', '1h', '1d'] as const;
 export type Tier = (typeof tiers)[number];
 
@@ -10,49 +12,23 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-interface FieldsFormatter {
-  formatToParts(date: Date): Intl.DateTimeFormatPart[];
-}
-
-const formatters = new Map<string, FieldsFormatter>();
-
-function formatterFor(timeZone: string): FieldsFormatter {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Offset of local time from UTC at instant `ts`, in ms (positive east of Greenwich). */
-export function zoneOffsetMs(timeZone: string, ts: number): number {
-  const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(ts))) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const localAsUtc = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
-  return localAsUtc - (ts - (((ts % 1000) + 1000) % 1000));
-}
-
-/** Converts a local wall-clock instant (expressed as if it were UTC) to the UTC instant it names. */
-function localToUtc(timeZone: string, localAsUtc: number): number {
-  let utc = localAsUtc - zoneOffsetMs(timeZone, localAsUtc);
-  const corrected = localAsUtc - zoneOffsetMs(timeZone, utc);
-  if (corrected !== utc) utc = corrected;
-  return utc;
-}
-
 const floorTo = (value: number, step: number) => value - (((value % step) + step) % step);
+
+/**
+ * Finds the first instant in `(from, to]` at which the zone's offset differs from its offset at
+ * `from`, by bisection to the millisecond. The caller knows that the offset changes in that range.
+ */
+function offsetChangeBetween(timeZone: string, from: number, to: number): number {
+  const before = utcOffsetMs(timeZone, from);
+  let low = from;
+  let high = to;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (utcOffsetMs(timeZone, middle) === before) low = middle;
+    else high = middle;
+  }
+  return high;
+}
 
 /** A bucket as `[start, end)` in epoch ms UTC. */
 export interface Bucket {
@@ -72,17 +48,22 @@ export function bucketOf(tier: Tier, ts: number, timeZone: string): Bucket {
       return { start, end: start + 15 * MINUTE_MS };
     }
     case '1h': {
-      const offset = zoneOffsetMs(timeZone, ts);
-      const start = floorTo(ts + offset, HOUR_MS) - offset;
-      const next = start + HOUR_MS;
-      const nextOffset = zoneOffsetMs(timeZone, next);
-      // Zones with half-hour daylight saving shifts (Lord Howe) end the hour early.
-      const end = nextOffset === offset ? next : Math.min(next, floorTo(next + nextOffset, HOUR_MS) - nextOffset);
-      return { start, end: end > ts ? end : next };
+      // The local hour around `ts` at the current offset, cut where the offset changes inside it:
+      // such a change is always a boundary, so the repeated hour of a fall-back night forms two
+      // buckets and zones with half-hour shifts (Lord Howe) get half-hour buckets on change nights.
+      const offset = utcOffsetMs(timeZone, ts);
+      let start = floorTo(ts + offset, HOUR_MS) - offset;
+      let end = start + HOUR_MS;
+      if (utcOffsetMs(timeZone, start) !== offset) start = offsetChangeBetween(timeZone, start, ts);
+      if (utcOffsetMs(timeZone, end) !== offset) end = offsetChangeBetween(timeZone, ts, end);
+      return { start, end };
     }
     case '1d': {
-      const localMidnight = floorTo(ts + zoneOffsetMs(timeZone, ts), DAY_MS);
-      return { start: localToUtc(timeZone, localMidnight), end: localToUtc(timeZone, localMidnight + DAY_MS) };
+      const localMidnight = floorTo(ts + utcOffsetMs(timeZone, ts), DAY_MS);
+      return {
+        start: zonedTimeToUtcMs(localDateTimeOfWallMs(localMidnight), timeZone),
+        end: zonedTimeToUtcMs(localDateTimeOfWallMs(localMidnight + DAY_MS), timeZone),
+      };
     }
   }
 }

@@ -20,9 +20,9 @@ const usage =
   '000001-065536, 100001-165536, 300001-365536, 400001-465536';
 
 /**
- * Converts a Modicon register number into a table and a 0-based protocol address: 30001 is input
- * register 0, 40001 holding register 0, 10001 discrete input 0, 00001 (or 1) coil 0; six-digit forms
- * such as 400001 reach protocol address 65535 (465536).
+ * Converts a Modicon register number into a table and a 0-based protocol address. 30001 is input
+ * register 0, 40001 holding register 0, 10001 discrete input 0 and 00001 (or 1) coil 0. The six-digit
+ * forms reach protocol address 65535, such as 465536 for holding register 65535.
  *
  * A number without leading zeros is read in the five-digit form when it has five digits or fewer, so
  * 10001 is a discrete input. Coils above 9999 need the six-digit form written as a string ("010001").

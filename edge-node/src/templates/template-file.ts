@@ -13,7 +13,7 @@ export const templateFileSchema = z
     manufacturer: z.string().min(1),
     /** The manufacturer's protocol document and its version that the register map follows. */
     document: z.string().min(1),
-    /** How `address` is written in `points`; stated in every file so nobody has to guess. */
+    /** The form of `address` in `points`. Every file states it, since 30001 and 0 can name the same register. */
     addressing: addressingSchema,
     acceptUnitIds: z.array(z.number().int().min(0).max(255)).optional(),
     maxBlockRegisters: z.number().int().min(1).max(125).optional(),
@@ -57,7 +57,7 @@ export function resolveRegisterNumber(point: Record<string, unknown>, where: str
   }
   if (point.table !== undefined && point.table !== resolved.table) {
     throw new Error(
-      `${where}: register number ${address} is a ${resolved.table}, but the point sets table "${String(point.table)}"`,
+      `${where}: register number ${address} selects table "${resolved.table}", but the point sets table "${String(point.table)}"`,
     );
   }
   return { ...point, table: resolved.table, address: resolved.address };

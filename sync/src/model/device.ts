@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bacnetConnectionSchema, bacnetPointSchema } from './bacnet';
 import { deviceKeySchema, pointBaseSchema, pointKeySchema, wordOrderSchema } from './point';
 
 /** Modbus data tables, named as in the Modbus application protocol specification v1.1b3. */
@@ -43,19 +44,19 @@ const modbusCommon = {
  * SunSpec discovery: the driver reads the `SunS` marker at `baseAddress` and walks the model chain,
  * building points from the models it knows. `models` limits which models become points.
  */
-export const sunspecDiscoverySchema = z.object({
+export const sunspecDiscoverySchema = z.strictObject({
   baseAddress: z.number().int().min(0).max(65535).default(40000),
   models: z.array(z.number().int().min(1).max(65535)).optional(),
 });
 export type SunspecDiscovery = z.infer<typeof sunspecDiscoverySchema>;
 
-export const modbusTcpConnectionSchema = z.object({
+export const modbusTcpConnectionSchema = z.strictObject({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(502),
   ...modbusCommon,
 });
 
-export const modbusRtuConnectionSchema = z.object({
+export const modbusRtuConnectionSchema = z.strictObject({
   path: z.string().min(1),
   baudRate: z.number().int().positive().default(9600),
   parity: z.enum(['none', 'even', 'odd']).default('none'),
@@ -64,7 +65,7 @@ export const modbusRtuConnectionSchema = z.object({
   ...modbusCommon,
 });
 
-export const mqttConnectionSchema = z.object({
+export const mqttConnectionSchema = z.strictObject({
   /** Broker URL; when omitted the site's broker is used. */
   url: z.string().url().optional(),
   /** Seconds without a message after which a point's value is reported stale. */
@@ -78,7 +79,7 @@ const deviceCommon = {
   pollIntervalMs: pollIntervalMsSchema.default(5000),
 };
 
-export const modbusTcpDeviceSchema = z.object({
+export const modbusTcpDeviceSchema = z.strictObject({
   ...deviceCommon,
   driver: z.literal('modbus-tcp'),
   connection: modbusTcpConnectionSchema,
@@ -86,7 +87,7 @@ export const modbusTcpDeviceSchema = z.object({
   points: z.array(modbusPointSchema).default([]),
 });
 
-export const modbusRtuDeviceSchema = z.object({
+export const modbusRtuDeviceSchema = z.strictObject({
   ...deviceCommon,
   driver: z.literal('modbus-rtu'),
   connection: modbusRtuConnectionSchema,
@@ -94,11 +95,18 @@ export const modbusRtuDeviceSchema = z.object({
   points: z.array(modbusPointSchema).default([]),
 });
 
-export const mqttDeviceSchema = z.object({
+export const mqttDeviceSchema = z.strictObject({
   ...deviceCommon,
   driver: z.literal('mqtt'),
   connection: mqttConnectionSchema.default({ staleAfterS: 120 }),
   points: z.array(mqttPointSchema).default([]),
+});
+
+export const bacnetDeviceSchema = z.strictObject({
+  ...deviceCommon,
+  driver: z.literal('bacnet'),
+  connection: bacnetConnectionSchema,
+  points: z.array(bacnetPointSchema).default([]),
 });
 
 /** A device with its points resolved: what drivers, the store and the cloud work with. */
@@ -106,6 +114,7 @@ export const deviceSchema = z.discriminatedUnion('driver', [
   modbusTcpDeviceSchema,
   modbusRtuDeviceSchema,
   mqttDeviceSchema,
+  bacnetDeviceSchema,
 ]);
 export type Device = z.infer<typeof deviceSchema>;
 export type DriverName = Device['driver'];
@@ -113,4 +122,5 @@ export type ModbusTcpDevice = z.infer<typeof modbusTcpDeviceSchema>;
 export type ModbusRtuDevice = z.infer<typeof modbusRtuDeviceSchema>;
 export type ModbusDevice = ModbusTcpDevice | ModbusRtuDevice;
 export type MqttDevice = z.infer<typeof mqttDeviceSchema>;
+export type BacnetDevice = z.infer<typeof bacnetDeviceSchema>;
 export type AnyPoint = Device['points'][number];

@@ -44,7 +44,7 @@ export const pointKindSchema = z.enum(pointKinds);
 export type PointKind = z.infer<typeof pointKindSchema>;
 
 /** Fields every point has, whatever driver reads it. */
-export const pointBaseSchema = z.object({
+export const pointBaseSchema = z.strictObject({
   key: pointKeySchema,
   name: z.string().min(1).max(200).optional(),
   unit: unitSchema.default(''),

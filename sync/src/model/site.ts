@@ -13,7 +13,7 @@ export const timeZoneSchema = z.string().refine(
   { message: 'expected an IANA time zone name such as "Europe/Paris"' },
 );
 
-export const siteSchema = z.object({
+export const siteSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected lowercase letters, digits, "_" or "-"'),
   name: z.string().min(1).max(200),
   timeZone: timeZoneSchema,

@@ -16,7 +16,9 @@ export function healthRoutes(runtime: EdgeRuntime) {
     const offline = pollers.filter((poller) => poller.status === 'offline').map((poller) => poller.device.key);
     const lastCommitAgeMs = runtime.lastCommitAt === 0 ? null : now - runtime.lastCommitAt;
     const storeOk = lastCommitAgeMs === null ? now - runtime.startedAt < COMMIT_STALL_MS : lastCommitAgeMs < COMMIT_STALL_MS;
-    const status = !storeOk ? 'failing' : offline.length > 0 ? 'degraded' : 'ok';
+    let status = 'ok';
+    if (offline.length > 0) status = 'degraded';
+    if (!storeOk) status = 'failing';
     return c.json(
       {
         status,

@@ -49,8 +49,12 @@ export function pointRoutes(runtime: EdgeRuntime) {
   app.get('/points', (c) => {
     const query = parseQuery(c, listQuery);
     if (!query.ok) return query.response;
+    const { device } = query.value;
+    if (device !== undefined && !runtime.config.devices.some((candidate) => candidate.key === device)) {
+      return errorResponse(c, 404, 'device_not_found', `no device "${device}" at this site; GET /api/devices lists them`, 'device');
+    }
     const now = Date.now();
-    const points = query.value.device === undefined ? runtime.registry.all() : runtime.registry.ofDevice(query.value.device);
+    const points = device === undefined ? runtime.registry.all() : runtime.registry.ofDevice(device);
     return c.json({ points: points.map((point) => describePoint(runtime, point, now)) });
   });
 
@@ -64,23 +68,28 @@ export function pointRoutes(runtime: EdgeRuntime) {
     return c.json(describePoint(runtime, point, Date.now()));
   });
 
-  app.get('/points/:point/history', (c) => {
-    const point = findPoint(c.req.param('point'));
-    if (!point) return notFound(c, c.req.param('point'));
+  /** Resolves the point and query of a history request and reads the rows, or returns the error response. */
+  const readHistory = (c: Context) => {
+    const id = c.req.param('point') ?? '';
+    const point = findPoint(id);
+    if (!point) return { ok: false as const, response: notFound(c, id) };
     const query = parseQuery(c, historyQuery);
-    if (!query.ok) return query.response;
+    if (!query.ok) return query;
     const { from, to, resolution, limit } = query.value;
-    const rows = runtime.history.read(resolution, point.id, from, to, limit);
+    return { ok: true as const, point, from, to, resolution, limit, rows: runtime.history.read(resolution, point.id, from, to, limit) };
+  };
+
+  app.get('/points/:point/history', (c) => {
+    const history = readHistory(c);
+    if (!history.ok) return history.response;
+    const { point, resolution, from, to, limit, rows } = history;
     return c.json({ point: point.key, unit: point.definition.unit, resolution, from, to, truncated: rows.length === limit, rows });
   });
 
   app.get('/points/:point/history.csv', (c) => {
-    const point = findPoint(c.req.param('point'));
-    if (!point) return notFound(c, c.req.param('point'));
-    const query = parseQuery(c, historyQuery);
-    if (!query.ok) return query.response;
-    const { from, to, resolution, limit } = query.value;
-    const rows = runtime.history.read(resolution, point.id, from, to, limit);
+    const history = readHistory(c);
+    if (!history.ok) return history.response;
+    const { point, resolution, rows } = history;
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${point.key}-${resolution}.csv"`);
     return stream(c, async (output) => {

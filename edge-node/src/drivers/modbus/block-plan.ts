@@ -19,8 +19,8 @@ export const MAX_BITS_PER_READ = 2000;
 export interface PlanOptions {
   maxBlockRegisters: number;
   /**
-   * Declared ranges that carry no point (SunSpec model headers and pad registers): a block may read
-   * across them, which it never does across an address nobody declared.
+   * Declared ranges that carry no point (SunSpec model headers and pad registers). A block may read
+   * across them, but never across an address that neither a point nor a filler declares.
    */
   fillers?: readonly TableSpan[];
 }
@@ -29,7 +29,7 @@ export function isBitTable(table: ModbusTable): boolean {
   return table === 'coil' || table === 'discrete-input';
 }
 
-/** The registers (or the bit) a point occupies. */
+/** Returns the registers (or the bit) a point occupies. */
 export function pointSpan(point: ModbusPoint): TableSpan {
   const count = isBitTable(point.table) ? 1 : registerCount(point.dataType, point.length);
   return { table: point.table, address: point.address, count };

@@ -1,5 +1,6 @@
 import { DeviceRequestError } from '../errors';
-import { ModbusConnection, type ConnectionOptions, type ModbusEndpoint } from './connection';
+import { ModbusConnection, type ConnectionOptions } from './connection';
+import type { ModbusEndpoint, RtuEndpoint } from './transport';
 
 interface SharedBus {
   connection: ModbusConnection;
@@ -10,7 +11,7 @@ interface SharedBus {
 /** RTU buses by serial path: devices with different unit ids on one path share one client. */
 const buses = new Map<string, SharedBus>();
 
-function serialSettings(endpoint: Extract<ModbusEndpoint, { transport: 'rtu' }>): string {
+function serialSettings(endpoint: RtuEndpoint): string {
   return `${endpoint.baudRate} baud, ${endpoint.dataBits}${endpoint.parity[0]!.toUpperCase()}${endpoint.stopBits}`;
 }
 

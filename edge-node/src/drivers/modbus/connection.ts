@@ -1,28 +1,17 @@
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import ModbusRTU from 'modbus-serial';
+import type ModbusRTU from 'modbus-serial';
 import type { ModbusTable } from '@simtestlab/sync';
 import type { Logger } from '../../logger';
 import { DeviceConnectionError, DeviceTimeoutError, type DeviceError } from '../errors';
 import { MbapUnitRewriter } from './mbap-unit-rewriter';
 import { translateModbusError } from './modbus-errors';
+import { describeEndpoint, interFrameDelayMs, openRtuClient, openTcpClient, type ModbusEndpoint } from './transport';
 
 /**
  * The single stateful core of the Modbus driver: one client per TCP device or per serial path,
  * with request serialization, timeouts, the list of requests in flight and reconnect backoff.
  */
-
-/** Where a Modbus client connects: a TCP host and port, or a serial port. */
-export type ModbusEndpoint =
-  | { transport: 'tcp'; host: string; port: number }
-  | {
-      transport: 'rtu';
-      path: string;
-      baudRate: number;
-      parity: 'none' | 'even' | 'odd';
-      dataBits: 7 | 8;
-      stopBits: 1 | 2;
-    };
 
 /** Delay before reconnecting after failed attempts: doubles from `initialMs` up to `maxMs`. */
 export interface ReconnectBackoff {
@@ -35,7 +24,7 @@ export const defaultReconnectBackoff: ReconnectBackoff = { initialMs: 500, maxMs
 export interface ConnectionOptions {
   /** Logger with the connection in its context; requests log through their own device logger. */
   logger: Logger;
-  /** Unit ids a TCP reply may carry besides the request's, for gateways that answer with 0 or 255. */
+  /** Unit ids a TCP reply may carry besides the request's, for gateways that reply with 0 or 255. */
   acceptUnitIds?: readonly number[];
   connectTimeoutMs: number;
   backoff?: ReconnectBackoff;
@@ -43,7 +32,7 @@ export interface ConnectionOptions {
   now?: () => number;
 }
 
-/** Who sends a request: the device, its unit id, its timeout and the signal that stops it. */
+/** The sender of a request: its device, unit id, timeout and the signal that cancels it. */
 export interface RequestTarget {
   device: string;
   unitId: number;
@@ -60,33 +49,15 @@ interface InFlightRequest {
 
 type NodeCallback<T> = (error: unknown, result: T) => void;
 
-/** Bits per character on a serial line: start bit, data bits, parity bit, stop bits. */
-function bitsPerCharacter(endpoint: Extract<ModbusEndpoint, { transport: 'rtu' }>): number {
-  return 1 + endpoint.dataBits + (endpoint.parity === 'none' ? 0 : 1) + endpoint.stopBits;
-}
-
-/**
- * Silent interval between RTU frames: 3.5 character times, and a fixed 1.75 ms above 19200 baud
- * (Modbus over Serial Line specification v1.02, section 2.5.1.1).
- */
-export function interFrameDelayMs(endpoint: Extract<ModbusEndpoint, { transport: 'rtu' }>): number {
-  if (endpoint.baudRate > 19_200) return 1.75;
-  return (3.5 * bitsPerCharacter(endpoint) * 1000) / endpoint.baudRate;
-}
-
-/** Describes an endpoint for logs and messages: `tcp://host:port` or the serial path. */
-export function describeEndpoint(endpoint: ModbusEndpoint): string {
-  return endpoint.transport === 'tcp' ? `tcp://${endpoint.host}:${endpoint.port}` : endpoint.path;
-}
-
 /**
  * A Modbus client on one TCP connection or one serial bus, built on modbus-serial 8.0.
  *
  * Requests run one at a time, so RTU devices sharing a bus never talk over each other and a TCP reply
- * always belongs to the only request in flight. Each request has its own timeout (modbus-serial has
- * none by default). After a timeout the connection is dropped: on TCP the late reply then arrives on a
- * closed socket and is never matched to a later request (modbus-serial's transaction ids wrap at 256
- * and keep stale entries); on RTU the port is reopened only after a quiet interval of one timeout.
+ * always belongs to the only request in flight. Each request has its own timeout, because
+ * modbus-serial has none by default. After a timeout the connection is dropped. On TCP the late reply
+ * then arrives on a closed socket, so it is never matched to a later request, which could happen
+ * because modbus-serial's transaction ids wrap at 256 and stale entries stay. On RTU the port is
+ * reopened only after a quiet interval of one timeout.
  * When the socket or port closes, requests in flight are rejected with DeviceConnectionError, because
  * modbus-serial leaves them pending. The next request reconnects; failed connects back off.
  */
@@ -117,11 +88,6 @@ export class ModbusConnection {
     this.backoff = options.backoff ?? defaultReconnectBackoff;
     this.now = options.now ?? Date.now;
     this.acceptUnitIds = new Set(options.acceptUnitIds ?? []);
-  }
-
-  /** Whether the socket or serial port is open now. */
-  get isOpen(): boolean {
-    return this.client?.isOpen === true;
   }
 
   /** Reads holding (FC 3) or input (FC 4) registers; returns their bytes as received. */
@@ -207,7 +173,7 @@ export class ModbusConnection {
       const id = this.nextRequestId++;
       const onAbort = (): void => {
         settle();
-        // The reply may still come; drop the connection so that it cannot answer a later request.
+        // The reply may still come, so drop the connection before it can be matched to a later request.
         this.drop(`${description} cancelled`, target.timeoutMs);
         reject(new DeviceConnectionError(`${description} cancelled: the driver stopped`, { device: target.device }));
       };
@@ -276,9 +242,13 @@ export class ModbusConnection {
     if (quietMs > 0) await sleep(quietMs);
 
     try {
-      this.client = this.endpoint.transport === 'tcp' ? await this.connectTcp(this.endpoint) : await this.connectRtu(this.endpoint);
+      this.client = await this.connect();
     } catch (error) {
       throw this.connectFailed(error, target);
+    }
+    if (this.closed) {
+      this.drop('connection closed by the driver');
+      throw new DeviceConnectionError(`connection to ${this.label} was closed while connecting`, { device: target.device });
     }
     if (this.failedConnects > 0) {
       this.logger.info({ failedAttempts: this.failedConnects }, `reconnected to ${this.label}`);
@@ -306,35 +276,18 @@ export class ModbusConnection {
     return new DeviceConnectionError(message, { device: target.device, cause: error });
   }
 
-  private connectTcp(endpoint: Extract<ModbusEndpoint, { transport: 'tcp' }>): Promise<ModbusRTU> {
-    return new Promise<ModbusRTU>((resolve, reject) => {
-      const socket = new Socket();
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`connect timed out after ${this.options.connectTimeoutMs} ms`));
-      }, this.options.connectTimeoutMs);
-      const onError = (error: Error): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(error);
-      };
-      socket.once('error', onError);
-      socket.connect({ host: endpoint.host, port: endpoint.port }, () => {
-        clearTimeout(timer);
-        socket.off('error', onError);
-        socket.setNoDelay(true);
-        const client = new ModbusRTU();
-        client.linkTCP(socket, { port: endpoint.port }).then(
-          () => {
-            this.attachSocket(socket);
-            resolve(client);
-          },
-          (error: unknown) => {
-            socket.destroy();
-            reject(error);
-          },
-        );
-      });
+  private async connect(): Promise<ModbusRTU> {
+    const endpoint = this.endpoint;
+    if (endpoint.transport === 'tcp') {
+      const { client, socket } = await openTcpClient(endpoint, this.options.connectTimeoutMs);
+      this.attachSocket(socket);
+      return client;
+    }
+    return await openRtuClient(endpoint, {
+      onError: (error) => this.logger.warn({ err: error }, `serial port error on ${this.label}`),
+      onClose: (client) => {
+        if (this.client === client) this.drop(`serial port ${this.label} closed`);
+      },
     });
   }
 
@@ -362,27 +315,9 @@ export class ModbusConnection {
     });
   }
 
-  private async connectRtu(endpoint: Extract<ModbusEndpoint, { transport: 'rtu' }>): Promise<ModbusRTU> {
-    const client = new ModbusRTU();
-    client.on('error', (error: unknown) => {
-      this.logger.warn({ err: error }, `serial port error on ${this.label}`);
-    });
-    client.on('close', () => {
-      if (this.client !== client) return;
-      this.drop(`serial port ${this.label} closed`);
-    });
-    await client.connectRTUBuffered(endpoint.path, {
-      baudRate: endpoint.baudRate,
-      parity: endpoint.parity,
-      dataBits: endpoint.dataBits,
-      stopBits: endpoint.stopBits,
-    });
-    return client;
-  }
-
   /**
    * Closes the socket or port and rejects every request in flight. `quietMs` keeps an RTU port
-   * closed that long, so that a late reply is lost instead of answering the next request.
+   * closed that long, so that a late reply is lost instead of being taken for the next reply.
    */
   private drop(reason: string, quietMs = 0): void {
     for (const request of [...this.inFlight.values()]) {
@@ -397,7 +332,9 @@ export class ModbusConnection {
     if (socket) {
       socket.destroy();
     } else if (client) {
-      client.close(() => undefined);
+      client.close((error: unknown) => {
+        if (error) this.logger.debug({ err: error }, `closing ${this.label} failed`);
+      });
     }
   }
 }

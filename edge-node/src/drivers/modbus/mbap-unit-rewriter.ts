@@ -7,9 +7,10 @@ const UNIT_ID_OFFSET = 6;
  * reply with the unit id of the request in flight when the reply carries one of `acceptUnitIds`.
  *
  * modbus-serial 8.0 rejects a reply whose unit id differs from the request's ("Unexpected data
- * error"), but many gateways answer with unit 0 or 255. The driver registers `process` as the first
- * `data` listener of its socket, so modbus-serial sees the rewritten bytes. Frames may arrive split
+ * error"), but many gateways reply with unit 0 or 255. The driver registers `process` as the first
+ * `data` listener of its socket, so modbus-serial parses the rewritten bytes. Frames may arrive split
  * across TCP segments or several in one segment; the header is tracked byte by byte across chunks.
+ * Use one rewriter per connection, from its first byte.
  */
 export class MbapUnitRewriter {
   private readonly header = Buffer.alloc(MBAP_HEADER_BYTES);
@@ -43,12 +44,6 @@ export class MbapUnitRewriter {
       }
     }
     return rewritten;
-  }
-
-  /** Forgets a partial frame, for a new connection. */
-  reset(): void {
-    this.headerBytes = 0;
-    this.bodyBytesLeft = 0;
   }
 
   private rewriteUnitId(chunk: Buffer, index: number): boolean {

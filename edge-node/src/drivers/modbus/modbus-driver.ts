@@ -3,11 +3,12 @@ import type { Logger } from '../../logger';
 import type { Driver, DriverContext, PointReading } from '../driver';
 import { DeviceRequestError } from '../errors';
 import { planBlocks, type ReadBlock, type TableSpan } from './block-plan';
-import type { ModbusConnection, ModbusEndpoint, ReconnectBackoff, RequestTarget } from './connection';
+import type { ModbusConnection, ReconnectBackoff, RequestTarget } from './connection';
 import { acquireConnection, releaseConnection } from './connection-pool';
 import { decodeScaleFactor, toReadings } from './point-values';
 import { readPlan } from './read-blocks';
 import { discoverSunspec } from './sunspec-discovery';
+import { describeEndpoint, type ModbusEndpoint } from './transport';
 import { writePoint } from './write-point';
 
 /** Settings tests use to run reconnect backoff on a fake clock; production code passes none. */
@@ -34,6 +35,8 @@ function mergePoints(discovered: readonly ModbusPoint[], configured: readonly Mo
 class ModbusDriver implements Driver {
   readonly mode = 'poll' as const;
   private readonly logger: Logger;
+  /** The edge node's logger without the device, for a connection that RTU devices may share. */
+  private readonly connectionLogger: Logger;
   private connection: ModbusConnection | undefined;
   private abort = new AbortController();
   private points: ModbusPoint[] = [];
@@ -46,6 +49,7 @@ class ModbusDriver implements Driver {
     private readonly options: ModbusDriverOptions,
   ) {
     this.logger = context.logger.child({ device: device.key });
+    this.connectionLogger = context.logger;
   }
 
   async start(): Promise<AnyPoint[]> {
@@ -123,7 +127,7 @@ class ModbusDriver implements Driver {
       this.logger.warn({ acceptUnitIds }, 'connection.acceptUnitIds applies to Modbus TCP only and is ignored on RTU');
     }
     this.connection = acquireConnection(this.device.key, endpoint, {
-      logger: this.logger.child({ connection: endpoint.transport === 'tcp' ? `${endpoint.host}:${endpoint.port}` : endpoint.path }),
+      logger: this.connectionLogger.child({ connection: describeEndpoint(endpoint) }),
       acceptUnitIds,
       connectTimeoutMs: timeoutMs,
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),

@@ -39,8 +39,8 @@ interface ErrorContext {
 
 /**
  * Turns an error that modbus-serial 8.0 passed to a request callback into a DeviceError.
- * Exception replies carry `modbusCode`; the gateway exceptions 10 and 11 mean the device behind the
- * gateway cannot be reached, so they become connection and timeout errors of that device. Any other
+ * Exception replies carry `modbusCode`. The gateway exceptions 10 and 11 mean that the device behind
+ * the gateway cannot be reached, so they become connection and timeout errors of that device. Any other
  * error (`PortNotOpenError`, a CRC or length mismatch, a reply from another unit id) means the
  * connection cannot be trusted.
  */

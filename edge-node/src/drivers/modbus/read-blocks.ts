@@ -5,7 +5,7 @@ import { isBitTable, pointSpan, type ReadBlock } from './block-plan';
 import type { ModbusConnection, RequestTarget } from './connection';
 import { describeException, ILLEGAL_DATA_ADDRESS, ILLEGAL_DATA_VALUE } from './modbus-errors';
 
-/** What a read returned for one point: its raw registers or bit, or the exception that replaced them. */
+/** The raw result of one point: its registers or bit, or the exception the device replied with. */
 export type RawPointResult =
   | { kind: 'registers'; bytes: Buffer }
   | { kind: 'bit'; value: boolean }
@@ -42,10 +42,11 @@ function isAddressOrValueException(error: unknown): error is DeviceProtocolError
 }
 
 /**
- * Reads every block of the plan, one request per block. A block of several points that the device
- * answers with exception 2 (illegal data address) or 3 (illegal data value) is split: its points are
- * read one by one, so only the points the device really rejects come back as exceptions, and the
- * returned plan keeps them split for later cycles. Other exceptions mark all points of the block.
+ * Reads every block of the plan, one request per block. When the device replies to a block of
+ * several points with exception 2 (illegal data address) or 3 (illegal data value), the block is
+ * split and its points are read one by one. Only the points the device really rejects then come back
+ * as exceptions, and the returned plan keeps them split for later cycles. Other exceptions mark all
+ * points of the block.
  * Timeouts and connection errors are thrown: they concern the whole device.
  */
 export async function readPlan(

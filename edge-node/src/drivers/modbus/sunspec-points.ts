@@ -2,7 +2,7 @@ import { modbusPointSchema, normalizeUnit, type DataType, type ModbusPoint, type
 import type { SunspecModel, SunspecPoint } from '../../templates/sunspec/models';
 import type { TableSpan } from './block-plan';
 
-/** How a SunSpec point type is read: its data type and what kind of value it is. */
+/** The data type and point kind that a SunSpec point type is read as. */
 interface TypeMapping {
   dataType: DataType;
   kind: PointKind;
@@ -17,6 +17,8 @@ const typeMappings: Record<string, TypeMapping> = {
   uint64: { dataType: 'uint64', kind: 'gauge' },
   float32: { dataType: 'float32', kind: 'gauge' },
   float64: { dataType: 'float64', kind: 'gauge' },
+  // NOTE: SunSpec marks an accumulator that is not implemented with 0, not with the uint sentinel,
+  // so such a counter reads as a good 0.
   acc16: { dataType: 'uint16', kind: 'counter' },
   acc32: { dataType: 'uint32', kind: 'counter' },
   acc64: { dataType: 'uint64', kind: 'counter' },
@@ -76,11 +78,11 @@ function toModbusPoint(
 
 /**
  * Builds the points of one model instance. `bodyAddress` is the protocol address of the first
- * register after the 2-register header, and `length` the model length the header reports, which
- * decides how much of the model is present: fixed points beyond it are left out, and registers after
- * the fixed block are read as repetitions of the repeating block (model 160 has one per MPPT input).
- * Types without a numeric reading (pad, ipaddr, ipv6addr, eui48) get no point; the whole model
- * range, header included, is declared as a filler so that blocks may read across them.
+ * register after the 2-register header. `length` is the model length the header reports, and it
+ * decides how much of the model is present. Fixed points beyond it are left out. Registers after the
+ * fixed block are read as repetitions of the repeating block (model 160 has one per MPPT input).
+ * Types without a numeric reading (pad, ipaddr, ipv6addr, eui48) get no point. The whole model
+ * range, header included, is declared as a filler, so blocks may read across those registers.
  */
 export function buildModelPoints(model: SunspecModel, bodyAddress: number, length: number, keyPrefix: string): ModelPoints {
   const points: ModbusPoint[] = [];

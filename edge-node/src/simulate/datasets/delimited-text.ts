@@ -16,7 +16,7 @@ export class DatasetParseError extends Error {
   }
 }
 
-/** How a delimited file is laid out. */
+/** Layout of a delimited data file. */
 export interface DelimitedLayout {
   separator: string;
   /** 0-based index of the line with the column names. */

@@ -6,7 +6,7 @@ import {
   splitCells,
   splitLines,
 } from './delimited-text';
-import { fixedOffsetTimeToUtcMs, isValidLocalDateTime, type LocalDateTime, parseIsoLocalDateTime } from './zoned-time';
+import { fixedOffsetTimeToUtcMs, isValidLocalDateTime, type LocalDateTime, parseIsoLocalDateTime } from '../../time/zoned-time';
 
 /** Offset of Mountain Standard Time, in which the pecos Albuquerque loggers write their clocks. */
 export const MST_OFFSET_MINUTES = -7 * 60;

@@ -1,5 +1,5 @@
 import { type DatasetRow, type DelimitedLayout, parseDelimitedRows } from './delimited-text';
-import { isValidLocalDateTime, type LocalDateTime, seriesTimeToUtcMs } from './zoned-time';
+import { isValidLocalDateTime, type LocalDateTime, seriesTimeToUtcMs } from '../../time/zoned-time';
 
 /** Zone of the UCI house near Paris; its timestamps are local time without an offset. */
 export const UCI_TIME_ZONE = 'Europe/Paris';

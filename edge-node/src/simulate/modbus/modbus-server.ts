@@ -50,29 +50,24 @@ function exception(code: number): Error {
 }
 
 /**
- * Reads `length` registers from an image, or reports the Modbus exception. Returns without calling
- * back when the unit is unknown or silent, so the client times out as with a device that is off.
+ * Reads `length` registers from an image. Returns undefined when the unit is silent (a data gap) and
+ * throws an error carrying the Modbus exception code otherwise.
  */
-function readRegisters(
-  image: (() => RegisterImage | undefined) | undefined,
-  address: number,
-  length: number,
-  callback: Callback<number[]>,
-): void {
-  if (image === undefined) return callback(exception(ModbusException.illegalFunction));
-  if (length < 1 || length > MAX_READ_REGISTERS) return callback(exception(ModbusException.illegalDataValue));
+function readRegisters(image: (() => RegisterImage | undefined) | undefined, address: number, length: number): number[] | undefined {
+  if (image === undefined) throw exception(ModbusException.illegalFunction);
+  if (length < 1 || length > MAX_READ_REGISTERS) throw exception(ModbusException.illegalDataValue);
   const registers = image();
-  if (registers === undefined) return;
+  if (registers === undefined) return undefined;
   const values: number[] = [];
   for (let i = 0; i < length; i++) {
     const value = registers.get(address + i);
-    if (value === undefined) return callback(exception(ModbusException.illegalDataAddress));
+    if (value === undefined) throw exception(ModbusException.illegalDataAddress);
     values.push(value);
   }
-  callback(null, values);
+  return values;
 }
 
-/** Asks the OS for a free TCP port on `host`. modbus-serial's server treats port 0 as 502, so it cannot. */
+/** Asks the OS for a free TCP port on `host`, because modbus-serial's server takes port 0 for 502. */
 async function findFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -96,26 +91,36 @@ async function listen(vector: object, host: string, port: number): Promise<Serve
 }
 
 /**
- * Starts a Modbus TCP server (modbus-serial ServerTCP) for simulated units. Serves function codes 3
- * and 4 from the units' images; replies exception 3 to reads of more than 125 registers, exception 2
- * to unmapped addresses and writes, and exception 1 to coil and discrete-input reads.
+ * Starts a Modbus TCP server (modbus-serial ServerTCP) for simulated units. It serves function codes 3
+ * and 4 from the units' images. Reads of more than 125 registers get exception 3, unmapped addresses
+ * and writes get exception 2, and coil and discrete-input reads get exception 1.
  */
 export async function startModbusServer(options: ModbusServerOptions): Promise<RunningModbusServer> {
   const host = options.host ?? '127.0.0.1';
   const { units, logger } = options;
   const unitFor = (unitId: number) => units.get(unitId);
-  const single = (read: (unit: SimulatedUnit) => (() => RegisterImage | undefined) | undefined) =>
-    (address: number, unitId: number, callback: Callback<number>) => {
-      const unit = unitFor(unitId);
-      if (unit === undefined) return;
-      readRegisters(read(unit)?.bind(unit), address, 1, (error, values) => callback(error, values?.[0]));
-    };
-  const multiple = (read: (unit: SimulatedUnit) => (() => RegisterImage | undefined) | undefined) =>
-    (address: number, length: number, unitId: number, callback: Callback<number[]>) => {
-      const unit = unitFor(unitId);
-      if (unit === undefined) return;
-      readRegisters(read(unit)?.bind(unit), address, length, callback);
-    };
+  type ImageOf = (unit: SimulatedUnit) => (() => RegisterImage | undefined) | undefined;
+  // One register: modbus-serial calls this form with a callback, so silence means never calling it.
+  const single = (imageOf: ImageOf) => (address: number, unitId: number, callback: Callback<number>) => {
+    const unit = unitFor(unitId);
+    if (unit === undefined) return;
+    try {
+      const values = readRegisters(imageOf(unit)?.bind(unit), address, 1);
+      if (values !== undefined) callback(null, values[0]);
+    } catch (error) {
+      callback(error as Error);
+    }
+  };
+  // Several registers: the three-argument form, because modbus-serial 8.0.25 loses the exception
+  // code of the callback form for function code 4 (it replies with exception 4). A thrown error keeps its
+  // code, and promises that never settle leave the request unanswered.
+  const multiple = (imageOf: ImageOf) => (address: number, length: number, unitId: number): Array<number | Promise<number>> => {
+    const unit = unitFor(unitId);
+    const values = unit === undefined ? undefined : readRegisters(imageOf(unit)?.bind(unit), address, length);
+    if (values !== undefined) return values;
+    const silent = new Promise<number>(() => undefined);
+    return new Array<Promise<number>>(length).fill(silent);
+  };
 
   const vector = {
     getHoldingRegister: single((unit) => unit.holdingRegisters),

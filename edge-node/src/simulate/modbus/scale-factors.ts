@@ -5,8 +5,8 @@ import { isAccumulator, sunspecEncoding } from './sunspec-types';
 /** Bounds for scale-factor selection. */
 export interface ScaleFactorOptions {
   /**
-   * Finest scale factor to use. Default -3: the data sets carry at most three decimals that mean
-   * anything (UCI rounds to 0.001; the pecos averages carry float noise beyond that).
+   * Finest scale factor to use. Default -3, because the data sets carry at most three meaningful
+   * decimals: UCI rounds to 0.001, and further digits of the pecos averages are float noise.
    */
   minSf?: number;
   /** Scale factor of groups with an accumulator. Default 0, so energy counters count whole Wh. */

@@ -1,6 +1,6 @@
 import type { DataType } from '@simtestlab/sync';
 
-/** How a SunSpec point type is encoded on the wire. */
+/** Wire encoding of a SunSpec point type. */
 export interface SunspecEncoding {
   dataType: Exclude<DataType, 'bool' | 'string'>;
   /** Raw range a value may take; the "not implemented" value lies outside it. */
@@ -15,7 +15,7 @@ const uint64: SunspecEncoding = { dataType: 'uint64', min: 0, max: Number.MAX_SA
 
 /**
  * Encodings per numeric SunSpec type. Accumulators (`acc*`) use their whole range because they roll
- * over. 64-bit ranges are limited to what a JavaScript number holds exactly.
+ * over. 64-bit ranges are limited to the integers a JavaScript number represents exactly.
  */
 const encodings: Record<string, SunspecEncoding> = {
   int16,
@@ -43,7 +43,7 @@ export function sunspecEncoding(type: string): SunspecEncoding | undefined {
   return encodings[type];
 }
 
-/** Whether a SunSpec type is an accumulator, whose value rolls over instead of saturating. */
+/** Returns whether a SunSpec type is an accumulator, whose value rolls over instead of saturating. */
 export function isAccumulator(type: string): boolean {
   return type.startsWith('acc');
 }

@@ -4,7 +4,7 @@ import type { RegisterImage, SimulatedUnit } from './modbus-server';
 import { chooseScaleFactors, type ScaleFactorOptions } from './scale-factors';
 import { buildSunspecImage, placeSunspecModels, type SunspecValues } from './sunspec-image';
 
-/** What a unit's value functions see: the current row and the replay's energy counters. */
+/** Input of a unit's value functions: the current row and the replay's energy counters. */
 export interface UnitValueContext {
   row: DatasetRow;
   /** Returns an energy counter of the replay at the time of the request, in Wh. */
@@ -27,7 +27,7 @@ export interface SunspecUnitOptions {
   scaleFactorOptions?: ScaleFactorOptions;
 }
 
-/** A simulated SunSpec unit and the layout it serves, for tests and for the start-up message. */
+/** A simulated SunSpec unit and the layout it serves, which tests read. */
 export interface SunspecUnit extends SimulatedUnit {
   /** Address of each model's `ID` register by model id. */
   readonly modelAddresses: ReadonlyMap<number, number>;

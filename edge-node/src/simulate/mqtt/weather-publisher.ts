@@ -1,4 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { redactBrokerUrl } from '../../drivers/mqtt/broker-url';
 import { releaseClientId, reserveClientId } from '../../drivers/mqtt/client-id';
 import type { Logger } from '../../logger';
 import type { DatasetRow } from '../datasets/delimited-text';
@@ -74,12 +75,18 @@ export async function startWeatherPublisher(options: WeatherPublisherOptions): P
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  client.on('connect', () => logger.info({ brokerUrl, clientId }, 'weather publisher connected'));
-  client.on('error', (error) => logger.warn({ err: error, brokerUrl, clientId }, 'weather publisher connection failed'));
+  const broker = redactBrokerUrl(brokerUrl);
+  client.on('connect', () => logger.info({ broker, clientId }, 'weather publisher connected'));
+  client.on('error', (error) => logger.warn({ err: error, broker, clientId }, 'weather publisher connection failed'));
 
+  // A timer may fire a millisecond before the row it waits for begins; the row then still current
+  // was sent already and is skipped.
+  let lastSent: { loop: number; rowIndex: number } | undefined;
   const publishCurrentRow = () => {
     const frame = replay.frame();
     if (frame.row === undefined || !client.connected) return;
+    if (lastSent?.loop === frame.loop && lastSent.rowIndex === frame.rowIndex) return;
+    lastSent = { loop: frame.loop, rowIndex: frame.rowIndex };
     const payloads = weatherPayloads(frame.row, frame.wallMs);
     for (const kind of ['weather', 'pv'] as const) {
       const payload = payloads[kind];
@@ -103,7 +110,7 @@ export async function startWeatherPublisher(options: WeatherPublisherOptions): P
     const onError = (error: Error) => {
       client.end(true);
       releaseClientId(clientId);
-      reject(new Error(`failed to connect the weather publisher to ${brokerUrl}`, { cause: error }));
+      reject(new Error(`failed to connect the weather publisher to ${broker}`, { cause: error }));
     };
     client.once('error', onError);
     client.once('connect', () => {

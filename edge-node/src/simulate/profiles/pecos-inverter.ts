@@ -8,12 +8,12 @@ export type PecosSystem = 1 | 2;
 /** Operating states of SunSpec model 103 `St` that the replay uses. */
 const OPERATING_STATE = { sleeping: 2, mppt: 4 } as const;
 
-/** Name of the replay energy counter of a system's AC output, in Wh. */
+/** Returns the name of the replay energy counter of a system's AC output, in Wh. */
 export function pecosEnergyCounter(system: PecosSystem): string {
   return `sys${system}AcEnergyWh`;
 }
 
-/** AC power of a system in W, for the energy counter. */
+/** Returns the function that reads a system's AC power in W, for the energy counter. */
 export function pecosAcPower(system: PecosSystem): PowerOfRow {
   return (row) => row.values[`Sys${system}Wac_Avg`] ?? null;
 }
@@ -30,7 +30,7 @@ function dcCurrentA(row: DatasetRow, system: PecosSystem): number | null {
 }
 
 /**
- * Engineering values of SunSpec model 103 for one pecos system. The logger measures a single AC
+ * Returns the engineering values of SunSpec model 103 for one pecos system. The logger measures a single AC
  * phase, so phase B and C points are left unimplemented. `TmpCab` carries the local ambient
  * temperature, because the data set has no inverter temperature. `PF` is the logged power factor
  * in percent, and `St` is MPPT while the inverter delivers power, otherwise sleeping.
@@ -60,7 +60,7 @@ export function pecosModel103Values(row: DatasetRow, system: PecosSystem, energy
   };
 }
 
-/** The model chain of a simulated pecos inverter: common model 1, then model 103. */
+/** Returns the model chain of a simulated pecos inverter: common model 1, then model 103. */
 export function pecosInverterModels(system: PecosSystem, unitId: number): SunspecModelSource[] {
   return [
     {

@@ -57,8 +57,8 @@ export function uciElectrical(row: DatasetRow): UciElectrical {
 }
 
 /**
- * Engineering values of SunSpec model 203 for the UCI house, a single-phase supply wired to phase A:
- * phase B and C points and the frequency, which UCI does not log, are left unimplemented.
+ * Returns the engineering values of SunSpec model 203 for the UCI house, a single-phase supply wired
+ * to phase A. Phase B and C points and the frequency, which UCI does not log, are left unimplemented.
  */
 export function uciModel203Values({ row, energyWh }: UnitValueContext): Record<string, number | null> {
   const e = uciElectrical(row);
@@ -86,7 +86,7 @@ export function uciModel203Values({ row, energyWh }: UnitValueContext): Record<s
   };
 }
 
-/** The model chain of the simulated SunSpec meter: common model 1, then model 203. */
+/** Returns the model chain of the simulated SunSpec meter: common model 1, then model 203. */
 export function uciSunspecMeterModels(unitId: number): SunspecModelSource[] {
   return [
     {
@@ -105,9 +105,10 @@ export function uciSunspecMeterModels(unitId: number): SunspecModelSource[] {
 }
 
 /**
- * Values of the shared point keys of the meter templates (Eastron SDM630, Carlo Gavazzi EM24) for the
- * UCI house wired to L1. Phases 2 and 3 read 0, as on a meter with those inputs unwired; frequency
- * and demand, which UCI does not log, are left without a value. Energies are in kWh and kvarh.
+ * Returns the values of the point keys that the meter templates (Eastron SDM630, Carlo Gavazzi EM24)
+ * share, for the UCI house wired to L1. Phases 2 and 3 read 0, as on a meter with those inputs
+ * unwired. Frequency and demand are not logged by UCI, so they have no value. Energies are in kWh
+ * and kvarh.
  */
 export function uciMeterTemplateValues({ row, energyWh }: UnitValueContext): TemplateValues {
   const e = uciElectrical(row);

@@ -123,8 +123,8 @@ function parseModel(id: number, text: string): SunspecModel {
   const fixed = toPoints(all.slice(SUNSPEC_HEADER_REGISTERS));
   const model: SunspecModel = { id, name: group.name, fixedSize: fixed.size, points: fixed.points };
   if (group.label !== undefined) model.label = group.label;
-  // NOTE: only the first repeating group is kept; none of the shipped models has two, and nested
-  // groups (curves inside a curve set) are not described here.
+  // NOTE: only the first repeating group is kept, which covers the shipped models. Nested groups
+  // (curves inside a curve set) are not described.
   const repeatingGroup = group.groups?.[0];
   if (repeatingGroup) {
     const repeating = toPoints(repeatingGroup.points ?? []);

@@ -13,7 +13,7 @@ export interface ReceivedRequest {
   socket: Socket;
 }
 
-/** How the server answers one request. */
+/** How the server replies to one request. */
 export type Reply =
   | { registers: number[]; unitId?: number; delayMs?: number; segments?: number[] }
   | { bits: boolean[]; unitId?: number }
@@ -24,7 +24,7 @@ export type Reply =
 
 export type RequestHandler = (request: ReceivedRequest) => Reply;
 
-/** A Modbus TCP server for fault tests: it decodes requests and answers as the handler says. */
+/** A Modbus TCP server for fault tests, which decodes requests and replies as the handler returns. */
 export interface RawTcpServer {
   port: number;
   requests: ReceivedRequest[];
@@ -153,7 +153,7 @@ export async function startRawTcpServer(handler: RequestHandler): Promise<RawTcp
   };
 }
 
-/** Serves a register image: reads within it are answered, anything else gets exception 2. */
+/** Serves a register image. Reads inside it get the values, and anything else gets exception 2. */
 export function imageHandler(image: Map<number, number>): RequestHandler {
   return (request) => {
     if (request.functionCode === 3 || request.functionCode === 4) {

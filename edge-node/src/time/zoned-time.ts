@@ -33,6 +33,19 @@ function wallClockAsUtcMs(local: LocalDateTime): number {
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
 }
 
+/** Reads the fields of a wall-clock time held as if it were a UTC instant, the inverse of `Date.UTC`. */
+export function localDateTimeOfWallMs(wallMs: number): LocalDateTime {
+  const date = new Date(wallMs);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+  };
+}
+
 /**
  * Returns the offset of an IANA zone from UTC at an instant, in ms (positive east of Greenwich).
  * Throws a RangeError for an unknown zone name.

@@ -1,0 +1,34 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts a worker thread that runs a TypeScript module. Node 20 does not pass tsx's loader on to
+ * worker threads (tsx 4.x), so the worker first registers tsx and then imports the module.
+ */
+export function startTsWorker(moduleUrl: URL, workerData: unknown): Worker {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/** Waits for the next message from `worker` that `accept` takes; rejects if the worker fails or exits first. */
+export function nextMessage<T>(worker: Worker, accept: (message: unknown) => message is T, timeoutMs: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    const onMessage = (message: unknown) => {
+      if (accept(message)) finish(undefined, message);
+    };
+    const onError = (error: Error) => finish(new Error(`worker failed while waiting for ${what}`, { cause: error }));
+    const onExit = (code: number) => finish(new Error(`worker exited with code ${code} while waiting for ${what}`));
+    function finish(error: Error | undefined, message?: T): void {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message as T);
+    }
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
