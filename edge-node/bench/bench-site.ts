@@ -30,7 +30,7 @@ function isCounter(pointIndex: number): boolean {
   return pointIndex % benchSite.counterEvery === 0;
 }
 
-/** The points of one device; their registers are never read, only their definitions are used. */
+/** The points of one device. Only their definitions are used: nothing reads their registers. */
 export function benchPoints(): ModbusPoint[] {
   return Array.from({ length: benchSite.pointsPerDevice }, (_, index) =>
     modbusPointSchema.parse({
@@ -59,8 +59,8 @@ export function benchDevices(): ModbusTcpDevice[] {
 
 /**
  * The site's samples in time order, by global index: sample `n` belongs to poll round
- * `n / pointCount`, device by device. Gauges follow a sine; counters grow by a per-point step each
- * round. `pointIds` maps the point index within the site to its store id.
+ * `n / pointCount`, device by device. Gauges follow a sine, and counters grow by a per-point step
+ * each round. `pointIds` maps the point index within the site to its store id.
  */
 export function generateSamples(firstIndex: number, count: number, startTs: number, pointIds: readonly number[]): StoredSample[] {
   const samples: StoredSample[] = new Array(count);

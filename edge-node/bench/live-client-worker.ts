@@ -20,7 +20,7 @@ export interface LiveClientReady {
   subscribedPoints: number;
 }
 
-/** Reply to `{ type: 'stop' }`; the arrays hold `count` entries. The main thread then terminates the worker. */
+/** Reply to `{ type: 'stop' }`, with `count` entries in each array. The main thread then terminates the worker. */
 export interface LiveClientReport {
   type: 'report';
   count: number;

@@ -23,7 +23,7 @@ export type LiveFeedMode = 'runtime' | 'hub-only';
 export interface LiveRunOptions {
   mode: LiveFeedMode;
   samplesPerSecond: number;
-  /** Interval of the publishing timer; each tick publishes every sample due by the clock. */
+  /** Interval of the publishing timer. Each tick publishes every sample due by the clock. */
   sliceMs: number;
   /** Samples published before this are left out of the figures (JIT warm-up, first commit). */
   warmupMs: number;
@@ -31,7 +31,7 @@ export interface LiveRunOptions {
   tempFolder: string;
 }
 
-/** Latency figures of one run; latencies are publish to parsed on the client, in ms. */
+/** Latency figures of one run, in ms from publish until the client has parsed the frame. */
 export interface LiveRunResult {
   mode: LiveFeedMode;
   sliceMs: number;
@@ -170,7 +170,7 @@ export async function runLiveLatency(options: LiveRunOptions): Promise<LiveRunRe
     const windowEnd = performance.now();
     clearTimeout(warmupTimer);
     loopDelay.disable();
-    // Let the last frames arrive before the client reports; GC entries are delivered meanwhile.
+    // Let the last frames arrive before the client reports. GC entries are delivered meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 300));
     gcObserver.disconnect();
     const gcPauses = gcEntries.filter((entry) => entry.startTime >= windowStart && entry.startTime < windowEnd).map((entry) => entry.duration);

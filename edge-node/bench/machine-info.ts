@@ -33,7 +33,7 @@ function readCpuCount(): number {
   try {
     return Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
   } catch {
-    // nproc is part of coreutils; without it the runtime's own count is the same figure.
+    // Without coreutils' nproc, the runtime's own count gives the same figure.
     return availableParallelism();
   }
 }

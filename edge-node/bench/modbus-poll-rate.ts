@@ -12,7 +12,7 @@ const REGISTER_COUNT = 1000;
 const BLOCK_REGISTERS = 125;
 
 export interface ModbusRunOptions {
-  /** Timed rounds per client; the two clients take turns. */
+  /** Timed rounds per client. The two clients take turns. */
   rounds: number;
   roundMs: number;
   /** Untimed polling per client before the first round (JIT warm-up, connection set-up). */
@@ -54,7 +54,7 @@ async function libraryPoller(port: number): Promise<Poller> {
   };
 }
 
-/** The driver on a device of 1,000 uint16 points; checks the first poll returns every register's value. */
+/** Starts the driver on a device of 1,000 uint16 points and checks that its first poll returns every register's value. */
 async function driverPoller(port: number): Promise<Poller> {
   const device = modbusTcpDeviceSchema.parse({
     key: 'modbus-bench',
@@ -84,7 +84,7 @@ async function driverPoller(port: number): Promise<Poller> {
   };
 }
 
-/** Polls back to back for `durationMs`; returns the polls and the polls per second. */
+/** Polls back to back for `durationMs` and returns the number of polls and the polls per second. */
 async function pollFor(poller: Poller, durationMs: number): Promise<{ polls: number; pollsPerSecond: number }> {
   const started = performance.now();
   let polls = 0;

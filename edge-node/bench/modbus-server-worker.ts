@@ -4,7 +4,7 @@ import { startModbusServer, type SimulatedUnit } from '../src/simulate/modbus/mo
 
 /**
  * The simulator's Modbus TCP server in its own thread, so the client under test has the other core.
- * Unit 1 serves `registerCount` holding registers from address 0, register n holding n.
+ * Unit 1 serves `registerCount` holding registers from address 0, and register n contains n.
  */
 
 export interface ModbusServerWorkerData {

@@ -21,7 +21,7 @@ export interface RawInsertResult {
   commitSize: number;
   keyOrder: KeyOrder;
   samples: number;
-  /** Time spent in the insert transactions; generating the rows is not counted. */
+  /** Time spent in the insert transactions, without generating the rows. */
   elapsedMs: number;
   samplesPerSecond: number;
 }
@@ -36,9 +36,9 @@ const pointFirstTable = `
   ) WITHOUT ROWID, STRICT`;
 
 /**
- * Inserts the rows the store benchmark writes straight into the raw table with one prepared
- * statement per transaction of `commitSize` rows: no rollups, no counter state. The database is
- * opened like the edge node's (WAL, `synchronous = FULL`), so every commit fsyncs the WAL.
+ * Inserts the store benchmark's rows straight into the raw table with one prepared statement,
+ * `commitSize` rows per transaction, and no rollups or counter state. The database is opened like
+ * the edge node's (WAL, `synchronous = FULL`), so every commit fsyncs the WAL.
  */
 export function runRawInsert(options: RawInsertOptions): RawInsertResult {
   const db = openDatabase(join(options.tempFolder, `raw-${options.keyOrder}-${options.commitSize}.sqlite`));

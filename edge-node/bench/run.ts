@@ -16,7 +16,7 @@ import { benchTargets } from './targets';
 /**
  * `pnpm bench`: runs every benchmark, prints the figures and rewrites docs/benchmarks.md.
  * `--only store,live,modbus` runs a subset and leaves the page alone, and `--no-write` never writes
- * it. A full run took 80 to 100 s on the 2-core development machine.
+ * it. A full run took 70 to 100 s on the 2-core development machine.
  */
 
 const sections = ['store', 'live', 'modbus'] as const;

@@ -29,7 +29,7 @@ export function formatMs(value: number): string {
   return value.toFixed(0);
 }
 
-/** Current time of CLOCK_MONOTONIC in ms with a fractional part; comparable across threads. */
+/** Returns CLOCK_MONOTONIC in ms with a fractional part. Readings from different threads are comparable. */
 export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }

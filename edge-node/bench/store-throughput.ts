@@ -8,8 +8,8 @@ import { maximum, quantile } from './stats';
 
 /**
  * Site time of the first sample: 50 s before local midnight of 15 March 2025 in Europe/Berlin
- * (UTC+1), so one commit in the run closes a bucket of every tier at once (the costliest commit of a
- * day) and the other commits only add samples.
+ * (UTC+1). One commit in the run then closes a bucket of every tier at once, the costliest commit of
+ * a day, and the other commits only add samples.
  */
 export const storeBenchStartTs = Date.UTC(2025, 2, 14, 23, 0, 0) - 50_000;
 
@@ -25,7 +25,7 @@ export interface StoreRunResult {
   commitSize: number;
   samples: number;
   commits: number;
-  /** Time spent in `add` and `commit`; generating the samples is not counted. */
+  /** Time spent in `add` and `commit`, without generating the samples. */
   elapsedMs: number;
   samplesPerSecond: number;
   /** Time spent in `add`: queueing and in-memory rollups. */

@@ -10,7 +10,7 @@ export function startTsWorker(moduleUrl: URL, workerData: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-/** Waits for the next message from `worker` that `accept` takes; rejects if the worker fails or exits first. */
+/** Waits for the next message from `worker` that `accept` matches. Rejects if the worker fails or exits first. */
 export function nextMessage<T>(worker: Worker, accept: (message: unknown) => message is T, timeoutMs: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);

@@ -16,8 +16,8 @@ const demoSiteFile = fileURLToPath(new URL('../../sites/demo-site.yaml', import.
 const help = `Usage: edge-node demo [options]
 
 Starts the demo site: simulated devices that replay real measurements (two SunSpec PV inverters,
-a SunSpec grid meter, an SDM630 sub-meter and an MQTT weather station), each as its own process,
-and an edge node that polls them.
+a SunSpec grid meter, an SDM630 sub-meter, an MQTT weather station and a BACnet/IP air handler),
+each as its own process, and an edge node that polls them.
 
 Options:
   --port N        HTTP port of the edge node (default: 8080)
@@ -41,6 +41,8 @@ const simulators = [
   { kind: 'sunspec-inverter', args: ['--port', '15502', '--offset-min', '600'] },
   { kind: 'sunspec-meter', args: ['--port', '15503'] },
   { kind: 'sdm630', args: ['--port', '15504'] },
+  // UDP; the edge's BACnet client binds 47810 on the same host, see demo-site.yaml.
+  { kind: 'bacnet-ahu', args: ['--port', '47809'] },
 ] as const;
 
 /** Starts `edge-node simulate ...` as a child process and waits for the line that reports its endpoint. */

@@ -16,11 +16,14 @@ Kinds:
   em24              UCI household on the Carlo Gavazzi EM24 register map
   mqtt-weather      FLEXLAB weather and PV (California, 2020-07-21) published as JSON to
                     simtestlab/<site>/weather and simtestlab/<site>/pv
+  bacnet-ahu        FLEXLAB cell A air handler and zone (California, 2020-02-13) as BACnet/IP
+                    device 2001: analog inputs, commandable setpoints, COV
 
 Options:
-  --host ADDRESS    address a Modbus simulator listens on (default: 127.0.0.1)
+  --host ADDRESS    address a Modbus or BACnet simulator listens on (default: 127.0.0.1)
   --port N          TCP port of a Modbus simulator, 0 for any free port (defaults: inverter ${defaultModbusPorts['sunspec-inverter']},
-                    SunSpec meter ${defaultModbusPorts['sunspec-meter']}, SDM630 ${defaultModbusPorts.sdm630}, EM24 ${defaultModbusPorts.em24})
+                    SunSpec meter ${defaultModbusPorts['sunspec-meter']}, SDM630 ${defaultModbusPorts.sdm630}, EM24 ${defaultModbusPorts.em24}); UDP
+                    port of bacnet-ahu (default: 47809; 0 is not allowed)
   --unit-id N       Modbus unit id, 1-247 (default: 1)
   --speed X         replay speed, dataset seconds per second: 1 is real time, 60 replays a minute
                     per second (default: 1)

@@ -5,17 +5,18 @@ import { loadDataset } from './datasets/catalog';
 import { startModbusServer, type SimulatedUnit } from './modbus/modbus-server';
 import { createSunspecUnit } from './modbus/sunspec-unit';
 import { createTemplateUnit } from './modbus/template-unit';
+import { startBacnetAhuSimulator } from './bacnet/flexlab-ahu';
 import { startWeatherPublisher } from './mqtt/weather-publisher';
 import { pecosAcPower, pecosEnergyCounter, pecosInverterModels } from './profiles/pecos-inverter';
 import { uciCounterPowers, uciMeterTemplateValues, uciSunspecMeterModels } from './profiles/uci-meter';
 import { createReplay, type DatasetReplay, type WallClock } from './replay';
 
 /** The simulators `startSimulator` and `edge-node simulate` run. */
-export const simulatorKinds = ['sunspec-inverter', 'sunspec-meter', 'sdm630', 'em24', 'mqtt-weather'] as const;
+export const simulatorKinds = ['sunspec-inverter', 'sunspec-meter', 'sdm630', 'em24', 'mqtt-weather', 'bacnet-ahu'] as const;
 export type SimulatorKind = (typeof simulatorKinds)[number];
 
 /** Default TCP port per Modbus simulator, away from the privileged 502. */
-export const defaultModbusPorts: Record<Exclude<SimulatorKind, 'mqtt-weather'>, number> = {
+export const defaultModbusPorts: Record<Exclude<SimulatorKind, 'mqtt-weather' | 'bacnet-ahu'>, number> = {
   'sunspec-inverter': 5020,
   'sunspec-meter': 5021,
   sdm630: 5022,
@@ -26,7 +27,10 @@ export const defaultModbusPorts: Record<Exclude<SimulatorKind, 'mqtt-weather'>, 
 export interface SimulatorOptions {
   /** Interface a Modbus simulator binds. Default 127.0.0.1. */
   host?: string;
-  /** TCP port of a Modbus simulator; 0 picks a free one. Default from `defaultModbusPorts`. */
+  /**
+   * TCP port of a Modbus simulator, 0 picking a free one (default from `defaultModbusPorts`), or UDP
+   * port of `bacnet-ahu` (default 47809).
+   */
   port?: number;
   /** Replay speed: 1 is real time, 60 a dataset minute per second. Default 1. */
   speed?: number;
@@ -74,7 +78,7 @@ function replayOf(name: Parameters<typeof loadDataset>[0], options: SimulatorOpt
   });
 }
 
-function modbusUnits(kind: Exclude<SimulatorKind, 'mqtt-weather'>, unitId: number, options: SimulatorOptions) {
+function modbusUnits(kind: Exclude<SimulatorKind, 'mqtt-weather' | 'bacnet-ahu'>, unitId: number, options: SimulatorOptions) {
   const units = new Map<number, SimulatedUnit>();
   if (kind === 'sunspec-inverter') {
     const replay = replayOf('pecos-pv', options, { [pecosEnergyCounter(1)]: pecosAcPower(1), [pecosEnergyCounter(2)]: pecosAcPower(2) });
@@ -96,7 +100,8 @@ function modbusUnits(kind: Exclude<SimulatorKind, 'mqtt-weather'>, unitId: numbe
  * Starts a simulator that replays a shipped data set. The Modbus TCP servers are `sunspec-inverter`
  * (pecos PV systems 1 and 2, SunSpec models 1 and 103), `sunspec-meter` (UCI house, models 1 and 203),
  * and `sdm630` and `em24` (UCI house on the Eastron and Carlo Gavazzi register maps). `mqtt-weather`
- * publishes FLEXLAB weather and PV to a broker. Throws when the port is taken or the broker does not
+ * publishes FLEXLAB weather and PV to a broker. `bacnet-ahu` is a BACnet/IP device serving the
+ * FLEXLAB cell A air handler. Throws when the port is taken or the broker does not
  * accept the connection.
  */
 export async function startSimulator(kind: SimulatorKind, options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -112,6 +117,17 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       ...(options.retain === undefined ? {} : { retain: options.retain }),
     });
     return { kind, endpoint: redactBrokerUrl(brokerUrl), topics: Object.values(publisher.topics), replay, stop: () => publisher.stop() };
+  }
+  if (kind === 'bacnet-ahu') {
+    const { device, replay } = await startBacnetAhuSimulator({
+      logger,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.speed === undefined ? {} : { speed: options.speed }),
+      ...(options.startOffsetMs === undefined ? {} : { startOffsetMs: options.startOffsetMs }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    return { kind, endpoint: device.endpoint, replay, stop: () => device.stop() };
   }
 
   const unitId = options.unitId ?? 1;

@@ -30,11 +30,25 @@ export function counterStep(previous: number, value: number, rolloverAt?: number
 }
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /**
- * Splits growth observed between `fromTs` and `toTs` into one-minute slices in proportion to time,
- * so energy seen after a gap is spread over the gap instead of forming a spike in one bucket. Every
- * rollup tier has minute-aligned boundaries, so each slice falls into exactly one bucket per tier.
+ * Slice length for spreading growth over a gap: one minute for gaps up to a week, so every tier is
+ * exact; 15 minutes up to 90 days and one hour beyond, so a meter that comes back after months does
+ * not create hundreds of thousands of rows in one call. With the longer slices the 1 min tier gets
+ * the growth in lumps at slice starts; totals stay exact in every tier.
+ */
+export function spreadSliceMs(spanMs: number): number {
+  if (spanMs <= 7 * DAY_MS) return MINUTE_MS;
+  if (spanMs <= 90 * DAY_MS) return 15 * MINUTE_MS;
+  return 60 * MINUTE_MS;
+}
+
+/**
+ * Splits growth observed between `fromTs` and `toTs` into slices aligned to minute boundaries, in
+ * proportion to time, so energy seen after a gap is spread over the gap instead of forming a spike in
+ * one bucket. Every rollup tier has minute-aligned boundaries, so a one-minute slice falls into
+ * exactly one bucket per tier.
  */
 export function* spreadByMinute(fromTs: number, toTs: number, delta: number): Generator<{ ts: number; delta: number }> {
   if (toTs <= fromTs) {
@@ -42,10 +56,10 @@ export function* spreadByMinute(fromTs: number, toTs: number, delta: number): Ge
     return;
   }
   const span = toTs - fromTs;
+  const sliceMs = spreadSliceMs(span);
   let sliceStart = fromTs;
   while (sliceStart < toTs) {
-    const minuteEnd = sliceStart - (sliceStart % MINUTE_MS) + MINUTE_MS;
-    const sliceEnd = Math.min(minuteEnd, toTs);
+    const sliceEnd = Math.min(sliceStart - (sliceStart % sliceMs) + sliceMs, toTs);
     yield { ts: sliceStart, delta: (delta * (sliceEnd - sliceStart)) / span };
     sliceStart = sliceEnd;
   }

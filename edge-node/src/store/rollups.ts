@@ -100,11 +100,6 @@ export class RollupEngine {
     return written;
   }
 
-  /** Writes every bucket, open ones included, for a clean shutdown. Watermarks stay where they are. */
-  flushAll(): number {
-    return this.flushClosed(Number.MAX_SAFE_INTEGER / 2, 0);
-  }
-
   /**
    * Rebuilds the open buckets of the higher tiers from stored finer rows. The caller then replays raw
    * samples from `replayFrom` through `addValue` and `addDelta`.

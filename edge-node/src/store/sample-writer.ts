@@ -78,6 +78,8 @@ export class SampleWriter {
     this.graceMs = options.rollupGraceMs ?? 2000;
     this.now = options.now ?? Date.now;
     this.rollups = new RollupEngine(db, timeZone);
+    // NOTE: a second sample with the same (ts, point) replaces the first row but both reach the
+    // rollups. The runtime never produces one: each device stamps strictly increasing times.
     this.insertSample = db.prepare('INSERT OR REPLACE INTO samples (ts, point_id, value, quality) VALUES (?, ?, ?, ?)');
     this.saveCounter = db.prepare(
       'INSERT INTO counter_state (point_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value',

@@ -48,9 +48,9 @@ export function bucketOf(tier: Tier, ts: number, timeZone: string): Bucket {
       return { start, end: start + 15 * MINUTE_MS };
     }
     case '1h': {
-      // The local hour around `ts` at the current offset, cut where the offset changes inside it:
-      // such a change is always a boundary, so the repeated hour of a fall-back night forms two
-      // buckets and zones with half-hour shifts (Lord Howe) get half-hour buckets on change nights.
+      // The local hour around `ts` at the current offset, cut where the offset changes inside it.
+      // Such a change always ends a bucket, so the repeated hour of a fall-back night forms two
+      // buckets. Zones with half-hour shifts (Lord Howe) get half-hour buckets on change nights.
       const offset = utcOffsetMs(timeZone, ts);
       let start = floorTo(ts + offset, HOUR_MS) - offset;
       let end = start + HOUR_MS;

@@ -35,7 +35,7 @@ describe('counterStep', () => {
   });
 
   it('detects the real reset at the first non-zero reading after zeros', () => {
-    // The zero is ignored, so the previous value stays 5020; the next reading is then smaller.
+    // The zeros are ignored, so the previous value stays 5010 and the next reading is smaller.
     const readings = [5000, 5010, 0, 0, 12, 20];
     let previous = readings[0]!;
     const steps = [];
@@ -98,5 +98,18 @@ describe('spreadByMinute', () => {
   it('books growth with no elapsed time at the reading', () => {
     const ts = Date.UTC(2025, 0, 1, 12, 0, 30);
     expect([...spreadByMinute(ts, ts, 5)]).toEqual([{ ts, delta: 5 }]);
+  });
+
+  it.each([
+    ['a week', 7 * 86_400_000, 60_000],
+    ['a month', 30 * 86_400_000, 15 * 60_000],
+    ['half a year', 182 * 86_400_000, 3_600_000],
+  ])('uses coarser slices over %s', (_label, spanMs, sliceMs) => {
+    const fromTs = Date.UTC(2025, 0, 1, 12, 0, 30);
+    const slices = [...spreadByMinute(fromTs, fromTs + spanMs, 1000)];
+
+    expect(slices.length).toBe(Math.ceil(spanMs / sliceMs) + (fromTs % sliceMs === 0 ? 0 : 1));
+    expect(slices.reduce((sum, slice) => sum + slice.delta, 0)).toBeCloseTo(1000, 6);
+    for (const slice of slices.slice(1)) expect(slice.ts % sliceMs).toBe(0);
   });
 });

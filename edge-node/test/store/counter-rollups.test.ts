@@ -49,7 +49,7 @@ describe('counter rollups', () => {
     const samples: MeterSample[] = [];
     const growth: CounterGrowth[] = [];
     let energy = 50_000;
-    // 5 Wh every 10 s (30 Wh a minute); power keeps arriving during the gap, energy does not.
+    // 5 Wh every 10 s, or 30 Wh a minute. Power keeps arriving during the gap, energy does not.
     for (let ts = start; ts < utc('2025-01-15T12:45:00Z'); ts += 10 * SECOND_MS) {
       samples.push(meterSample('power', ts, 1800));
       if (ts > gapStart && ts < gapEnd) continue;

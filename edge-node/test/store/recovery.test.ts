@@ -26,10 +26,11 @@ type Step = { kind: 'sample'; sample: MeterSample; tick: number } | { kind: 'com
 const tickTs = (tick: number) => START_TS + tick * TICK_MS;
 
 /**
- * A day and a few hours of a meter in Paris across the fall-back night: power and voltage every
- * 20 s with some null, bad and stale voltage readings, and a 32-bit energy counter that rolls over,
- * pauses for 20 minutes, is reset and reads zero once. The writer commits every 7 ticks (140 s).
- * Every value is an integer, so sums do not depend on the order of additions and runs compare exactly.
+ * Builds a day and a few hours of a meter in Paris across the fall-back night. Power and voltage
+ * arrive every 20 s, with some null, bad and stale voltage readings. The 32-bit energy counter
+ * rolls over, pauses for 20 minutes, is reset and reads zero once. The writer commits every 7 ticks
+ * (140 s). Every value is an integer, so sums do not depend on the order of additions and two runs
+ * compare exactly.
  */
 function buildSteps(): Step[] {
   const steps: Step[] = [];
@@ -61,7 +62,7 @@ const stepIndex = (predicate: (step: Step) => boolean) => {
 };
 const firstCommitAfter = (ts: number) => stepIndex((step) => step.kind === 'commit' && step.nowTs >= ts);
 const energyAtTick = (tick: number) => stepIndex((step) => step.kind === 'sample' && step.tick === tick && step.sample.key === 'energy');
-/** Index of the last commit step before `crashAt`, or -1: the samples after it are lost in a crash. */
+/** Returns the index of the last commit step before `crashAt`, or -1. A crash loses the samples after it. */
 const lastCommitBefore = (crashAt: number) => {
   for (let i = crashAt - 1; i >= 0; i--) if (steps[i]!.kind === 'commit') return i;
   return -1;
@@ -164,8 +165,10 @@ describe('recovery after a crash', () => {
   it.each(crashPoints)('rebuilds the same rollups after a crash %s', (_label, crashes) => {
     const crashed = run(dir, crashes, new Set());
 
-    for (const crashAt of crashes) {
+    for (const [i, crashAt] of crashes.entries()) {
       const resumedAfter = lastCommitBefore(crashAt);
+      // Samples of the still-open minute are always committed, so recovery replays some of them.
+      expect(crashed.replayedSamples[i]! > 0, `raw samples replayed after the crash at step ${crashAt}`).toBe(resumedAfter >= 0);
       if (resumedAfter < 0) continue;
       expect(crashed.snapshots.get(resumedAfter), `stored and open buckets right after recovery from step ${crashAt}`).toEqual(
         baseline.snapshots.get(resumedAfter),

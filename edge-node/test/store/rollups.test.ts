@@ -144,7 +144,7 @@ describe('rollups through SampleWriter', () => {
           lastTs: row.last_ts,
           revision: row.revision,
         }));
-        const wanted = expected.map((want, i) => ({
+        const expectedRows = expected.map((want, i) => ({
           bucket: new Date(rows[i]?.bucket_start ?? 0).toISOString(),
           count: want.count,
           sum: want.sum,
@@ -154,7 +154,7 @@ describe('rollups through SampleWriter', () => {
           lastTs: want.lastTs,
           revision: 1,
         }));
-        expect(actual, label).toEqual(wanted);
+        expect(actual, label).toEqual(expectedRows);
 
         const misplaced = rows.filter((row, i) => row.bucket_start > expected[i]!.firstTs || row.bucket_end <= expected[i]!.lastTs);
         expect(misplaced, `${label} buckets that do not contain their samples`).toEqual([]);
@@ -237,7 +237,7 @@ describe('rollups through SampleWriter', () => {
     expect(readRollupRows(opened.db, '1m'), 'after the grace').toHaveLength(1);
   });
 
-  it('sums a 23 h and a 25 h Paris day into one 1d bucket each', () => {
+  it('fills 23 h and 25 h Paris days', () => {
     const opened = open('Europe/Paris');
     const samples = [
       ...series('power', utc('2025-03-29T22:00:00Z'), utc('2025-03-31T00:00:00Z'), MINUTE_MS, () => 2),

@@ -5,7 +5,7 @@
  * every write() SQLite made reaches the file even if it was never fsynced. What this shows is that
  * SQLite's WAL keeps each commit atomic when the writer dies at any point, and that recovery
  * rebuilds rollups that agree with the raw samples. Surviving a power cut rests on the WAL with
- * `synchronous = FULL` (set in openDatabase), which fsyncs the WAL at every commit; no test here
+ * `synchronous = FULL` (set in openDatabase), which fsyncs the WAL at every commit. No test here
  * can cut the power.
  */
 import Database from 'better-sqlite3';
@@ -73,7 +73,7 @@ function rawAggregate(db: SqliteDatabase, pointId: number, from: number, to: num
     .get(pointId, from, to, STALE)!;
 }
 
-/** Checks the rollups left after a kill against the raw samples; returns the number of closed 1 min rows. */
+/** Checks the rollups left after a kill against the raw samples and returns the number of closed 1 min rows. */
 function checkAgainstRawSamples(store: TestStore): number {
   const { db, writer } = store;
   const replayFrom = writer.rollups.replayFrom;

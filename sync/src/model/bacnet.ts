@@ -57,7 +57,7 @@ const macPattern = /^[0-9a-f]{2}(:[0-9a-f]{2}){0,6}$/i;
  * address `address` then is.
  */
 export const bacnetConnectionSchema = z
-  .object({
+  .strictObject({
     deviceInstance: z.number().int().min(0).max(BACNET_MAX_INSTANCE),
     /** `host` or `host:port` of the device (or of its router); the port defaults to 47808. */
     address: z

@@ -19,6 +19,8 @@ interface Subscription {
   attemptedAt?: number;
   /** Whether the last health check found notifications arriving. */
   fed: boolean;
+  /** Whether notifications have arrived at any health check, so a later return is worth an info line. */
+  everFed: boolean;
   presentValue?: BACNetAppData[];
   statusFlags?: StatusFlags;
   /** Consecutive failed SubscribeCOV requests, for rate-limited logging. */
@@ -82,7 +84,7 @@ export class CovSubscriptions {
       const key = objectKey(objectId);
       const existing = this.subscriptions.get(key);
       if (existing) existing.points.push(point);
-      else this.subscriptions.set(key, { objectId, label: describeObject(objectId), points: [point], fed: false, failures: 0 });
+      else this.subscriptions.set(key, { objectId, label: describeObject(objectId), points: [point], fed: false, everFed: false, failures: 0 });
     }
   }
 
@@ -119,7 +121,9 @@ export class CovSubscriptions {
       }
       subscription.fed = fed;
       if (fed) {
-        this.options.logger.info({ object: subscription.label }, `COV notifications for ${subscription.label} arrive: no longer polling it`);
+        const level = subscription.everFed ? 'info' : 'debug';
+        subscription.everFed = true;
+        this.options.logger[level]({ object: subscription.label }, `COV notifications for ${subscription.label} arrive: no longer polling it`);
       } else {
         this.options.logger.warn(
           { object: subscription.label, silentMs: subscription.notifiedAt === undefined ? undefined : now - subscription.notifiedAt },

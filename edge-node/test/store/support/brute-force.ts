@@ -89,7 +89,7 @@ export interface CounterGrowth {
 }
 
 /**
- * Growth that falls in `[start, end)` when each reading's growth is spread evenly over the time since
+ * Returns the growth that falls in `[start, end)` when each reading's growth is spread evenly over the time since
  * the previous reading (linear interpolation of the counter).
  */
 export function interpolatedGrowth(readings: readonly CounterGrowth[], start: number, end: number): number {

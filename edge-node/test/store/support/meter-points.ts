@@ -19,7 +19,7 @@ export const UNCERTAIN = encodeQuality('uncertain');
 export const STALE = encodeQuality('stale');
 export const BAD_TIMEOUT = encodeQuality('bad', 'timeout');
 
-/** Whether a sample of this quality and value belongs in the rollups. */
+/** Returns whether a sample of this quality and value belongs in the rollups (good or uncertain numbers). */
 export function isUsable(value: unknown, quality: number): value is number {
   return typeof value === 'number' && quality < STALE;
 }

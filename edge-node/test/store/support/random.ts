@@ -1,4 +1,4 @@
-/** A seeded pseudo-random generator (mulberry32), so every run of a test sees the same sequence. */
+/** A seeded pseudo-random generator (mulberry32), so every run of a test gets the same sequence. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

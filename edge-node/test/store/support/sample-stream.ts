@@ -11,6 +11,7 @@ export interface MeterSample {
   quality: number;
 }
 
+/** Builds a sample, good unless `quality` says otherwise. */
 export function meterSample(key: MeterPointKey, ts: number, value: SampleValue, quality = GOOD): MeterSample {
   return { key, ts, value, quality };
 }
@@ -39,7 +40,7 @@ export function feedAndCloseAll(store: TestStore, samples: readonly MeterSample[
   store.commitAt(newestTs + 3 * 86_400_000);
 }
 
-/** The samples of one point that belong in the rollups, as plain numbers. */
+/** Returns the samples of one point that belong in the rollups, as plain numbers. */
 export function usableOf(samples: readonly MeterSample[], key: MeterPointKey): PlainSample[] {
   const usable: PlainSample[] = [];
   for (const sample of samples) {

@@ -16,8 +16,8 @@ export interface TempDir {
 }
 
 /**
- * Where test databases go: `STORE_TEST_TMPDIR` when set, else /dev/shm when the machine has it, else
- * the OS temp dir. On tmpfs an fsync costs nothing, so `synchronous = FULL` does not make the tests
+ * Returns the folder for test databases: `STORE_TEST_TMPDIR` when set, else /dev/shm when the
+ * machine has it, else the OS temp dir. On tmpfs an fsync costs nothing, so `synchronous = FULL` does not make the tests
  * slow or their timing depend on other disk load. No test here measures durability across a power
  * cut, which only a real disk could show.
  */
@@ -27,6 +27,7 @@ function testTempRoot(): string {
   return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }
 
+/** Creates an empty temporary directory for one test's databases. */
 export function makeTempDir(prefix = 'edge-store-'): TempDir {
   const path = mkdtempSync(join(testTempRoot(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
@@ -76,7 +77,7 @@ export function openTestStore(path: string, options: OpenTestStoreOptions): Test
   };
 }
 
-/** Every stored row of a tier, ordered by point and bucket start. */
+/** Reads every stored row of a tier, ordered by point and bucket start. */
 export function readRollupRows(db: SqliteDatabase, tier: Tier, pointId?: number): StoredRollupRow[] {
   if (pointId === undefined) {
     return db.prepare<[], StoredRollupRow>(`SELECT * FROM rollup_${tier} ORDER BY point_id, bucket_start`).all();
