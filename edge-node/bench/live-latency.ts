@@ -12,7 +12,7 @@ import { EdgeRuntime } from '../src/runtime/edge-runtime';
 import { benchDeviceKey, benchDevices, benchPointCount, benchSite } from './bench-site';
 import type { LiveClientReady, LiveClientReport, LiveClientWorkerData } from './live-client-worker';
 import { maximum, quantile, monotonicMs } from './stats';
-import { nextMessage, startTsWorker } from './ts-worker';
+import { nextMessage, startTsWorker } from '../src/runtime/ts-worker';
 
 /**
  * `runtime`: samples go through `EdgeRuntime.ingest` (sample writer with rollups, last values, hub)
@@ -65,13 +65,13 @@ interface Feeder {
 const devices = benchDevices();
 const pointKeys = devices[0]!.points.map((point) => point.key);
 
-function runtimeFeeder(tempFolder: string): Feeder {
+async function runtimeFeeder(tempFolder: string): Promise<Feeder> {
   const config = siteConfigSchema.parse({
     site: { id: 'bench', name: 'Benchmark site', timeZone: benchSite.timeZone },
     devices,
   });
   const runtime = new EdgeRuntime({ config, databasePath: join(tempFolder, 'live.sqlite'), logger: createSilentLogger(), startPollers: false });
-  runtime.start();
+  await runtime.start();
   return {
     hub: runtime.hub,
     feed(device, from, to, publishMs, ts) {
@@ -144,7 +144,7 @@ const isReport = (message: unknown): message is LiveClientReport => (message as 
  * plain `http` server, and a `ws` client in a worker thread subscribed to every bench device.
  */
 export async function runLiveLatency(options: LiveRunOptions): Promise<LiveRunResult> {
-  const feeder = options.mode === 'runtime' ? runtimeFeeder(options.tempFolder) : hubOnlyFeeder();
+  const feeder = options.mode === 'runtime' ? await runtimeFeeder(options.tempFolder) : hubOnlyFeeder();
   const live = createLiveServer(feeder.hub, createSilentLogger(), { siteId: 'bench' });
   const server = createServer((_request, response) => response.writeHead(404).end());
   server.on('upgrade', (request, socket, head) => live.handleUpgrade(request, socket, head));

@@ -5,7 +5,7 @@ import { createModbusDriver } from '../src/drivers/modbus';
 import { createSilentLogger } from '../src/logger';
 import type { ModbusServerCount, ModbusServerListening, ModbusServerWorkerData } from './modbus-server-worker';
 import { mean } from './stats';
-import { nextMessage, startTsWorker } from './ts-worker';
+import { nextMessage, startTsWorker } from '../src/runtime/ts-worker';
 
 /** 1,000 contiguous uint16 holding registers: 8 reads of at most 125 registers. */
 const REGISTER_COUNT = 1000;

@@ -76,6 +76,7 @@ export class DevicePoller {
     try {
       if (!this.started) {
         this.points = await this.driver.start();
+        if (this.stopped) return;
         this.started = true;
         this.hooks.onPoints(this.device, this.points);
       }

@@ -9,7 +9,7 @@ import { DevicePoller } from '../poller/device-poller';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import { HistoryReader } from '../store/history';
 import { PointRegistry } from '../store/point-registry';
-import { applyRetention } from '../store/retention';
+import { CommitWorker } from '../store/commit-worker';
 import { SampleWriter } from '../store/sample-writer';
 import { LastValues } from './last-values';
 
@@ -44,9 +44,8 @@ export class EdgeRuntime {
   private readonly logger: Logger;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly changedPoints = new Set<number>();
-  private readonly insertDeviceEvent;
-  private readonly updateDeviceStatus;
-  private readonly savePointState;
+  private commitWorker: CommitWorker | undefined;
+  private commitInFlight: Promise<void> | undefined;
 
   constructor(private readonly options: EdgeRuntimeOptions) {
     this.config = options.config;
@@ -55,19 +54,17 @@ export class EdgeRuntime {
     this.registry = new PointRegistry(this.db);
     this.registry.loadStored();
     this.writer = new SampleWriter(this.db, this.registry, this.config.site.timeZone, this.logger.child({ component: 'store' }));
-    this.history = new HistoryReader(this.db, this.writer.rollups);
+    this.history = new HistoryReader(this.db, this.writer.rollups, (...query) => this.writer.uncommittedBuckets(...query));
     this.hub = new LiveHub(this.logger.child({ component: 'live' }));
-    this.insertDeviceEvent = this.db.prepare('INSERT INTO device_events (ts, device_key, status, error) VALUES (?, ?, ?, ?)');
-    this.updateDeviceStatus = this.db.prepare('UPDATE devices SET status = ?, status_ts = ?, status_error = ? WHERE key = ?');
-    this.savePointState = this.db.prepare(
-      `INSERT INTO point_state (point_id, ts, value, quality) VALUES (?, ?, ?, ?)
-       ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value, quality = excluded.quality`,
-    );
   }
 
-  /** Recovers the store, registers devices and starts polling and the periodic jobs. */
-  start(): void {
+  /**
+   * Recovers the store, starts the commit worker, registers devices and starts polling and the
+   * periodic jobs.
+   */
+  async start(): Promise<void> {
     const { replayedSamples } = this.writer.recover();
+    this.commitWorker = await CommitWorker.start(this.options.databasePath);
     this.logger.info({ replayedSamples, database: this.options.databasePath }, 'store recovered');
     this.loadLastValues();
 
@@ -82,9 +79,9 @@ export class EdgeRuntime {
       this.startPoller(device);
     }
 
-    this.every(this.config.storage.commitIntervalMs, () => this.commit());
+    this.every(this.config.storage.commitIntervalMs, () => void this.commit());
     this.every(POINT_STATE_INTERVAL_MS, () => this.persistLastValues());
-    this.every(RETENTION_INTERVAL_MS, () => this.retention());
+    this.every(RETENTION_INTERVAL_MS, () => void this.retention());
   }
 
   private every(intervalMs: number, job: () => void): void {
@@ -131,9 +128,9 @@ export class EdgeRuntime {
    */
   ingest(device: Device, ts: number, readings: readonly PointReading[], onlyChangesToBad: boolean): void {
     for (const reading of readings) {
-      const id = pointId(device.key, reading.point);
-      const point = this.registry.get(id);
+      const point = this.registry.getInDevice(device.key, reading.point);
       if (!point) continue;
+      const id = point.key;
       if (onlyChangesToBad) {
         if (reading.quality === 'good') continue;
         const last = this.lastValues.raw(id);
@@ -149,33 +146,43 @@ export class EdgeRuntime {
   }
 
   private recordStatus(device: Device, status: DeviceStatus, ts: number, error?: string): void {
-    this.insertDeviceEvent.run(ts, device.key, status, error ?? null);
-    this.updateDeviceStatus.run(status, ts, error ?? null, device.key);
+    this.writer.addDeviceEvent({ ts, device: device.key, status, error: error ?? null });
     this.hub.publishDeviceStatus(device.key, status, ts, error);
   }
 
-  /** Commits queued samples; a failure is logged and the samples stay queued for the next try. */
-  commit(): void {
-    try {
-      this.writer.commit();
-      this.lastCommitAt = Date.now();
-    } catch (error) {
-      this.commitFailures++;
-      this.logger.error({ err: error, pending: this.writer.pendingCount }, 'committing samples failed: keeping them queued');
-    }
+  /**
+   * Commits queued samples in the commit worker. A call while a commit runs returns that commit's
+   * promise; what arrived meanwhile goes with the next one. A failure is logged and the batch stays
+   * queued for the next try.
+   */
+  commit(): Promise<void> {
+    if (this.commitInFlight) return this.commitInFlight;
+    const worker = this.commitWorker;
+    if (!worker) return Promise.resolve();
+    this.commitInFlight = this.writer
+      .commitWith((batch) => worker.commit(batch))
+      .then(
+        () => {
+          this.lastCommitAt = Date.now();
+        },
+        (error: unknown) => {
+          this.commitFailures++;
+          this.logger.error({ err: error, pending: this.writer.pendingCount }, 'committing samples failed: keeping them queued');
+        },
+      )
+      .finally(() => {
+        this.commitInFlight = undefined;
+      });
+    return this.commitInFlight;
   }
 
   private persistLastValues(): void {
-    if (this.changedPoints.size === 0) return;
-    const changed = [...this.changedPoints];
+    for (const id of this.changedPoints) {
+      const point = this.registry.getById(id);
+      const sample = point && this.lastValues.raw(point.key);
+      if (sample) this.writer.addPointState({ pointId: id, ts: sample.ts, value: sample.value, quality: encodeQuality(sample.quality, sample.reason) });
+    }
     this.changedPoints.clear();
-    this.db.transaction(() => {
-      for (const id of changed) {
-        const point = this.registry.getById(id);
-        const sample = point && this.lastValues.raw(point.key);
-        if (sample) this.savePointState.run(id, sample.ts, sample.value, encodeQuality(sample.quality, sample.reason));
-      }
-    })();
   }
 
   private loadLastValues(): void {
@@ -186,21 +193,24 @@ export class EdgeRuntime {
     }
   }
 
-  private retention(): void {
+  private async retention(): Promise<void> {
     try {
-      const deleted = applyRetention(this.db, this.config.storage.retention, Date.now());
+      const deleted = (await this.commitWorker?.retention(this.config.storage.retention, Date.now())) ?? 0;
       if (deleted > 0) this.logger.info({ deleted }, 'retention removed old rows');
     } catch (error) {
       this.logger.error({ err: error }, 'retention failed; will retry at the next run');
     }
   }
 
+  /** Stops polling, commits what is queued, and closes the commit worker and the database. */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await Promise.allSettled([...this.pollers.values()].map((poller) => poller.stop()));
     this.hub.closeAll();
-    this.commit();
     this.persistLastValues();
+    await this.commitInFlight;
+    await this.commit();
+    await this.commitWorker?.close();
     this.db.close();
   }
 }

@@ -28,7 +28,7 @@ export interface RunningEdgeNode {
 /** Starts a whole edge node: store, pollers and the HTTP server. */
 export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEdgeNode> {
   const runtime = new EdgeRuntime({ config: options.config, databasePath: join(options.dataDir, 'edge.db'), logger: options.logger });
-  runtime.start();
+  await runtime.start();
   let http: RunningHttpServer;
   try {
     http = await startHttpServer(runtime, options.logger, {

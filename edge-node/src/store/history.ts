@@ -26,11 +26,19 @@ export interface RollupHistoryRow {
   open: boolean;
 }
 
-/** Reads history of one point: raw samples or rollups, the latter including buckets still open. */
+/** Closed buckets whose commit has not finished yet, such as `SampleWriter.uncommittedBuckets`. */
+export type UncommittedBuckets = (tier: Tier, pointId: number, from: number, to: number) => RollupBucket[];
+
+/**
+ * Reads history of one point: raw samples or rollups. Rollups include the buckets still open in
+ * memory and, with `uncommitted`, closed buckets whose commit is still under way, so a bucket never
+ * disappears from reads between closing and landing in the database.
+ */
 export class HistoryReader {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly rollups: RollupEngine,
+    private readonly uncommitted?: UncommittedBuckets,
   ) {}
 
   raw(pointId: number, from: number, to: number, limit: number): RawHistoryRow[] {
@@ -48,17 +56,20 @@ export class HistoryReader {
         `SELECT * FROM rollup_${tier} WHERE point_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start LIMIT ?`,
       )
       .all(pointId, from, to, limit);
-    const byStart = new Map<number, RollupHistoryRow>();
-    for (const row of stored) byStart.set(row.bucket_start, toHistoryRow(bucketFromRow(row), row.revision, false));
-    for (const open of this.rollups.openBuckets(tier, pointId, from, to)) {
-      const storedRow = stored.find((row) => row.bucket_start === open.start);
-      if (storedRow) {
-        const combined = bucketFromRow(storedRow);
-        mergeBucket(combined, open);
-        byStart.set(open.start, toHistoryRow(combined, storedRow.revision, true));
-      } else byStart.set(open.start, toHistoryRow(open, 0, true));
+    const byStart = new Map<number, { bucket: RollupBucket; revision: number; open: boolean }>();
+    for (const row of stored) byStart.set(row.bucket_start, { bucket: bucketFromRow(row), revision: row.revision, open: false });
+    const pending = [...(this.uncommitted?.(tier, pointId, from, to) ?? []), ...this.rollups.openBuckets(tier, pointId, from, to)];
+    for (const bucket of pending) {
+      const entry = byStart.get(bucket.start);
+      if (entry) {
+        mergeBucket(entry.bucket, bucket);
+        entry.open = true;
+      } else byStart.set(bucket.start, { bucket: { ...bucket }, revision: 0, open: true });
     }
-    return [...byStart.values()].sort((a, b) => a.start - b.start).slice(0, limit);
+    return [...byStart.values()]
+      .sort((a, b) => a.bucket.start - b.bucket.start)
+      .slice(0, limit)
+      .map((entry) => toHistoryRow(entry.bucket, entry.revision, entry.open));
   }
 
   read(resolution: Resolution, pointId: number, from: number, to: number, limit: number): RawHistoryRow[] | RollupHistoryRow[] {

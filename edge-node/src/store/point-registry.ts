@@ -25,6 +25,7 @@ const rolloverBits: Partial<Record<AnyPoint['dataType'], number>> = { uint16: 16
 export class PointRegistry {
   private readonly byKey = new Map<string, RegisteredPoint>();
   private readonly byId = new Map<number, RegisteredPoint>();
+  private readonly byDevice = new Map<string, Map<string, RegisteredPoint>>();
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -69,11 +70,22 @@ export class PointRegistry {
     if (bits !== undefined && point.kind === 'counter') entry.rolloverAt = 2 ** bits * point.scale;
     this.byKey.set(entry.key, entry);
     this.byId.set(id, entry);
+    let points = this.byDevice.get(deviceKey);
+    if (!points) {
+      points = new Map();
+      this.byDevice.set(deviceKey, points);
+    }
+    points.set(point.key, entry);
     return entry;
   }
 
   get(key: string): RegisteredPoint | undefined {
     return this.byKey.get(key);
+  }
+
+  /** Looks a point up by device and point key without building the `device.point` string. */
+  getInDevice(deviceKey: string, pointKey: string): RegisteredPoint | undefined {
+    return this.byDevice.get(deviceKey)?.get(pointKey);
   }
 
   getById(id: number): RegisteredPoint | undefined {
@@ -85,7 +97,7 @@ export class PointRegistry {
   }
 
   ofDevice(deviceKey: string): RegisteredPoint[] {
-    return this.all().filter((point) => point.deviceKey === deviceKey);
+    return [...(this.byDevice.get(deviceKey)?.values() ?? [])];
   }
 
   /** Loads every stored point, so history of points no longer configured stays readable. */

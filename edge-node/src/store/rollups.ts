@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import { packRollupRows, type CommitBatch } from './commit-batch';
 import type { SqliteDatabase } from './database';
 import { addDelta, addValue, bucketFromRow, emptyBucket, mergeBucket, type RollupBucket, type StoredRollupRow } from './rollup-bucket';
 import { Bucketer, tiers, type Tier } from './time-buckets';
@@ -12,7 +12,7 @@ const closedKey = (tier: Tier) => `rollup.closedThrough.${tier}`;
  * Rollups at 1 min, 15 min, 1 h and 1 day, aggregated in memory as samples arrive and written when
  * a bucket closes. This is the single stateful core of the store.
  *
- * Each tier has a close watermark. At every commit the writer asks for the buckets that start before
+ * Each tier has a close watermark. At every commit the writer collects the buckets that start before
  * the new watermark; they are upserted in the same transaction as the raw samples that filled them,
  * merging into a stored row when one exists (a late sample, or growth spread over a gap), and the
  * row's revision goes up. Open buckets live only in memory. After a crash, `recover` rebuilds them
@@ -22,8 +22,6 @@ const closedKey = (tier: Tier) => `rollup.closedThrough.${tier}`;
 export class RollupEngine {
   private readonly open: Record<Tier, OpenBuckets> = { '1m': new Map(), '15m': new Map(), '1h': new Map(), '1d': new Map() };
   private readonly closedThrough: Record<Tier, number> = { '1m': 0, '15m': 0, '1h': 0, '1d': 0 };
-  private readonly upserts: Record<Tier, Statement<unknown[]>>;
-  private readonly saveMeta: Statement<[string, string]>;
   readonly bucketer: Bucketer;
 
   constructor(
@@ -31,8 +29,6 @@ export class RollupEngine {
     timeZone: string,
   ) {
     this.bucketer = new Bucketer(timeZone);
-    this.upserts = Object.fromEntries(tiers.map((tier) => [tier, db.prepare(upsertSql(tier))])) as Record<Tier, Statement<unknown[]>>;
-    this.saveMeta = db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const readMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     for (const tier of tiers) {
       const stored = readMeta.get(closedKey(tier));
@@ -75,29 +71,29 @@ export class RollupEngine {
   }
 
   /**
-   * Writes every bucket that starts before the watermarks for `nowTs - graceMs`, and stores the
-   * watermarks. Call inside the writer's transaction. Returns the number of rows written.
+   * Takes every bucket that starts before the watermarks for `nowTs - graceMs` out of memory and
+   * returns them with the advanced watermarks, for the caller to write in one transaction together
+   * with the raw samples that completed them.
    */
-  flushClosed(nowTs: number, graceMs: number): number {
+  collectClosed(nowTs: number, graceMs: number): Pick<CommitBatch, 'rollups' | 'meta'> {
     const horizon = nowTs - graceMs;
-    let written = 0;
+    const rollups: CommitBatch['rollups'] = [];
+    const meta: CommitBatch['meta'] = [];
     for (const tier of tiers) {
       const watermark = Math.max(this.closedThrough[tier], this.bucketer.bucket(tier, horizon).start);
-      const upsert = this.upserts[tier];
+      const closed: RollupBucket[] = [];
       for (const [start, byPoint] of this.open[tier]) {
         if (start >= watermark) continue;
-        for (const bucket of byPoint.values()) {
-          upsert.run(bucket.pointId, bucket.start, bucket.end, bucket.count, bucket.sum, bucket.min, bucket.max, bucket.last, bucket.lastTs, bucket.delta, bucket.estimated ? 1 : 0);
-          written++;
-        }
+        for (const bucket of byPoint.values()) closed.push(bucket);
         this.open[tier].delete(start);
       }
+      if (closed.length > 0) rollups.push({ tier, rows: packRollupRows(closed) });
       if (watermark !== this.closedThrough[tier]) {
         this.closedThrough[tier] = watermark;
-        this.saveMeta.run(closedKey(tier), String(watermark));
+        meta.push([closedKey(tier), String(watermark)]);
       }
     }
-    return written;
+    return { rollups, meta };
   }
 
   /**
@@ -138,20 +134,4 @@ export class RollupEngine {
     for (const tier of tiers) for (const byPoint of this.open[tier].values()) count += byPoint.size;
     return count;
   }
-}
-
-function upsertSql(tier: Tier): string {
-  return `
-    INSERT INTO rollup_${tier} (point_id, bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (point_id, bucket_start) DO UPDATE SET
-      count = count + excluded.count,
-      sum = CASE WHEN excluded.sum IS NULL THEN sum WHEN sum IS NULL THEN excluded.sum ELSE sum + excluded.sum END,
-      min = CASE WHEN min IS NULL OR excluded.min < min THEN excluded.min ELSE min END,
-      max = CASE WHEN max IS NULL OR excluded.max > max THEN excluded.max ELSE max END,
-      last = CASE WHEN excluded.last_ts IS NOT NULL AND (last_ts IS NULL OR excluded.last_ts >= last_ts) THEN excluded.last ELSE last END,
-      last_ts = CASE WHEN excluded.last_ts IS NOT NULL AND (last_ts IS NULL OR excluded.last_ts >= last_ts) THEN excluded.last_ts ELSE last_ts END,
-      delta = CASE WHEN excluded.delta IS NULL THEN delta WHEN delta IS NULL THEN excluded.delta ELSE delta + excluded.delta END,
-      estimated = max(estimated, excluded.estimated),
-      revision = revision + 1`;
 }

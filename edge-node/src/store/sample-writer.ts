@@ -3,7 +3,11 @@ import type { Logger } from '../logger';
 import { counterStep, spreadByMinute, type CounterReading } from './counter-delta';
 import type { SqliteDatabase } from './database';
 import type { PointRegistry } from './point-registry';
+import { CommitStatements, rollupRowCount, unpackRollupRows, type CommitBatch } from './commit-batch';
+import type { RollupBucket } from './rollup-bucket';
+import type { Tier } from './time-buckets';
 import { RollupEngine } from './rollups';
+import { SampleBatchBuilder } from './sample-batch';
 
 /** One sample on its way to the database. `quality` is the encoded quality code. */
 export interface StoredSample {
@@ -42,8 +46,9 @@ export interface SampleWriterOptions {
 
 /**
  * Queues samples, feeds them to the rollups as they arrive and commits them, together with the
- * rollup buckets that closed, in one transaction per call of `commit`. The edge node calls `commit`
- * every `commitIntervalMs`; the poller only appends to an array and never waits for the database.
+ * rollup buckets that closed, in one transaction per batch. The edge node commits every
+ * `commitIntervalMs` through a `CommitWorker`; the poller only appends to typed arrays and never
+ * waits for the database.
  */
 export class SampleWriter {
   readonly rollups: RollupEngine;
@@ -57,12 +62,14 @@ export class SampleWriter {
     counterRollovers: 0,
     outOfOrderCounterReadings: 0,
   };
-  private pending: StoredSample[] = [];
+  private readonly pending = new SampleBatchBuilder();
+  private deviceEvents: CommitBatch['deviceEvents'] = [];
+  private pointStates: CommitBatch['pointStates'] = [];
+  /** Prepared batches not yet committed, oldest first; a failed one is retried before newer ones. */
+  private readonly unapplied: CommitBatch[] = [];
+  private statements: CommitStatements | undefined;
   private readonly counters = new Map<number, CounterState>();
   private readonly dirtyCounters = new Set<number>();
-  private readonly insertSample;
-  private readonly saveCounter;
-  private readonly commitTransaction;
   private readonly graceMs: number;
   private readonly now: () => number;
   /** During recovery, counter growth before this instant is already stored. */
@@ -78,24 +85,22 @@ export class SampleWriter {
     this.graceMs = options.rollupGraceMs ?? 2000;
     this.now = options.now ?? Date.now;
     this.rollups = new RollupEngine(db, timeZone);
-    // NOTE: a second sample with the same (ts, point) replaces the first row but both reach the
-    // rollups. The runtime never produces one: each device stamps strictly increasing times.
-    this.insertSample = db.prepare('INSERT OR REPLACE INTO samples (ts, point_id, value, quality) VALUES (?, ?, ?, ?)');
-    this.saveCounter = db.prepare(
-      'INSERT INTO counter_state (point_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value',
-    );
-    this.commitTransaction = db.transaction((samples: StoredSample[], nowTs: number) => {
-      for (const sample of samples) this.insertSample.run(sample.ts, sample.pointId, sample.value, sample.quality);
-      const rows = this.rollups.flushClosed(nowTs, this.graceMs);
-      this.saveDurableCounters();
-      return rows;
-    });
   }
 
   /** Queues a sample and adds it to the rollups. Never touches the database. */
   add(sample: StoredSample): void {
-    this.pending.push(sample);
+    this.pending.push(sample.pointId, sample.ts, sample.value, sample.quality);
     this.aggregate(sample);
+  }
+
+  /** Queues a device status change for the next commit. */
+  addDeviceEvent(event: CommitBatch['deviceEvents'][number]): void {
+    this.deviceEvents.push(event);
+  }
+
+  /** Queues a point's last value for the next commit, so it is known again after a restart. */
+  addPointState(state: CommitBatch['pointStates'][number]): void {
+    this.pointStates.push(state);
   }
 
   private aggregate(sample: StoredSample): void {
@@ -136,38 +141,101 @@ export class SampleWriter {
     this.dirtyCounters.add(pointId);
   }
 
-  /** Stores, per counter, the newest reading before the 1 min watermark: where recovery resumes. */
-  private saveDurableCounters(): void {
+  /** Returns, per counter, the newest reading before the 1 min watermark: where recovery resumes. */
+  private durableCounters(): Float64Array {
     const watermark = this.rollups.replayFrom;
+    const rows: number[] = [];
     for (const pointId of this.dirtyCounters) {
       const state = this.counters.get(pointId)!;
       let durable: CounterReading | undefined;
       while (state.sinceWatermark.length > 0 && state.sinceWatermark[0]!.ts < watermark) durable = state.sinceWatermark.shift();
-      if (durable) this.saveCounter.run(pointId, durable.ts, durable.value);
+      if (durable) rows.push(pointId, durable.ts, durable.value);
       if (state.sinceWatermark.length === 0) this.dirtyCounters.delete(pointId);
     }
+    return Float64Array.from(rows);
   }
 
-  /** Commits the queued samples and the closed rollup buckets in one transaction. */
+  /**
+   * Takes everything queued since the last call (samples, closed rollup buckets, watermarks,
+   * durable counter state, device events, last values) as one batch to commit in one transaction.
+   * Batches must be committed in the order they were prepared.
+   */
+  prepareCommit(): CommitBatch {
+    const { rollups, meta } = this.rollups.collectClosed(this.now(), this.graceMs);
+    const batch: CommitBatch = {
+      samples: this.pending.take(),
+      rollups,
+      meta,
+      counters: this.durableCounters(),
+      deviceEvents: this.deviceEvents,
+      pointStates: this.pointStates,
+    };
+    this.deviceEvents = [];
+    this.pointStates = [];
+    return batch;
+  }
+
+  /**
+   * Commits everything queued on this thread's connection, one transaction per batch. When a
+   * transaction fails the batch stays queued and is retried first by the next call. Returns the
+   * number of samples committed.
+   */
   commit(): number {
-    const samples = this.pending;
-    this.pending = [];
-    const started = performance.now();
-    try {
-      const rows = this.commitTransaction(samples, this.now());
-      this.stats.rollupRowsWritten += rows;
-    } catch (error) {
-      this.pending = samples.concat(this.pending);
-      throw error;
+    this.statements ??= new CommitStatements(this.db);
+    const apply = this.statements.apply;
+    return this.commitQueued((batch) => apply(batch));
+  }
+
+  /** Like `commit`, with each batch applied by `apply`, such as a `CommitWorker`. */
+  async commitWith(apply: (batch: CommitBatch) => Promise<void>): Promise<number> {
+    this.unapplied.push(this.prepareCommit());
+    let samples = 0;
+    while (this.unapplied.length > 0) {
+      const batch = this.unapplied[0]!;
+      const started = performance.now();
+      await apply(batch);
+      samples += this.applied(batch, started);
     }
-    this.stats.samplesStored += samples.length;
+    return samples;
+  }
+
+  private commitQueued(apply: (batch: CommitBatch) => void): number {
+    this.unapplied.push(this.prepareCommit());
+    let samples = 0;
+    while (this.unapplied.length > 0) {
+      const batch = this.unapplied[0]!;
+      const started = performance.now();
+      apply(batch);
+      samples += this.applied(batch, started);
+    }
+    return samples;
+  }
+
+  private applied(batch: CommitBatch, started: number): number {
+    this.unapplied.shift();
+    this.stats.samplesStored += batch.samples.count;
+    this.stats.rollupRowsWritten += rollupRowCount(batch);
     this.stats.commits++;
     this.stats.lastCommitMs = performance.now() - started;
-    return samples.length;
+    return batch.samples.count;
   }
 
+  /** Device events queued or in a batch whose commit has not finished, oldest first. */
+  uncommittedDeviceEvents(): CommitBatch['deviceEvents'] {
+    return [...this.unapplied.flatMap((batch) => batch.deviceEvents), ...this.deviceEvents];
+  }
+
+  /** Closed buckets of a point in a batch whose commit has not finished, oldest batch first. */
+  uncommittedBuckets(tier: Tier, pointId: number, from: number, to: number): RollupBucket[] {
+    return this.unapplied
+      .flatMap((batch) => batch.rollups.filter((rollup) => rollup.tier === tier))
+      .flatMap((rollup) => unpackRollupRows(rollup.rows))
+      .filter((bucket) => bucket.pointId === pointId && bucket.start >= from && bucket.start < to);
+  }
+
+  /** Samples not yet committed, queued or in prepared batches. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.unapplied.reduce((sum, batch) => sum + batch.samples.count, this.pending.length);
   }
 
   /**

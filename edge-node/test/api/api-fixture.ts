@@ -51,11 +51,11 @@ export interface ApiFixture {
  * Starts a runtime, by default without pollers, so a test feeds samples through `runtime.ingest`
  * and decides when they are committed.
  */
-export function createApiFixture(config: SiteConfig = testSiteConfig(), options: { startPollers?: boolean } = {}): ApiFixture {
+export async function createApiFixture(config: SiteConfig = testSiteConfig(), options: { startPollers?: boolean } = {}): Promise<ApiFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edge-api-'));
   const logger = createSilentLogger();
   const runtime = new EdgeRuntime({ config, databasePath: join(dataDir, 'edge.db'), logger, startPollers: options.startPollers ?? false });
-  runtime.start();
+  await runtime.start();
   return {
     runtime,
     app: createApp(runtime, logger),
@@ -81,7 +81,7 @@ export function pastHourStart(): number {
  * Feeds 30 minutes of readings from `fromTs`, one every 10 s: `meter.powerW` counts 0, 1, 2, ...,
  * `meter.energyWh` grows by 10 Wh per reading from 1000, and `pv.acPowerW` is 2000 W. Commits them.
  */
-export function feedHalfHour(fixture: ApiFixture, fromTs: number): void {
+export async function feedHalfHour(fixture: ApiFixture, fromTs: number): Promise<void> {
   const meter = fixture.device('meter');
   const pv = fixture.device('pv');
   for (let index = 0; index < 180; index++) {
@@ -97,5 +97,5 @@ export function feedHalfHour(fixture: ApiFixture, fromTs: number): void {
     );
     fixture.runtime.ingest(pv, ts, [{ point: 'acPowerW', value: 2000, quality: 'good' }], false);
   }
-  fixture.runtime.writer.commit();
+  await fixture.runtime.commit();
 }

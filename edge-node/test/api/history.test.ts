@@ -4,15 +4,15 @@ import { createApiFixture, feedHalfHour, pastHourStart, type ApiFixture } from '
 let fixture: ApiFixture;
 let t0: number;
 
-beforeAll(() => {
-  fixture = createApiFixture();
+beforeAll(async () => {
+  fixture = await createApiFixture();
   t0 = pastHourStart();
-  feedHalfHour(fixture, t0);
+  await feedHalfHour(fixture, t0);
   // A bad reading after the half hour, as the poller writes when the meter goes offline.
   fixture.runtime.ingest(fixture.device('meter'), t0 + 1_800_000, [{ point: 'powerW', value: null, quality: 'bad', reason: 'timeout' }], false);
   // A text register whose value needs CSV quoting.
   fixture.runtime.ingest(fixture.device('meter'), t0, [{ point: 'model', value: 'EM24, "AV5"', quality: 'good' }], false);
-  fixture.runtime.writer.commit();
+  await fixture.runtime.commit();
 });
 
 afterAll(async () => {

@@ -44,7 +44,7 @@ describe('startHttpServer on loopback', () => {
   });
 
   it('serves the API and the live stream', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
 
     const health = await fetch(`${server.url}/api/health`);
@@ -67,7 +67,7 @@ describe('startHttpServer on loopback', () => {
   });
 
   it('closes live clients on close', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
     const client = await LiveTestClient.connect(`ws://127.0.0.1:${server.port}/ws`);
     await client.nextOfType('hello');
@@ -80,7 +80,7 @@ describe('startHttpServer on loopback', () => {
   });
 
   it('closes promptly with a client that stopped reading', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
     const client = await LiveTestClient.connect(`ws://127.0.0.1:${server.port}/ws`);
     await client.nextOfType('hello');
@@ -98,7 +98,7 @@ describe('startHttpServer on loopback', () => {
   });
 
   it('rejects a port in use', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
 
     await expect(startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: server.port })).rejects.toThrow(/EADDRINUSE/);

@@ -90,8 +90,8 @@ async function closedPort(): Promise<number> {
 
 describe('/metrics', () => {
   it('parses as Prometheus text', async () => {
-    fixture = createApiFixture();
-    feedHalfHour(fixture, pastHourStart());
+    fixture = await createApiFixture();
+    await feedHalfHour(fixture, pastHourStart());
 
     const response = await fixture.app.request('/metrics');
     const exposition = parseExposition(await response.text());
@@ -108,7 +108,7 @@ describe('/metrics', () => {
 
   it('has per-device poll metrics', async () => {
     const port = await closedPort();
-    fixture = createApiFixture(
+    fixture = await createApiFixture(
       testSiteConfig({
         devices: [{ key: 'dead-meter', driver: 'modbus-tcp', pollIntervalMs: 500, connection: { host: '127.0.0.1', port, timeoutMs: 200 }, points: [{ key: 'powerW', address: 0 }] }],
       }),
@@ -130,7 +130,7 @@ describe('/metrics', () => {
   });
 
   it('escapes label values from metric sources', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     const source: MetricSource = () => [
       {
         name: 'edge_test_driver_errors_total',

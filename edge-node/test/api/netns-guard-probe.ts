@@ -53,7 +53,7 @@ function wsOpen(host: string, port: number): Promise<ProbeResult> {
 }
 
 async function probe(remoteAddress: string, allowRemote: boolean) {
-  const fixture = createApiFixture();
+  const fixture = await createApiFixture();
   const server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '0.0.0.0', port: 0, allowRemote });
   try {
     const hosts = ['127.0.0.1', remoteAddress];

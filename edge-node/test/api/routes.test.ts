@@ -36,7 +36,7 @@ interface ErrorBody {
 
 describe('site and device routes', () => {
   it('describes the site', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const { status, body } = await getJson('/api/site');
 
@@ -45,7 +45,7 @@ describe('site and device routes', () => {
   });
 
   it('lists devices', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const { body } = await getJson<{ devices: Array<Record<string, unknown>> }>('/api/devices');
 
@@ -57,7 +57,7 @@ describe('site and device routes', () => {
   });
 
   it('describes one device with its points', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const { status, body } = await getJson<{ key: string; points: ApiPoint[] }>('/api/devices/meter');
 
@@ -67,7 +67,7 @@ describe('site and device routes', () => {
   });
 
   it('returns 404 for an unknown device', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     for (const path of ['/api/devices/ghost', '/api/devices/ghost/events']) {
       const { status, body } = await getJson<ErrorBody>(path);
@@ -79,7 +79,7 @@ describe('site and device routes', () => {
   });
 
   it('rejects bad event parameters', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const { status, body } = await getJson<{ error: { code: string; parameter: string } }>('/api/devices/meter/events?limit=0');
 
@@ -88,7 +88,7 @@ describe('site and device routes', () => {
   });
 
   it('returns 404 JSON for an unknown route', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const { status, body } = await getJson<ErrorBody>('/api/nothing-here');
 
@@ -100,7 +100,7 @@ describe('site and device routes', () => {
 
 describe('point routes', () => {
   it('lists points of all devices and of one', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const all = await getJson<{ points: ApiPoint[] }>('/api/points');
     const pv = await getJson<{ points: ApiPoint[] }>('/api/points?device=pv');
@@ -110,7 +110,7 @@ describe('point routes', () => {
   });
 
   it('describes a point before any sample', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const { status, body } = await getJson<ApiPoint & { kind: string; dataType: string }>('/api/points/meter.energyWh');
 
@@ -120,7 +120,7 @@ describe('point routes', () => {
   });
 
   it('shows the last value with its quality', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     const ts = Date.now();
     fixture.runtime.ingest(
       fixture.device('meter'),
@@ -143,8 +143,8 @@ describe('point routes', () => {
   });
 
   it('reports an old value as stale', async () => {
-    fixture = createApiFixture();
-    feedHalfHour(fixture, pastHourStart());
+    fixture = await createApiFixture();
+    await feedHalfHour(fixture, pastHourStart());
 
     const { body } = await getJson<ApiPoint>('/api/points/pv.acPowerW');
 
@@ -153,14 +153,14 @@ describe('point routes', () => {
 
   it('keeps last values across a restart', async () => {
     const config = testSiteConfig();
-    fixture = createApiFixture(config);
+    fixture = await createApiFixture(config);
     const ts = Date.now();
     fixture.runtime.ingest(fixture.device('pv'), ts, [{ point: 'acPowerW', value: 2750, quality: 'good' }], false);
     await fixture.runtime.stop();
 
     const dataDir = fixture.dataDir;
     const restarted = new EdgeRuntime({ config, databasePath: join(dataDir, 'edge.db'), logger: createSilentLogger(), startPollers: false });
-    restarted.start();
+    await restarted.start();
     fixture = {
       ...fixture,
       runtime: restarted,
@@ -179,7 +179,7 @@ describe('point routes', () => {
   });
 
   it('returns 404 for an unknown point', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     for (const path of ['/api/points/meter.nope', '/api/points/ghost.powerW', '/api/points/meter']) {
       const { status, body } = await getJson<ErrorBody>(path);
@@ -192,7 +192,7 @@ describe('point routes', () => {
 
 describe('health route', () => {
   it('is ok on a fresh node', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
 
     const { status, body } = await getJson<Record<string, unknown>>('/api/health');
 
@@ -202,9 +202,9 @@ describe('health route', () => {
   });
 
   it('reports the age of the last commit', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     fixture.runtime.ingest(fixture.device('pv'), Date.now(), [{ point: 'acPowerW', value: 10, quality: 'good' }], false);
-    fixture.runtime.commit();
+    await fixture.runtime.commit();
 
     const { status, body } = await getJson<{ store: { ok: boolean; lastCommitAgeMs: number; pendingSamples: number } }>('/api/health');
 
@@ -216,7 +216,7 @@ describe('health route', () => {
   });
 
   it('fails with 503 when commits stall', async () => {
-    fixture = createApiFixture();
+    fixture = await createApiFixture();
     // The last successful commit was a minute ago: longer than the 30 s the health check allows.
     fixture.runtime.lastCommitAt = Date.now() - 60_000;
 
@@ -254,7 +254,7 @@ describe('routes with a device that does not answer', () => {
         { key: 'dead-meter', driver: 'modbus-tcp', pollIntervalMs: 500, connection: { host: '127.0.0.1', port, timeoutMs: 200 }, points: [{ key: 'powerW', address: 0, unit: 'W' }] },
       ],
     });
-    fixture = createApiFixture(config, { startPollers: true });
+    fixture = await createApiFixture(config, { startPollers: true });
 
     const health = await waitFor(
       () => getJson<{ status: string; devices: { total: number; offline: string[] } }>('/api/health'),

@@ -13,7 +13,7 @@ import { requireSharedBroker, SHARED_BROKER_URL, uniqueTestId } from '../simulat
 /**
  * Every shipped data file replayed through its simulator, polled by a real edge node and read back
  * from its database: each stored value equals the source value after the device's scaling. The UCI
- * replay starts five minutes before its two missing minutes (11:23 and 11:24), which must be stored
+ * replay starts ten minutes before its two missing minutes (11:23 and 11:24), five seconds at 120x, which must be stored
  * as bad samples with the meter offline, then online again.
  */
 
@@ -22,7 +22,7 @@ const ROW_MS = 60_000 / SPEED;
 const POLL_INTERVAL_MS = 100;
 /** A value is compared with the rows served from this long before the edge stamped it. */
 const SERVE_WINDOW_MS = 250;
-const RUN_MS = 6_000;
+const RUN_MS = 9_000;
 const MINUTE_MS = 60_000;
 const site = uniqueTestId('replay');
 
@@ -45,7 +45,7 @@ function modbusDevice(key: string, template: string, simulator: string, unitId =
 beforeAll(async () => {
   await requireSharedBroker();
   dataDir = mkdtempSync(join(tmpdir(), 'edge-replay-'));
-  simulators.set('meter', await startSimulator('sunspec-meter', { port: 0, speed: SPEED, startOffsetMs: (11 * 60 + 18) * MINUTE_MS }));
+  simulators.set('meter', await startSimulator('sunspec-meter', { port: 0, speed: SPEED, startOffsetMs: (11 * 60 + 13) * MINUTE_MS }));
   simulators.set('sdm630', await startSimulator('sdm630', { port: 0, speed: SPEED, startOffsetMs: 12 * 60 * MINUTE_MS }));
   simulators.set('inverter', await startSimulator('sunspec-inverter', { port: 0, speed: SPEED, startOffsetMs: 11 * 60 * MINUTE_MS }));
   simulators.set('weather', await startSimulator('mqtt-weather', { brokerUrl: SHARED_BROKER_URL, site, speed: SPEED, startOffsetMs: 12 * 60 * MINUTE_MS }));
@@ -72,7 +72,7 @@ beforeAll(async () => {
   });
   node = await startEdgeNode({ config, dataDir, port: 0, logger: createSilentLogger() });
   await new Promise((resolve) => setTimeout(resolve, RUN_MS));
-  node.runtime.commit();
+  await node.runtime.commit();
 }, 60_000);
 
 afterAll(async () => {

@@ -55,11 +55,16 @@ export function deviceRoutes(runtime: EdgeRuntime) {
     const query = parseQuery(c, eventsQuery);
     if (!query.ok) return query.response;
     const { from = 0, to = Number.MAX_SAFE_INTEGER, limit } = query.value;
-    const events = runtime.db
+    const stored = runtime.db
       .prepare<[string, number, number, number], { ts: number; status: string; error: string | null }>(
         'SELECT ts, status, error FROM device_events WHERE device_key = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT ?',
       )
       .all(key, from, to, limit);
+    const uncommitted = runtime.writer
+      .uncommittedDeviceEvents()
+      .filter((event) => event.device === key && event.ts >= from && event.ts < to)
+      .map(({ ts, status, error }) => ({ ts, status, error }));
+    const events = [...uncommitted, ...stored].sort((a, b) => b.ts - a.ts).slice(0, limit);
     return c.json({ device: key, events });
   });
 

@@ -1,10 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import { ObjectType, PropertyIdentifier } from '@bacnet-js/client';
 import type { AnyPoint, BacnetDevice, BacnetPoint, Device } from '@simtestlab/sync';
 import type { Logger } from '../../logger';
 import type { Driver, DriverContext, PointReading } from '../driver';
 import { DeviceRequestError, DeviceTimeoutError } from '../errors';
 import { BacnetAbortError, BacnetErrorResponse, BacnetRejectError } from './bacnet-errors';
-import { describeObject, objectTypeCode, propertyCode, type ObjectId } from './bacnet-names';
+import { objectKey, objectTypeCode, propertyCode, type ObjectId } from './bacnet-names';
 import { acquireClient, releaseClient } from './client-pool';
 import { CovSubscriptions, covProcessId } from './cov-subscriptions';
 import { resolveDeviceAddress, type DeviceAddress } from './device-address';
@@ -42,8 +43,8 @@ function resolvePoints(device: BacnetDevice): ResolvedPoint[] {
  * ReadPropertyMultiple (falling back as the device requires), takes COV notifications for points
  * with `cov: true` and delivers them through `context.onReadings`, and writes with a priority.
  *
- * It runs in `poll` mode. A poll returns every point: points whose COV subscription delivers are
- * answered from the last notification, the others are read. When every point is fed by COV, a poll
+ * It runs in `poll` mode. A poll returns every point: points whose COV subscription delivers take
+ * their value from the last notification, and the others are read. When every point is fed by COV, a poll
  * reads the device's system-status, so a device that stops answering still goes offline.
  */
 export class BacnetDriver implements Driver {
@@ -53,7 +54,7 @@ export class BacnetDriver implements Driver {
   private address: DeviceAddress | undefined;
   private reader: PropertyReader | undefined;
   private cov: CovSubscriptions | undefined;
-  private abort = new AbortController();
+  private abort = BacnetDriver.abortController();
   private resolved: ResolvedPoint[] = [];
   private byKey = new Map<string, ResolvedPoint>();
   private profile: DeviceProfile = {};
@@ -70,7 +71,7 @@ export class BacnetDriver implements Driver {
   }
 
   async start(): Promise<AnyPoint[]> {
-    if (this.abort.signal.aborted) this.abort = new AbortController();
+    if (this.abort.signal.aborted) this.abort = BacnetDriver.abortController();
     const connection = this.device.connection;
     this.resolved = resolvePoints(this.device);
     const client = await this.openClient();
@@ -122,8 +123,8 @@ export class BacnetDriver implements Driver {
     }
     const fedObjects = new Set<string>();
     for (const resolved of this.resolved) {
-      if (!this.isFedByCov(resolved) || fedObjects.has(describeObject(resolved.objectId))) continue;
-      fedObjects.add(describeObject(resolved.objectId));
+      if (!this.isFedByCov(resolved) || fedObjects.has(objectKey(resolved.objectId))) continue;
+      fedObjects.add(objectKey(resolved.objectId));
       for (const reading of this.cov!.cachedReadings(resolved.objectId)) readings.set(reading.point, reading);
     }
     return this.resolved.map(
@@ -137,8 +138,8 @@ export class BacnetDriver implements Driver {
   }
 
   /**
-   * Writes a value, or null to relinquish, at `priority` (default the point's `writePriority`), then
-   * reads the priority array back and returns it; undefined for an object without one. Logs when a
+   * Writes a value, or null to relinquish, at `priority` (default the point's `writePriority`). Then
+   * reads the priority array back and returns it, or undefined for an object without one. Logs when a
    * higher priority keeps control of the object.
    */
   async writeAtPriority(pointKey: string, value: WriteValue, priority?: number): Promise<PriorityArraySnapshot | undefined> {
@@ -200,6 +201,11 @@ export class BacnetDriver implements Driver {
     return await listObjectSummaries(reader, ids);
   }
 
+  /** Counters of the shared client: invoke ids in use, requests waiting, replies dropped as coming from the wrong address. */
+  clientStats(): ReturnType<SharedBacnetClient['stats']> | undefined {
+    return this.client?.stats();
+  }
+
   async stop(): Promise<void> {
     const cov = this.cov;
     this.cov = undefined;
@@ -209,6 +215,13 @@ export class BacnetDriver implements Driver {
     this.client = undefined;
     this.reader = undefined;
     if (client) releaseClient(this.device.key, client);
+  }
+
+  /** Every request in flight listens on the signal, so it may have any number of listeners. */
+  private static abortController(): AbortController {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
   }
 
   private async openClient(): Promise<SharedBacnetClient> {

@@ -2,7 +2,7 @@ import { AbortReason, ErrorClass, ErrorCode, RejectReason } from '@bacnet-js/cli
 import { DeviceConnectionError, DeviceError, DeviceProtocolError, DeviceTimeoutError } from '../errors';
 import { enumName } from './bacnet-names';
 
-/** What a failed request was: the service and, where it names them, the object and property. */
+/** Description of a request for error messages: the service and, where it names them, the object and property. */
 export interface RequestDescription {
   /** Service name as the standard spells it: `ReadProperty`, `ReadPropertyMultiple`, `SubscribeCOV`. */
   service: string;
@@ -23,7 +23,7 @@ interface BacnetErrorOptions {
   cause?: unknown;
 }
 
-/** The device answered with a BACnet Error PDU (an error class and code). */
+/** The device replied with a BACnet Error PDU (an error class and code). */
 export class BacnetErrorResponse extends DeviceProtocolError {
   readonly errorClass: number;
   readonly errorCode: number;
@@ -69,7 +69,7 @@ export class BacnetAbortError extends DeviceProtocolError {
 /** A reply arrived but could not be decoded, or did not match the request. A retry may succeed. */
 export class BacnetInvalidReplyError extends DeviceConnectionError {}
 
-/** Which kind of negative reply the transport saw for an invoke id: the library reports both alike. */
+/** Kind of negative reply the transport saw for an invoke id, since the library reports both alike. */
 export type NegativeReplyKind = 'reject' | 'abort';
 
 interface TranslateContext {

@@ -18,8 +18,8 @@ function keyOf(options: Pick<SharedClientOptions, 'localAddress' | 'localPort'>)
 
 /**
  * Returns the client bound to `localAddress:localPort`, creating it for the first device. The first
- * device also sets the client's broadcast address and library APDU timeout; a later device that asks
- * for others is warned, because one socket cannot have two.
+ * device also sets the client's broadcast address and library APDU timeout. A later device with a
+ * longer timeout gets a warning, because one socket cannot have two.
  */
 export function acquireClient(device: string, options: SharedClientOptions): SharedBacnetClient {
   const key = keyOf(options);
@@ -29,7 +29,7 @@ export function acquireClient(device: string, options: SharedClientOptions): Sha
     if (entry.client.apduTimeoutMs < options.apduTimeoutMs) {
       options.logger.warn(
         { client: entry.client.label, apduTimeoutMs: options.apduTimeoutMs, clientApduTimeoutMs: entry.client.apduTimeoutMs },
-        'devices sharing a BACnet client port share its APDU timeout: requests of this device time out after the shorter one',
+        'this device shares a BACnet client port whose APDU timeout is shorter, so its requests time out after that shorter timeout',
       );
     }
     return entry.client;

@@ -34,7 +34,7 @@ export interface CovSubscriptionsOptions {
   /** Subscriber process identifier; the same for every subscription of the device. */
   processId: number;
   lifetimeS: number;
-  /** Longest time one SubscribeCOV may take with its retries, in ms. */
+  /** Maximum time one SubscribeCOV may take with its retries, in ms. */
   requestBudgetMs: number;
   logger: Logger;
   /** Receives the readings of each notification. */
@@ -62,9 +62,9 @@ export function covProcessId(deviceKey: string): number {
  * A subscription counts as delivering ("fed") while a notification arrived within one renewal
  * interval plus the time a renewal may take. Standard devices send a notification right after every
  * successful SubscribeCOV, so a live subscription refreshes that at each renewal even when the value
- * does not change. When notifications stop, the object is polled again and subscribed again at once;
- * it returns to COV at its next notification. A device that sends no notification after a
- * subscription is therefore polled, which costs requests but never loses values.
+ * does not change. When notifications stop, the object is polled again and subscribed again at once.
+ * It returns to COV at its next notification. A device that sends no notification after a
+ * subscription is therefore polled, which costs requests but keeps its values coming.
  */
 export class CovSubscriptions {
   private readonly subscriptions = new Map<string, Subscription>();
@@ -102,7 +102,7 @@ export class CovSubscriptions {
     this.renewTimer.unref();
   }
 
-  /** Whether the object's values currently arrive by COV, so a poll may skip it. */
+  /** Returns whether the object's values currently arrive by COV, so a poll may skip it. */
   isFed(objectId: ObjectId): boolean {
     return this.subscriptions.get(objectKey(objectId))?.fed ?? false;
   }

@@ -4,7 +4,7 @@ import type { BACNetAddress } from '@bacnet-js/client';
 import type { BacnetConnection } from '@simtestlab/sync';
 import { splitHostPort } from './udp-transport';
 
-/** Where requests to a device go and where its replies come from. */
+/** Address of a device: the receiver of its requests and the `ip:port` its replies come from. */
 export interface DeviceAddress {
   receiver: BACNetAddress;
   /** `ip:port` of the device or its router. */

@@ -5,7 +5,7 @@ import { ARRAY_ALL, type ObjectId } from './bacnet-names';
 import { decodeValue } from './point-values';
 import type { PropertyReader } from './property-reader';
 
-/** What the driver learns from the device object at start. Each field is absent when the device did not say. */
+/** Facts the driver reads from the device object at start. A field is absent when the device did not report it. */
 export interface DeviceProfile {
   name?: string;
   maxApduLength?: number;
@@ -19,7 +19,7 @@ export interface DeviceProfile {
 const OBJECT_ID_OCTETS = 5;
 const LIST_OVERHEAD_OCTETS = 16;
 
-/** Whether a failed read means the device will not answer it this way, rather than that it is gone. */
+/** Returns whether a failed read means the device rejects it this way, rather than that the device is gone. */
 function isRefusal(error: unknown): boolean {
   return error instanceof BacnetErrorResponse || error instanceof BacnetRejectError || error instanceof BacnetAbortError;
 }
@@ -39,7 +39,7 @@ function bitSet(values: BACNetAppData[] | undefined, index: number): boolean | u
   return (((bits.value[index >> 3] ?? 0) >> (index & 7)) & 1) === 1;
 }
 
-/** Clamps a max APDU to the largest standard value not above it; I-Am from @bacnet-js/client says 1482. */
+/** Clamps a max APDU to the largest standard value not above it. An I-Am from @bacnet-js/client 3.3 states 1482. */
 export function standardMaxApdu(octets: number): number {
   return [...bacnetMaxApduLengths].reverse().find((length) => length <= octets) ?? 50;
 }
@@ -76,9 +76,10 @@ function toObjectIds(values: readonly BACNetAppData[]): ObjectId[] {
 }
 
 /**
- * Reads a device's object-list. It reads the length (index 0) first; when the whole list fits one
- * reply or the device can segment, it reads the list at once, else, or when the device refuses that,
- * entry by entry. `exclusive` runs a read whose reply may be segmented alone on the client.
+ * Reads a device's object-list. It reads the length (index 0) first. When the whole list fits one
+ * reply or the device can segment, it reads the list at once. Otherwise, or when the device rejects
+ * that, it reads entry by entry. `exclusive` runs a read whose reply may be segmented alone on the
+ * client.
  */
 export async function readObjectList(
   reader: PropertyReader,

@@ -27,17 +27,19 @@ export interface DiscoveryOptions {
   logger: Logger;
 }
 
-const DISCOVERY_USER = 'bacnet-discovery';
+/** Discoveries so far; each takes its own share of the client, so one ending does not close another's. */
+let discoveries = 0;
 
 /**
- * Sends Who-Is to each target and returns the devices that answered with I-Am, by instance. The
+ * Sends Who-Is to each target and returns the devices that replied with I-Am, by instance. The
  * client is shared with devices polled through the same local port.
  */
 export async function discoverDevices(options: DiscoveryOptions): Promise<DiscoveredDevice[]> {
   const localAddress = options.localAddress ?? '0.0.0.0';
   const targets = options.targets ?? ['255.255.255.255:47808'];
   const waitMs = options.waitMs ?? 3000;
-  const client = acquireClient(DISCOVERY_USER, {
+  const user = `bacnet-discovery-${++discoveries}`;
+  const client = acquireClient(user, {
     localAddress,
     localPort: options.localPort,
     broadcastAddress: targets[0]!,
@@ -45,7 +47,7 @@ export async function discoverDevices(options: DiscoveryOptions): Promise<Discov
     logger: options.logger,
   });
   try {
-    await client.open(DISCOVERY_USER);
+    await client.open(user);
     const results = await Promise.all(
       targets.map((target) =>
         client.whoIs({
@@ -62,7 +64,7 @@ export async function discoverDevices(options: DiscoveryOptions): Promise<Discov
     options.logger.info({ targets, found: devices.length }, `BACnet discovery found ${devices.length} devices`);
     return devices;
   } finally {
-    releaseClient(DISCOVERY_USER, client);
+    releaseClient(user, client);
   }
 }
 

@@ -13,7 +13,7 @@ export interface ResolvedPoint {
   propertyId: number;
 }
 
-/** Whether a point reads present-value, and so gets status-flags and out-of-service along. */
+/** Returns whether a point reads present-value, and so gets status-flags and out-of-service along. */
 export function readsPresentValue(resolved: ResolvedPoint): boolean {
   return resolved.propertyId === PropertyIdentifier.PRESENT_VALUE;
 }
@@ -39,7 +39,7 @@ export function planObjectReads(points: readonly ResolvedPoint[]): ObjectRead[] 
   return [...reads.values()];
 }
 
-/** The status of an object in a poll: its flags and out-of-service property, when read. */
+/** Returns the status of an object in a poll: its flags and out-of-service property, when read. */
 export function objectStatus(outcomes: ReadOutcomes, objectId: ObjectId): { flags?: StatusFlags; outOfService?: boolean } {
   const flagsOutcome = outcomes.get(propertyKey(objectId, PropertyIdentifier.STATUS_FLAGS));
   const outOfServiceOutcome = outcomes.get(propertyKey(objectId, PropertyIdentifier.OUT_OF_SERVICE));

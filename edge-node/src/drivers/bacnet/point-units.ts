@@ -8,9 +8,9 @@ import { propertyKey, type PropertyReader } from './property-reader';
 
 /**
  * Reads the units property of the analog objects behind present-value points and compares it with
- * the configured unit. A point without a unit takes the device's when the shared unit list has it; a
+ * the configured unit. A point without a unit takes the device's when the shared unit list has it. A
  * point whose unit differs, without scale or offset to convert, is logged. Returns the points in
- * order, with units filled in. A property the device refuses is skipped; a timeout is thrown.
+ * order, with units filled in. A property the device rejects is skipped, and a timeout is thrown.
  */
 export async function verifyUnits(reader: PropertyReader, points: readonly ResolvedPoint[], logger: Logger): Promise<BacnetPoint[]> {
   const analog = points.filter((resolved) => resolved.point.objectType.startsWith('analog-') && readsPresentValue(resolved));

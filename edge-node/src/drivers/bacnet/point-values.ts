@@ -72,15 +72,15 @@ export function describeErrorCode(errorClass: number, errorCode: number): string
   return `${enumName(ErrorClass, errorClass)} error ${enumName(ErrorCode, errorCode)}`;
 }
 
-/** The quality reason of a property that came back as a BACnet error. */
+/** Returns the quality reason of a property that came back as a BACnet error. */
 export function reasonOfError(errorCode: number): QualityReason {
   return configErrorCodes.has(errorCode) ? 'config' : 'exception';
 }
 
 /**
- * Decodes one property value into a sample value in engineering units: numbers get the point's
- * scale and offset; enumerations (binary objects: 0 inactive, 1 active) and unsigned states
- * (multi-state objects) come as numbers, BOOLEAN as 0 or 1, a character string as text, NULL as null.
+ * Decodes one property value into a sample value in engineering units. Numbers get the point's scale
+ * and offset, including enumerations (binary objects: 0 inactive, 1 active) and unsigned states
+ * (multi-state objects). BOOLEAN reads 0 or 1, a character string reads as text, and NULL as null.
  */
 export function decodeValue(point: Pick<BacnetPoint, 'scale' | 'offset'>, values: readonly BACNetAppData[] | undefined): DecodedValue {
   const error = propertyError(values);

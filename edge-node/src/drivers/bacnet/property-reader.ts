@@ -11,7 +11,7 @@ export interface ObjectRead {
   propertyIds: number[];
 }
 
-/** What one property read returned: its values (a per-property error is an ERROR value), or why it failed. */
+/** Result of one property read: its values (a per-property error is an ERROR value), or why it failed. */
 export type PropertyOutcome = { values: BACNetAppData[] } | { failure: DeviceError };
 
 /** Outcomes by `propertyKey(objectId, propertyId)`. */
@@ -23,9 +23,9 @@ export function propertyKey(objectId: ObjectId, propertyId: number): string {
 }
 
 /**
- * Octets of a ReadPropertyMultiple-ACK, as an upper estimate: 3 of APDU header, per object 7 (object
- * identifier and the list's tags) and per property 11 (identifier, tags and a value no longer than a
- * REAL or a status-flags bit string, or an error).
+ * Octets of a ReadPropertyMultiple-ACK, as an upper estimate. The APDU header takes 3, each object 7
+ * (object identifier and the list's tags), and each property 11 (identifier, tags and a value no
+ * longer than a REAL or a status-flags bit string, or an error).
  */
 const ACK_HEADER_OCTETS = 3;
 const OBJECT_OCTETS = 7;
@@ -34,7 +34,7 @@ const PROPERTY_OCTETS = 11;
 /** Parallel ReadProperty requests per device once it is read property by property. */
 const READ_PROPERTY_CONCURRENCY = 4;
 
-/** Abort and reject reasons that say the request or its reply was too large. */
+/** Abort reasons that mean the request or its reply was too large. */
 const tooLargeAborts = new Set<number>([AbortReason.SEGMENTATION_NOT_SUPPORTED, AbortReason.BUFFER_OVERFLOW, AbortReason.APDU_TOO_LONG]);
 
 /** Error codes with which devices report a service they do not implement. */
@@ -50,14 +50,14 @@ export function objectsPerRequest(maxApduLength: number, propertiesPerObject: nu
   return Math.max(1, Math.floor((maxApduLength - ACK_HEADER_OCTETS) / perObject));
 }
 
-/** Whether an error says the device does not implement ReadPropertyMultiple at all. */
+/** Returns whether an error means the device does not implement ReadPropertyMultiple at all. */
 export function isServiceUnsupported(error: unknown): boolean {
   if (error instanceof BacnetRejectError) return error.reason === RejectReason.UNRECOGNIZED_SERVICE;
   if (error instanceof BacnetErrorResponse) return error.errorClass === ErrorClass.SERVICES && unsupportedServiceCodes.has(error.errorCode);
   return false;
 }
 
-/** Whether a failed ReadPropertyMultiple may succeed as smaller requests: rejects, aborts and whole-request errors. */
+/** Returns whether a failed ReadPropertyMultiple may succeed as smaller requests (after a reject, an abort or an error). */
 function isSplittable(error: unknown): boolean {
   return error instanceof BacnetRejectError || error instanceof BacnetAbortError || error instanceof BacnetErrorResponse;
 }
@@ -71,10 +71,11 @@ export interface PropertyReaderOptions {
 }
 
 /**
- * Reads properties of many objects with as few requests as the device allows: ReadPropertyMultiple
- * in batches sized to one unsegmented reply, halved when the device rejects or aborts a batch, and
- * ReadProperty for an object that still fails alone or for a device without ReadPropertyMultiple.
- * What it learns (the batch size, the lack of ReadPropertyMultiple) holds for later reads.
+ * Reads properties of many objects with as few requests as the device allows. It sends
+ * ReadPropertyMultiple in batches sized to one unsegmented reply and halves a batch that the device
+ * rejects or aborts. An object that still fails alone, or a device without ReadPropertyMultiple, is
+ * read with ReadProperty. What it learns (the batch size, the lack of ReadPropertyMultiple) applies
+ * to later reads.
  *
  * Timeouts and lost connections are thrown, because they concern the device as a whole; a property
  * the device answers with an error comes back as an outcome.

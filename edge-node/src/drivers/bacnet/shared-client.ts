@@ -9,11 +9,11 @@ import { UdpTransport } from './udp-transport';
 
 /**
  * The single stateful core of the BACnet driver: one @bacnet-js/client per local UDP port, shared by
- * every device polled through that port, with the invoke id limiter, per-request timeouts and
- * retries, a check of who sent each reply, and the routing of COV notifications to their subscriber.
+ * every device polled through that port. It adds the invoke id limiter, per-request timeouts and
+ * retries, a check of the sender of each reply, and the routing of COV notifications.
  */
 
-/** Where the client binds and broadcasts, and the APDU timeout the library applies. */
+/** Options of a shared client: the address it binds and broadcasts to, and the library's APDU timeout. */
 export interface SharedClientOptions {
   localAddress: string;
   localPort: number;
@@ -138,7 +138,7 @@ export class SharedBacnetClient {
 
   /**
    * Sends one confirmed request and returns the library's result. `send` gets the invoke id to pass
-   * as the `invokeId` option. A request waits for a free id when 255 are outstanding; each attempt
+   * as the `invokeId` option. A request waits for a free id while 255 are outstanding. Each attempt
    * waits `apduTimeoutMs`, and a timeout is retried `retries` times with a new id. Errors, rejects
    * and aborts become typed DeviceErrors naming the device, object and property.
    */
@@ -308,16 +308,16 @@ export class SharedBacnetClient {
   }
 
   /**
-   * Checks a datagram before the library sees it. A reply whose invoke id is outstanding must come
-   * from the address that request went to: the library matches replies by invoke id alone, so a late
-   * reply from one device could otherwise complete a request to another.
+   * Checks a datagram before the library receives it. A reply whose invoke id is outstanding must
+   * come from the address that request went to. The library matches replies by invoke id alone, so a
+   * late reply from one device could otherwise complete a request to another.
    */
   private accept(datagram: Buffer, from: string): boolean {
     const apdu = peekApdu(datagram);
     if (apdu?.invokeId === undefined) return true;
     if (apdu.type === apduTypes.abort && !apdu.fromServer) {
-      // An Abort from a client concerns a transaction in which this client served; the library
-      // would still settle a request of ours with the same id.
+      // An Abort from a client concerns a transaction in which this client was the server. The
+      // library would still settle a request of ours with the same id.
       this.logger.debug({ from, invokeId: apdu.invokeId }, 'dropped an Abort sent by a client');
       return false;
     }

@@ -8,6 +8,13 @@ export const BACNET_IP_PORT = 47808;
 /** Largest BVLC datagram the library builds: a 1476-octet APDU plus BVLC and NPDU headers. */
 const MAX_PAYLOAD_OCTETS = 1482;
 
+/**
+ * Receive buffer asked for. With Linux's usual 208 KiB default, a burst of about a hundred small
+ * replies (each datagram costs a kernel buffer of 1 to 2 KiB) overflows while the event loop is busy,
+ * and the lost replies come back as timeouts. The kernel caps the request at net.core.rmem_max.
+ */
+const RECEIVE_BUFFER_OCTETS = 4 * 1024 * 1024;
+
 export interface UdpTransportOptions {
   port: number;
   /** Address to bind; 0.0.0.0 receives broadcasts. */
@@ -16,7 +23,7 @@ export interface UdpTransportOptions {
   broadcastAddress: string;
   logger: Logger;
   /**
-   * Called for every datagram before the library sees it, with the sender as `ip:port`; returning
+   * Called for every datagram before the library receives it, with the sender as `ip:port`. Returning
    * false drops the datagram.
    */
   accept?: (datagram: Buffer, from: string) => boolean;
@@ -25,7 +32,7 @@ export interface UdpTransportOptions {
 /**
  * The UDP transport handed to @bacnet-js/client 3.3 in place of its own (the `transport` client
  * option). It implements the calls the library makes (`open`, `send`, `close`, `getMaxPayload` and
- * the `message`, `error` and `listening` events) and adds two things: an `accept` hook that sees
+ * the `message`, `error` and `listening` events) and adds two things: an `accept` hook that checks
  * every datagram first, and `broadcastTo`, which sends one broadcast to another segment than the
  * configured one. Senders are always named `ip:port`.
  */
@@ -45,6 +52,8 @@ export class UdpTransport extends EventEmitter {
   open(): void {
     this.socket.bind(this.options.port, this.options.localAddress, () => {
       this.socket.setBroadcast(true);
+      this.socket.setRecvBufferSize(RECEIVE_BUFFER_OCTETS);
+      this.options.logger.debug({ receiveBufferOctets: this.socket.getRecvBufferSize() }, 'BACnet UDP socket bound');
       this.emit('listening', this.socket.address());
     });
   }

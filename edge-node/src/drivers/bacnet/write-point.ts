@@ -11,7 +11,7 @@ import type { RequestTarget, SharedBacnetClient } from './shared-client';
 export interface PriorityArraySnapshot {
   /** Slot values by priority, index 0 being priority 1; null where a slot is relinquished. */
   slots: SampleValue[];
-  /** Highest priority (lowest number) that holds a value; undefined when all are relinquished. */
+  /** Highest priority (lowest number) that contains a value; undefined when all are relinquished. */
   activePriority?: number;
 }
 
@@ -19,7 +19,9 @@ export interface PriorityArraySnapshot {
 export type WriteValue = number | boolean | string | null;
 
 function requireNumber(point: BacnetPoint, device: string, value: WriteValue): number {
-  const number = typeof value === 'boolean' ? (value ? 1 : 0) : typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  let number: unknown = value;
+  if (typeof value === 'boolean') number = value ? 1 : 0;
+  if (typeof value === 'string' && value.trim() !== '') number = Number(value);
   if (typeof number !== 'number' || !Number.isFinite(number)) {
     throw new DeviceRequestError(`point "${point.key}" needs a number, got ${JSON.stringify(value)}`, { device });
   }
@@ -71,7 +73,7 @@ export async function writeProperty(options: {
 
 /**
  * Reads the priority-array of a commandable object. Returns undefined when the object has none (the
- * device answers unknown-property), and throws other failures.
+ * device replies unknown-property), and throws other failures.
  */
 export async function readPriorityArray(reader: PropertyReader, point: BacnetPoint, objectId: ObjectId): Promise<PriorityArraySnapshot | undefined> {
   let values: BACNetAppData[];

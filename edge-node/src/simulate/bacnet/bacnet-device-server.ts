@@ -12,6 +12,7 @@ import {
 import type { BacnetObjectType } from '@simtestlab/sync';
 import { ARRAY_ALL, objectKey, objectTypeCode, type ObjectId } from '../../drivers/bacnet/bacnet-names';
 import { BacnetClient, type BacnetClientInstance } from '../../drivers/bacnet/bacnet-library';
+import { UdpTransport } from '../../drivers/bacnet/udp-transport';
 import type { Logger } from '../../logger';
 import { CovPublisher, type CovSubscriptionInfo } from './cov-publisher';
 import { DeviceObject } from './device-object';
@@ -25,7 +26,7 @@ export interface BacnetDeviceOptions {
   host?: string;
   /** UDP port. Keep it off 47808 on 127.0.0.1 when a client runs on the same host: see docs/gotchas.md. */
   port: number;
-  /** Where the library sends broadcasts; the device itself answers Who-Is by unicast. Default 127.255.255.255. */
+  /** Address the library sends broadcasts to; the device replies to Who-Is by unicast. Default 127.255.255.255. */
   broadcastAddress?: string;
   deviceInstance: number;
   deviceName: string;
@@ -59,14 +60,14 @@ export interface RunningBacnetDevice {
   endpoint: string;
   /** Returns an object of the device, for tests that force its status or read its state. */
   object(objectType: BacnetObjectType, instance: number): SimulatedObject | undefined;
-  /** While silent the device answers nothing, as if it were unplugged. */
+  /** While silent the device replies to nothing, as if it were unplugged. */
   setSilent(silent: boolean): void;
   /** Stops or resumes sending COV notifications; subscriptions are still accepted. */
   setCovNotifications(enabled: boolean): void;
   /** Forgets every COV subscription, as a device does when it restarts. */
   clearCovSubscriptions(): void;
   covSubscriptions(): CovSubscriptionInfo[];
-  /** Confirmed requests received so far, oldest first (the last 10,000). */
+  /** Confirmed requests received so far, with or without a reply, oldest first (the last 10,000). */
   requests(): readonly RequestRecord[];
   /** Checks every COV subscription now instead of at the next interval. */
   publishCov(): void;
@@ -119,11 +120,11 @@ export async function startBacnetDevice(options: BacnetDeviceOptions): Promise<R
     },
     options.objects,
   );
-  const client: BacnetClientInstance = new BacnetClient({
-    port: options.port,
-    interface: host,
-    broadcastAddress: options.broadcastAddress ?? '127.255.255.255',
-  });
+  const broadcastAddress = options.broadcastAddress ?? '127.255.255.255';
+  // The driver's transport names every sender `ip:port`, so requests from 127.0.0.1:47808 are served
+  // too, and it requests a receive buffer large enough for a burst of requests.
+  const transport = new UdpTransport({ port: options.port, localAddress: host, broadcastAddress, logger });
+  const client: BacnetClientInstance = new BacnetClient({ transport, port: options.port, interface: host, broadcastAddress });
   await new Promise<void>((resolve, reject) => {
     client.once('error', reject);
     client.once('listening', () => {
@@ -165,9 +166,9 @@ export async function startBacnetDevice(options: BacnetDeviceOptions): Promise<R
   });
 
   client.on('readProperty', (content) => {
-    if (silent) return;
     const { objectId, property } = content.payload;
     if (content.header) record('ReadProperty', [objectId], content.header.sender);
+    if (silent) return;
     const object = lookup(objectId);
     try {
       if (!object) throw new PropertyAccessError(ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT, 'unknown object');
@@ -183,9 +184,9 @@ export async function startBacnetDevice(options: BacnetDeviceOptions): Promise<R
   });
 
   client.on('readPropertyMultiple', (content) => {
-    if (silent) return;
     const specifications = content.payload.properties;
     if (content.header) record('ReadPropertyMultiple', specifications.map((specification) => specification.objectId), content.header.sender);
+    if (silent) return;
     if (!readPropertyMultiple) {
       reply(content, (sender, invokeId) => sendReject(client, sender, invokeId, RejectReason.UNRECOGNIZED_SERVICE));
       return;
@@ -221,9 +222,9 @@ export async function startBacnetDevice(options: BacnetDeviceOptions): Promise<R
   });
 
   client.on('writeProperty', (content) => {
-    if (silent) return;
     const { objectId, value } = content.payload;
     if (content.header) record('WriteProperty', [objectId], content.header.sender);
+    if (silent) return;
     const object = objects.get(objectKey(objectId));
     try {
       if (!object) {
@@ -239,10 +240,10 @@ export async function startBacnetDevice(options: BacnetDeviceOptions): Promise<R
   });
 
   client.on('subscribeCov', (content) => {
-    if (silent) return;
     const payload = content.payload as typeof content.payload & { cancellationRequest?: boolean };
     const sender = content.header?.sender;
     if (sender) record('SubscribeCOV', [payload.monitoredObjectId], sender);
+    if (silent) return;
     const object = objects.get(objectKey(payload.monitoredObjectId));
     if (!object || !sender) {
       answerError(content, new PropertyAccessError(ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT, 'unknown object'));

@@ -1,10 +1,10 @@
-import { PropertyIdentifier, type BACNetAddress } from '@bacnet-js/client';
+import { ApplicationTag, PropertyIdentifier, type BACNetAddress } from '@bacnet-js/client';
 import { ARRAY_ALL, objectKey } from '../../drivers/bacnet/bacnet-names';
 import type { BacnetClientInstance } from '../../drivers/bacnet/bacnet-library';
 import type { Logger } from '../../logger';
 import { statusFlagsBits, type SimulatedObject } from './simulated-object';
 
-/** A COV subscription as the simulated device holds it. */
+/** A COV subscription as the simulated device stores it. */
 export interface CovSubscriptionInfo {
   /** `ip:port` of the subscriber. */
   subscriber: string;
@@ -139,7 +139,7 @@ export class CovPublisher {
     const flags = target.statusFlags();
     const values = [
       { property: { id: PropertyIdentifier.PRESENT_VALUE, index: ARRAY_ALL }, value: target.readProperty(PropertyIdentifier.PRESENT_VALUE) },
-      { property: { id: PropertyIdentifier.STATUS_FLAGS, index: ARRAY_ALL }, value: [{ type: 8, value: statusFlagsBits(flags) }] },
+      { property: { id: PropertyIdentifier.STATUS_FLAGS, index: ARRAY_ALL }, value: [{ type: ApplicationTag.BIT_STRING, value: statusFlagsBits(flags) }] },
     ];
     const timeRemainingS = subscription.expiresAt === undefined ? 0 : Math.max(0, Math.round((subscription.expiresAt - Date.now()) / 1000));
     subscription.lastValue = target.presentValue();

@@ -1,5 +1,6 @@
 import {
   ApplicationTag,
+  EngineeringUnits,
   ErrorClass,
   ErrorCode,
   EventState,
@@ -16,7 +17,7 @@ import { ARRAY_ALL, objectTypeCode, type ObjectId } from '../../drivers/bacnet/b
 /** Commandable objects have 16 priorities (ANSI/ASHRAE 135 clause 19.2). */
 export const PRIORITY_LEVELS = 16;
 
-/** A property request the object cannot serve, with the BACnet error class and code to answer. */
+/** A property request the object cannot serve, with the BACnet error class and code of the reply. */
 export class PropertyAccessError extends Error {
   constructor(
     readonly errorClass: number,
@@ -28,7 +29,7 @@ export class PropertyAccessError extends Error {
   }
 }
 
-/** How a simulated object gets its value and what it looks like. */
+/** Definition of a simulated object: its identity, units and the source of its value. */
 export interface SimulatedObjectSpec {
   objectType: BacnetObjectType;
   instance: number;
@@ -38,7 +39,7 @@ export interface SimulatedObjectSpec {
   units?: number;
   /**
    * The process value now, or null in a data gap. For a commandable object it is the
-   * relinquish-default, the value in effect while no priority holds a command.
+   * relinquish-default, the value in effect while no priority contains a command.
    */
   source: () => number | null;
   /** Whether present-value is commanded through a priority array. */
@@ -66,7 +67,7 @@ function unknownProperty(propertyId: number): PropertyAccessError {
 
 /**
  * One analog, binary or multi-state object of the simulated device. Inputs follow their source and
- * report a fault in data gaps; commandable objects resolve present-value from their priority array
+ * report a fault in data gaps. Commandable objects resolve present-value from their priority array
  * and fall back to the source as relinquish-default. While out of service, present-value is
  * whatever was last written to it.
  */
@@ -92,7 +93,7 @@ export class SimulatedObject {
     return isAnalog(this.id.type) ? (this.spec.covIncrement ?? 0.1) : 0;
   }
 
-  /** The current present-value. */
+  /** Returns the current present-value. */
   presentValue(): number {
     if (this.outOfService) return this.outOfServiceValue;
     if (this.commandable) {
@@ -175,7 +176,7 @@ export class SimulatedObject {
   }
 
   /**
-   * Writes a property. present-value of a commandable object takes a value or NULL at `priority`;
+   * Writes a property. present-value of a commandable object takes a value or NULL at `priority`.
    * present-value of any other object is writable only while it is out of service.
    */
   writeProperty(propertyId: number, values: readonly BACNetAppData[], priority: number): void {
@@ -216,7 +217,7 @@ export class SimulatedObject {
 
   private readTypeSpecific(propertyId: number): BACNetAppData[] {
     if (propertyId === PropertyIdentifier.UNITS && isAnalog(this.id.type)) {
-      return [{ type: ApplicationTag.ENUMERATED, value: this.spec.units ?? 95 }];
+      return [{ type: ApplicationTag.ENUMERATED, value: this.spec.units ?? EngineeringUnits.NO_UNITS }];
     }
     if (propertyId === PropertyIdentifier.COV_INCREMENT && isAnalog(this.id.type)) {
       return [{ type: ApplicationTag.REAL, value: this.covIncrement }];
@@ -230,10 +231,10 @@ export class SimulatedObject {
   private sourceValue(): number | null {
     const value = this.spec.source();
     if (value !== null) this.lastSourceValue = value;
-    return value === null ? null : value;
+    return value;
   }
 
-  /** The value shown in a gap: the last value of the source, or the type's resting value. */
+  /** Returns the value shown in a gap: the last value of the source, or the type's resting value. */
   private defaultValue(): number {
     if (this.lastSourceValue !== null) return this.lastSourceValue;
     return this.id.type === ObjectType.MULTI_STATE_INPUT || this.id.type === ObjectType.MULTI_STATE_OUTPUT || this.id.type === ObjectType.MULTI_STATE_VALUE

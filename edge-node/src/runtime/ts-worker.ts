@@ -1,12 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
+/**
+ * Finds the ES module entry of tsx's register API from its package.json, so the lookup works under
+ * test runners that lack `import.meta.resolve`. The CommonJS entry cannot be imported into a worker.
+ */
+function tsxRegisterApiUrl(): string {
+  const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(packageJson, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(packageJson), manifest.exports['./esm/api']!.import.default)).href;
+}
 
 /**
  * Starts a worker thread that runs a TypeScript module. Node 20 does not pass tsx's loader on to
  * worker threads (tsx 4.x), so the worker first registers tsx and then imports the module.
  */
 export function startTsWorker(moduleUrl: URL, workerData: unknown): Worker {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
+  const bootstrap = `import(${JSON.stringify(tsxRegisterApiUrl())}).then((api) => { api.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
