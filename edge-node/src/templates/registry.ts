@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { FileDevice } from '../config/schema';
+import { expandBacnetTemplate } from '../drivers/bacnet/bacnet-template';
 import { resolveRegisterNumber, resolveTemplate, type DeviceTemplate } from './template-file';
 
 export type { DeviceTemplate } from './template-file';
@@ -79,6 +80,7 @@ export function expandDeviceTemplate(device: FileDevice): Record<string, unknown
   const points = explicitPoints(device);
   if (templateName === undefined) return { ...rest, points };
 
+  if (device.driver === 'bacnet') return expandBacnetTemplate({ ...rest, template: templateName, points });
   if (!modbusDrivers.has(device.driver)) {
     throw new Error(`template "${templateName}" is a Modbus template; driver "${device.driver}" cannot use it`);
   }

@@ -78,5 +78,9 @@ describe('docker-compose.yml', () => {
     const modbusHosts = config.devices.flatMap((device) => (device.driver === 'modbus-tcp' ? [device.connection.host] : []));
     expect(new Set(modbusHosts)).toEqual(new Set(['simulators']));
     expect(config.mqtt?.url).toBe('mqtt://mosquitto:1883');
+    const bacnet = config.devices.find((device) => device.driver === 'bacnet');
+    if (bacnet?.driver !== 'bacnet') throw new Error('the demo site has no BACnet device');
+    expect(bacnet.connection.address).toBe('simulators:47809');
+    expect(bacnet.connection.localAddress).toBe('0.0.0.0');
   });
 });
