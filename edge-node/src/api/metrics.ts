@@ -1,7 +1,6 @@
+import { POLL_DURATION_BOUNDS_S } from '../poller/device-poller';
 import type { EdgeRuntime } from '../runtime/edge-runtime';
 
-/** Poll duration histogram bounds, in seconds. */
-const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Extra counters from parts outside the runtime (drivers), added to the exposition. */
 export type MetricSource = () => Array<{ name: string; help: string; type: 'counter' | 'gauge'; values: Array<{ labels: Record<string, string>; value: number }> }>;
@@ -12,23 +11,20 @@ const formatLabels = (labels: Record<string, string>) => {
   return entries.length === 0 ? '' : `{${entries.map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(',')}}`;
 };
 
-/**
- * Renders the Prometheus text exposition format (version 0.0.4). Poll durations are a histogram over
- * the last 1,024 polls of each device, so the buckets describe recent behaviour.
- */
+/** Renders the Prometheus text exposition format (version 0.0.4). */
 export function renderMetrics(runtime: EdgeRuntime, sources: readonly MetricSource[] = []): string {
   const lines: string[] = [];
   const metric = (name: string, help: string, type: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 
-  metric('edge_poll_duration_seconds', 'Duration of recent device polls.', 'histogram');
+  metric('edge_poll_duration_seconds', 'Duration of device polls.', 'histogram');
   for (const [device, poller] of runtime.pollers) {
-    const durations = poller.stats.durations;
-    for (const bound of DURATION_BUCKETS_S) {
-      lines.push(`edge_poll_duration_seconds_bucket${formatLabels({ device, le: String(bound) })} ${durations.filter((d) => d <= bound).length}`);
-    }
-    lines.push(`edge_poll_duration_seconds_bucket${formatLabels({ device, le: '+Inf' })} ${durations.length}`);
-    lines.push(`edge_poll_duration_seconds_sum${formatLabels({ device })} ${durations.reduce((a, b) => a + b, 0)}`);
-    lines.push(`edge_poll_duration_seconds_count${formatLabels({ device })} ${durations.length}`);
+    const { durationBuckets, durationSumS, polls } = poller.stats;
+    POLL_DURATION_BOUNDS_S.forEach((bound, index) => {
+      lines.push(`edge_poll_duration_seconds_bucket${formatLabels({ device, le: String(bound) })} ${durationBuckets[index]}`);
+    });
+    lines.push(`edge_poll_duration_seconds_bucket${formatLabels({ device, le: '+Inf' })} ${polls}`);
+    lines.push(`edge_poll_duration_seconds_sum${formatLabels({ device })} ${durationSumS}`);
+    lines.push(`edge_poll_duration_seconds_count${formatLabels({ device })} ${polls}`);
   }
 
   const perDevice = (name: string, help: string, type: string, value: (poller: EdgeRuntime['pollers'] extends Map<string, infer P> ? P : never) => number) => {
@@ -55,6 +51,7 @@ export function renderMetrics(runtime: EdgeRuntime, sources: readonly MetricSour
   single('edge_rollup_open_buckets', 'Rollup buckets held in memory.', 'gauge', runtime.writer.rollups.openBucketCount());
   single('edge_counter_resets_total', 'Counter readings booked as a meter reset.', 'counter', stats.counterResets);
   single('edge_counter_zero_readings_ignored_total', 'Zero counter readings ignored.', 'counter', stats.counterZeroReadingsIgnored);
+  single('edge_implausible_values_total', 'Readings stored as bad because their magnitude was implausible.', 'counter', runtime.implausibleValues);
   single('edge_ws_clients', 'Connected live-stream clients.', 'gauge', runtime.hub.clientCount);
   single('edge_ws_frames_sent_total', 'Live-stream frames sent.', 'counter', runtime.hub.framesSent);
   single('edge_ws_slow_clients_dropped_total', 'Live clients disconnected for not reading.', 'counter', runtime.hub.droppedClients);

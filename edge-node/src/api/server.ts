@@ -58,6 +58,18 @@ export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: H
       });
     }) as Server;
     server.on('upgrade', (request, socket, head) => live.handleUpgrade(request, socket, head));
-    server.on('error', reject);
+    server.on('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));
   });
+}
+
+/** Turns a failed listen into a message that names the address and what to do. */
+function listenError(error: NodeJS.ErrnoException, options: HttpServerOptions): Error {
+  const address = `${options.host}:${options.port}`;
+  if (error.code === 'EADDRINUSE') {
+    return new Error(`cannot listen on ${address}: another process holds the port (EADDRINUSE); stop it or choose another one with --port`, { cause: error });
+  }
+  if (error.code === 'EADDRNOTAVAIL') {
+    return new Error(`cannot listen on ${address}: no network interface has that address (EADDRNOTAVAIL); check --host`, { cause: error });
+  }
+  return new Error(`cannot listen on ${address}: ${error.message}`, { cause: error });
 }

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { loadSiteConfig } from '../config/load';
 import { createLogger, type Logger } from '../logger';
 import { isBrokerReachable, startEmbeddedBroker, type EmbeddedBroker } from '../simulate/embedded-broker';
-import { startEdgeNode } from '../runtime/start-edge-node';
+import { startEdgeNode, type RunningEdgeNode } from '../runtime/start-edge-node';
 import { parsePort, stopOnSignals } from './start';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -115,7 +115,13 @@ export async function runDemoCommand(argv: string[]): Promise<void> {
 
   const config = loadSiteConfig(demoSiteFile);
   config.mqtt = { url: brokerUrl };
-  const node = await startEdgeNode({ config, dataDir: values.data, port: parsePort(values.port, 8080), logger });
+  let node: RunningEdgeNode;
+  try {
+    node = await startEdgeNode({ config, dataDir: values.data, port: parsePort(values.port, 8080), logger });
+  } catch (error) {
+    await stopChildren();
+    throw error;
+  }
   process.stdout.write(
     [
       '',

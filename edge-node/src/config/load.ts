@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { deviceSchema, type Device } from '@simtestlab/sync';
+import { deviceSchema, driverNames, type Device } from '@simtestlab/sync';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { expandDeviceTemplate } from '../templates/registry';
@@ -44,6 +44,10 @@ function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): stri
 }
 
 function resolveDevice(file: FileDevice, index: number, issues: string[]): Device | undefined {
+  if (!(driverNames as readonly string[]).includes(file.driver)) {
+    issues.push(`devices[${index}].driver: expected ${driverNames.map((name) => JSON.stringify(name)).join(' | ')}, got ${JSON.stringify(file.driver)}`);
+    return undefined;
+  }
   let expanded: Record<string, unknown>;
   try {
     expanded = expandDeviceTemplate(file);
@@ -80,6 +84,11 @@ export function resolveSiteConfig(document: unknown, source = 'site configuratio
     });
     const device = resolveDevice(fileDevice, index, issues);
     if (device) devices.push(device);
+  });
+  devices.forEach((device) => {
+    if (device.driver !== 'mqtt' || device.connection.url !== undefined || file.data.mqtt !== undefined) return;
+    const index = file.data.devices.findIndex((candidate) => candidate.key === device.key);
+    issues.push(`devices[${index}].connection.url: missing: the MQTT device names no broker and the site has no mqtt.url; set one of them`);
   });
   if (issues.length > 0) throw new ConfigError(source, issues);
   return { ...file.data, devices };

@@ -5,15 +5,19 @@ import type { Logger } from '../logger';
 import { backoffDelayMs } from './backoff';
 import { nextTick } from './schedule';
 
-/** Per-device counts for `/metrics`. */
+/** Upper bounds of the poll duration histogram, in seconds. */
+export const POLL_DURATION_BOUNDS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/** Per-device counts for `/metrics`; all of them only grow, as Prometheus counters must. */
 export interface DevicePollStats {
   polls: number;
   failures: number;
   timeouts: number;
   skippedTicks: number;
   lastPollMs: number;
-  /** Poll durations in seconds, for the histogram. */
-  durations: number[];
+  /** Polls that took at most each bound of `POLL_DURATION_BOUNDS_S` (cumulative buckets). */
+  durationBuckets: number[];
+  durationSumS: number;
 }
 
 export interface DevicePollerHooks {
@@ -25,7 +29,6 @@ export interface DevicePollerHooks {
 }
 
 const MAX_BACKOFF_MS = 60_000;
-const MAX_DURATION_SAMPLES = 1024;
 
 /**
  * Polls one device on its own timer, so a slow or dead device never delays another. Ticks follow a
@@ -36,7 +39,17 @@ const MAX_DURATION_SAMPLES = 1024;
 export class DevicePoller {
   status: DeviceStatus = 'unknown';
   lastError: string | undefined;
-  readonly stats: DevicePollStats = { polls: 0, failures: 0, timeouts: 0, skippedTicks: 0, lastPollMs: 0, durations: [] };
+  /** Whether the last answered poll returned a bad reading for every point it read. */
+  allPointsBad = false;
+  readonly stats: DevicePollStats = {
+    polls: 0,
+    failures: 0,
+    timeouts: 0,
+    skippedTicks: 0,
+    lastPollMs: 0,
+    durationBuckets: POLL_DURATION_BOUNDS_S.map(() => 0),
+    durationSumS: 0,
+  };
   private started = false;
   private consecutiveFailures = 0;
   /** Grid time of the tick being polled; undefined while backing off, so recovery starts a new grid. */
@@ -83,6 +96,7 @@ export class DevicePoller {
       const readings = await this.driver.read();
       if (this.stopped) return;
       this.hooks.onReadings(this.device, this.stamp(), readings);
+      this.allPointsBad = readings.length > 0 && readings.every((reading) => reading.quality === 'bad');
       this.succeeded();
     } catch (error) {
       if (this.stopped) return;
@@ -105,13 +119,17 @@ export class DevicePoller {
   }
 
   private recordDuration(durationMs: number): void {
+    const durationS = durationMs / 1000;
     this.stats.polls++;
     this.stats.lastPollMs = durationMs;
-    this.stats.durations.push(durationMs / 1000);
-    if (this.stats.durations.length > MAX_DURATION_SAMPLES) this.stats.durations.splice(0, this.stats.durations.length - MAX_DURATION_SAMPLES);
+    this.stats.durationSumS += durationS;
+    POLL_DURATION_BOUNDS_S.forEach((bound, index) => {
+      if (durationS <= bound) this.stats.durationBuckets[index]!++;
+    });
   }
 
   private succeeded(): void {
+    this.lastError = undefined;
     if (this.consecutiveFailures > 0 || this.status !== 'online') {
       if (this.status === 'offline') this.logger.info({ device: this.device.key, failures: this.consecutiveFailures }, 'device responds again: online');
       this.setStatus('online');

@@ -14,6 +14,17 @@ import { SampleWriter } from '../store/sample-writer';
 import { LastValues } from './last-values';
 
 const RETENTION_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Largest magnitude a reading may have. Real quantities (Wh counters of a power plant, Pa, ppm)
+ * stay far below it, while corrupt frames and payloads produce values near the float limits, which
+ * would overflow rollup sums.
+ */
+const MAX_PLAUSIBLE_MAGNITUDE = 1e18;
+
+function implausible(reading: PointReading): boolean {
+  return typeof reading.value === 'number' && !(Math.abs(reading.value) <= MAX_PLAUSIBLE_MAGNITUDE);
+}
 const POINT_STATE_INTERVAL_MS = 10_000;
 
 export interface EdgeRuntimeOptions {
@@ -41,6 +52,8 @@ export class EdgeRuntime {
   readonly startedAt = Date.now();
   lastCommitAt = 0;
   commitFailures = 0;
+  /** Readings replaced by bad samples because their magnitude was implausible. */
+  implausibleValues = 0;
   private readonly logger: Logger;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly changedPoints = new Set<number>();
@@ -136,13 +149,26 @@ export class EdgeRuntime {
         const last = this.lastValues.raw(id);
         if (!last || last.quality !== 'good') continue;
       }
-      const sample: Sample = { point: id, ts, value: reading.value, quality: reading.quality };
-      if (reading.reason !== undefined) sample.reason = reading.reason;
-      this.writer.add({ pointId: point.id, ts, value: reading.value, quality: encodeQuality(reading.quality, reading.reason) });
+      const checked = implausible(reading) ? this.rejectImplausible(device, reading) : reading;
+      const sample: Sample = { point: id, ts, value: checked.value, quality: checked.quality };
+      if (checked.reason !== undefined) sample.reason = checked.reason;
+      this.writer.add({ pointId: point.id, ts, value: checked.value, quality: encodeQuality(checked.quality, checked.reason) });
       this.lastValues.set(sample);
       this.changedPoints.add(point.id);
       this.hub.publish(sample);
     }
+  }
+
+  /** Stores an implausible number as a bad sample, so one garbage reading cannot spoil a rollup. */
+  private rejectImplausible(device: Device, reading: PointReading): PointReading {
+    this.implausibleValues++;
+    if (this.implausibleValues <= 10 || this.implausibleValues % 1000 === 0) {
+      this.logger.warn(
+        { device: device.key, point: reading.point, value: reading.value, count: this.implausibleValues },
+        `value out of range: stored as bad; magnitudes above ${MAX_PLAUSIBLE_MAGNITUDE} are treated as device or payload errors`,
+      );
+    }
+    return { point: reading.point, value: null, quality: 'bad', reason: 'out_of_range' };
   }
 
   private recordStatus(device: Device, status: DeviceStatus, ts: number, error?: string): void {

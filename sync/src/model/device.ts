@@ -21,10 +21,22 @@ export const modbusPointSchema = pointBaseSchema.extend({
 });
 export type ModbusPoint = z.infer<typeof modbusPointSchema>;
 
+/**
+ * Path to a value in a JSON payload: object keys joined by `.`, each optionally followed by `[n]`
+ * array indexes, or starting with an index (`a.b[2].c`, `v[1]`, `[0].value`). A key may contain any
+ * character except `.`, `[` and `]`.
+ */
+export const mqttPayloadPathSchema = z
+  .string()
+  .regex(
+    /^(?:[^.[\]]+|\[\d+\])(?:\.[^.[\]]+|\[\d+\])*$/,
+    'invalid path: expected keys joined by "." with optional [n] array indexes, such as "a.b[2].c" or "[0].value"',
+  );
+
 export const mqttPointSchema = pointBaseSchema.extend({
   topic: z.string().min(1),
-  /** Dotted path into a JSON payload (`a.b[2].c`); without it the payload is a plain number. */
-  path: z.string().min(1).optional(),
+  /** Path into a JSON payload; without it the whole payload is the value. */
+  path: mqttPayloadPathSchema.optional(),
 });
 export type MqttPoint = z.infer<typeof mqttPointSchema>;
 
@@ -65,9 +77,28 @@ export const modbusRtuConnectionSchema = z.strictObject({
   ...modbusCommon,
 });
 
+/** Schemes of an MQTT broker URL: MQTT over TCP, over TLS, over WebSocket and over secure WebSocket. */
+export const mqttUrlSchemes = ['mqtt:', 'mqtts:', 'ws:', 'wss:'] as const;
+
+const mqttUrlExample = 'such as mqtt://127.0.0.1:1883';
+
+/** An MQTT broker URL: scheme mqtt://, mqtts://, ws:// or wss:// and a host, with optional port and credentials. */
+export const mqttUrlSchema = z.string().superRefine((text, context) => {
+  if (!URL.canParse(text)) {
+    context.addIssue({ code: 'custom', message: `invalid URL: expected mqtt://, mqtts://, ws:// or wss:// and a host, ${mqttUrlExample}` });
+    return;
+  }
+  const url = new URL(text);
+  if (!(mqttUrlSchemes as readonly string[]).includes(url.protocol)) {
+    context.addIssue({ code: 'custom', message: `unsupported URL scheme "${url.protocol}//": expected mqtt://, mqtts://, ws:// or wss://, ${mqttUrlExample}` });
+  } else if (url.hostname === '') {
+    context.addIssue({ code: 'custom', message: `missing host in the broker URL: expected ${url.protocol}//HOST[:PORT], ${mqttUrlExample}` });
+  }
+});
+
 export const mqttConnectionSchema = z.strictObject({
   /** Broker URL; when omitted the site's broker is used. */
-  url: z.string().url().optional(),
+  url: mqttUrlSchema.optional(),
   /** Seconds without a message after which a point's value is reported stale. */
   staleAfterS: z.number().int().positive().default(120),
 });
@@ -118,6 +149,8 @@ export const deviceSchema = z.discriminatedUnion('driver', [
 ]);
 export type Device = z.infer<typeof deviceSchema>;
 export type DriverName = Device['driver'];
+/** The `driver` values a device may have. */
+export const driverNames: readonly DriverName[] = deviceSchema.options.map((option) => option.shape.driver.value);
 export type ModbusTcpDevice = z.infer<typeof modbusTcpDeviceSchema>;
 export type ModbusRtuDevice = z.infer<typeof modbusRtuDeviceSchema>;
 export type ModbusDevice = ModbusTcpDevice | ModbusRtuDevice;
