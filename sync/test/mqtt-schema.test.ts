@@ -30,13 +30,15 @@ describe('mqttUrlSchema', () => {
   );
 
   it.each([
-    ['http://127.0.0.1:1883', 'unsupported URL scheme "http://": expected mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
-    ['tcp://127.0.0.1:1883', 'unsupported URL scheme "tcp://": expected mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
-    ['broker', 'invalid URL: expected mqtt://, mqtts://, ws:// or wss:// and a host, such as mqtt://127.0.0.1:1883'],
-    ['127.0.0.1:1883', 'unsupported URL scheme "127.0.0.1://": expected mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
-    ['mqtt://127.0.0.1:70000', 'invalid URL: expected mqtt://, mqtts://, ws:// or wss:// and a host, such as mqtt://127.0.0.1:1883'],
+    ['http://127.0.0.1:1883', 'unsupported URL scheme "http:": expected mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
+    ['tcp://127.0.0.1:1883', 'unsupported URL scheme "tcp:": expected mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
+    ['broker', 'missing URL scheme: expected the broker URL to start with mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
+    ['localhost:1883', 'missing URL scheme: expected the broker URL to start with mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
+    ['mqtt:broker', 'missing URL scheme: expected the broker URL to start with mqtt://, mqtts://, ws:// or wss://, such as mqtt://127.0.0.1:1883'],
+    ['mqtt://127.0.0.1:70000', 'invalid URL: expected mqtt://, mqtts://, ws:// or wss://, a host and an optional port from 1 to 65535, such as mqtt://127.0.0.1:1883'],
+    ['mqtt://bro ker', 'invalid URL: expected mqtt://, mqtts://, ws:// or wss://, a host and an optional port from 1 to 65535, such as mqtt://127.0.0.1:1883'],
     ['mqtt://', 'missing host in the broker URL: expected mqtt://HOST[:PORT], such as mqtt://127.0.0.1:1883'],
-    ['mqtt:broker', 'missing host in the broker URL: expected mqtt://HOST[:PORT], such as mqtt://127.0.0.1:1883'],
+    ['mqtts:///mqtt', 'missing host in the broker URL: expected mqtts://HOST[:PORT], such as mqtt://127.0.0.1:1883'],
   ])('rejects %s', (url, message) => {
     expect(issueOf(mqttUrlSchema.safeParse(url))?.message).toBe(message);
   });

@@ -19,8 +19,11 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
 };
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+if (command === '--help' || command === '-h' || command === 'help') {
   process.stdout.write(usage);
+} else if (command === undefined) {
+  process.stderr.write(`a command is required\n\n${usage}`);
+  process.exitCode = 2;
 } else if (!(command in commands)) {
   process.stderr.write(`unknown command "${command}"\n\n${usage}`);
   process.exitCode = 2;

@@ -235,7 +235,8 @@ describe('history as CSV', () => {
     const lines = (await response.text()).trimEnd().split('\n');
 
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="meter.powerW-1m.csv"');
-    expect(lines[0]).toBe('start,end,count,mean,min,max,last,delta,estimated,revision');
+    expect(lines[0]).toBe('start,end,count,mean,min,max,last,delta,estimated,revision,open');
+    expect(lines.slice(1).map((line) => line.split(',').at(-1))).toEqual(['false', 'false']);
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 7))).toEqual([
       [new Date(t0).toISOString(), new Date(t0 + 60_000).toISOString(), '6', '2.5', '0', '5', '5'],
       [new Date(t0 + 60_000).toISOString(), new Date(t0 + 120_000).toISOString(), '6', '8.5', '6', '11', '11'],

@@ -84,16 +84,21 @@ const mqttUrlExample = 'such as mqtt://127.0.0.1:1883';
 
 /** An MQTT broker URL: scheme mqtt://, mqtts://, ws:// or wss:// and a host, with optional port and credentials. */
 export const mqttUrlSchema = z.string().superRefine((text, context) => {
-  if (!URL.canParse(text)) {
-    context.addIssue({ code: 'custom', message: `invalid URL: expected mqtt://, mqtts://, ws:// or wss:// and a host, ${mqttUrlExample}` });
-    return;
+  const schemes = 'mqtt://, mqtts://, ws:// or wss://';
+  let message: string | undefined;
+  if (!text.includes('://')) {
+    message = `missing URL scheme: expected the broker URL to start with ${schemes}, ${mqttUrlExample}`;
+  } else if (!URL.canParse(text)) {
+    message = `invalid URL: expected ${schemes}, a host and an optional port from 1 to 65535, ${mqttUrlExample}`;
+  } else {
+    const url = new URL(text);
+    if (!(mqttUrlSchemes as readonly string[]).includes(url.protocol)) {
+      message = `unsupported URL scheme "${url.protocol}": expected ${schemes}, ${mqttUrlExample}`;
+    } else if (url.hostname === '') {
+      message = `missing host in the broker URL: expected ${url.protocol}//HOST[:PORT], ${mqttUrlExample}`;
+    }
   }
-  const url = new URL(text);
-  if (!(mqttUrlSchemes as readonly string[]).includes(url.protocol)) {
-    context.addIssue({ code: 'custom', message: `unsupported URL scheme "${url.protocol}//": expected mqtt://, mqtts://, ws:// or wss://, ${mqttUrlExample}` });
-  } else if (url.hostname === '') {
-    context.addIssue({ code: 'custom', message: `missing host in the broker URL: expected ${url.protocol}//HOST[:PORT], ${mqttUrlExample}` });
-  }
+  if (message !== undefined) context.addIssue({ code: 'custom', message });
 });
 
 export const mqttConnectionSchema = z.strictObject({

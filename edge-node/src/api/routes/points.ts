@@ -34,7 +34,12 @@ const historyQuery = z
     from: timeParamSchema.optional(),
     to: timeParamSchema.optional(),
     resolution: resolutionSchema.default('raw'),
-    limit: z.coerce.number().int().min(1).max(MAX_HISTORY_ROWS).default(10_000),
+    limit: z.coerce
+      .number({ error: 'expected a whole number of rows' })
+      .int({ error: 'expected a whole number of rows' })
+      .min(1)
+      .max(MAX_HISTORY_ROWS)
+      .default(10_000),
   })
   .transform((query) => {
     const to = query.to ?? Date.now();
@@ -100,9 +105,9 @@ export function pointRoutes(runtime: EdgeRuntime) {
         }
         return;
       }
-      await output.write('start,end,count,mean,min,max,last,delta,estimated,revision\n');
+      await output.write('start,end,count,mean,min,max,last,delta,estimated,revision,open\n');
       for (const row of rows as ReturnType<typeof runtime.history.rollup>) {
-        const cells = [new Date(row.start).toISOString(), new Date(row.end).toISOString(), row.count, row.mean, row.min, row.max, row.last, row.delta, row.estimated, row.revision];
+        const cells = [new Date(row.start).toISOString(), new Date(row.end).toISOString(), row.count, row.mean, row.min, row.max, row.last, row.delta, row.estimated, row.revision, row.open];
         await output.write(`${cells.map(csvValue).join(',')}\n`);
       }
     });
