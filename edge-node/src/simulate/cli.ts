@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { Logger } from '../logger';
 import { isBrokerReachable, startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker';
-import { defaultModbusPorts, simulatorKinds, startSimulator, type SimulatorKind } from './simulators';
+import { defaultModbusPorts, simulatorKinds, startSimulator, type RunningSimulator, type SimulatorKind } from './simulators';
+import { StopRequests } from './stop-request';
 
 const help = `Usage: edge-node simulate <kind> [options]
 
@@ -36,8 +37,9 @@ Options:
   -h, --help        show this help
 
 On start the command prints one JSON line with the endpoint, then logs to stderr. It stops on
-SIGINT or SIGTERM. The data loops at its end; gaps in the data are served as no answer (Modbus) or
-no message (MQTT).
+SIGINT or SIGTERM, and when it was spawned with an IPC channel (Node child_process, 'ipc' in
+stdio), also when that channel closes, as it does when the parent exits. The data loops at its end;
+gaps in the data are served as no answer (Modbus) or no message (MQTT).
 `;
 
 function parseNumberOption(name: string, text: string | undefined, check: (value: number) => boolean, expected: string): number | undefined {
@@ -52,17 +54,18 @@ function createStderrLogger(): Logger {
   return pino({ name: 'simulate', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
 }
 
-/** Resolves on the first SIGINT or SIGTERM and removes both handlers. */
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+/** Prints the start line: one JSON object with the simulator's endpoint, on stdout. */
+function printStartLine(simulator: RunningSimulator, broker: EmbeddedBroker | undefined): void {
+  process.stdout.write(
+    `${JSON.stringify({
+      simulator: simulator.kind,
+      endpoint: simulator.endpoint,
+      ...(simulator.unitIds ? { unitIds: simulator.unitIds } : {}),
+      ...(simulator.topics ? { topics: simulator.topics } : {}),
+      speed: simulator.replay.speed,
+      ...(broker ? { embeddedBroker: broker.url } : {}),
+    })}\n`,
+  );
 }
 
 /** Starts an embedded broker on the URL's port when no broker responds there, and returns it if it did. */
@@ -76,8 +79,9 @@ async function ensureBroker(brokerUrl: string, logger: Logger): Promise<Embedded
 }
 
 /**
- * Runs `edge-node simulate <kind>` until SIGINT or SIGTERM. Prints one JSON line with the endpoint
- * once the simulator runs. Throws an Error naming the option for invalid arguments.
+ * Runs `edge-node simulate <kind>` until SIGINT, SIGTERM or, when the process has an IPC channel,
+ * until that channel closes. Prints one JSON line with the endpoint once the simulator runs. Throws
+ * an Error naming the option for invalid arguments.
  */
 export async function runSimulateCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -111,33 +115,36 @@ export async function runSimulateCommand(argv: string[]): Promise<void> {
   const offsetMin = parseNumberOption('offset-min', values['offset-min'], (v) => Number.isFinite(v) && v >= 0, 'minutes, 0 or more');
 
   const logger = createStderrLogger();
-  const broker = kind === 'mqtt-weather' && values['start-broker'] ? await ensureBroker(values.broker, logger) : undefined;
-  const simulator = await startSimulator(kind as SimulatorKind, {
-    host: values.host,
-    brokerUrl: values.broker,
-    retain: values.retain,
-    logger,
-    ...(port === undefined ? {} : { port }),
-    ...(unitId === undefined ? {} : { unitId }),
-    ...(speed === undefined ? {} : { speed }),
-    ...(offsetMin === undefined ? {} : { startOffsetMs: offsetMin * 60_000 }),
-    ...(values.site === undefined ? {} : { site: values.site }),
-  });
-  process.stdout.write(
-    `${JSON.stringify({
-      simulator: simulator.kind,
-      endpoint: simulator.endpoint,
-      ...(simulator.unitIds ? { unitIds: simulator.unitIds } : {}),
-      ...(simulator.topics ? { topics: simulator.topics } : {}),
-      speed: simulator.replay.speed,
-      ...(broker ? { embeddedBroker: broker.url } : {}),
-    })}\n`,
-  );
-  logger.info({ simulator: simulator.kind, endpoint: simulator.endpoint }, 'simulator started');
+  // Watched from here on, so a parent that dies while the simulator starts still stops it. Signals
+  // keep their default action (exit at once) until the simulator runs.
+  const stopRequests = new StopRequests();
+  stopRequests.watchParent();
+  let broker: EmbeddedBroker | undefined;
+  let simulator: RunningSimulator | undefined;
+  try {
+    broker = kind === 'mqtt-weather' && values['start-broker'] ? await ensureBroker(values.broker, logger) : undefined;
+    simulator = await startSimulator(kind as SimulatorKind, {
+      host: values.host,
+      brokerUrl: values.broker,
+      retain: values.retain,
+      logger,
+      ...(port === undefined ? {} : { port }),
+      ...(unitId === undefined ? {} : { unitId }),
+      ...(speed === undefined ? {} : { speed }),
+      ...(offsetMin === undefined ? {} : { startOffsetMs: offsetMin * 60_000 }),
+      ...(values.site === undefined ? {} : { site: values.site }),
+    });
+    // Nobody reads stdout once the parent is gone, and a write to its closed pipe fails with EPIPE.
+    if (stopRequests.requested === undefined) printStartLine(simulator, broker);
+    logger.info({ simulator: simulator.kind, endpoint: simulator.endpoint }, 'simulator started');
 
-  const signal = await waitForStopSignal();
-  logger.info({ simulator: simulator.kind, signal }, 'stopping simulator');
-  await simulator.stop();
-  await broker?.stop();
+    stopRequests.watchSignals();
+    const reason = await stopRequests.wait();
+    logger.info({ simulator: simulator.kind, reason }, 'stopping simulator');
+  } finally {
+    await simulator?.stop();
+    await broker?.stop();
+    stopRequests.dispose();
+  }
   logger.info({ simulator: simulator.kind }, 'simulator stopped');
 }

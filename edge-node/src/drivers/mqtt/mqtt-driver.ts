@@ -6,6 +6,7 @@ import { DeviceConnectionError, DeviceRequestError } from '../errors';
 import { ExponentialBackoff, type BackoffOptions } from './backoff';
 import { redactBrokerUrl } from './broker-url';
 import { releaseClientId, reserveClientId } from './client-id';
+import { checkFutureTimestamp } from './future-timestamp';
 import { ParsedPayload, type PayloadProblem } from './payload';
 import { mqttStatsFor, type MqttDeviceStats } from './stats';
 import { topicMatchesFilter } from './topic-filter';
@@ -42,14 +43,16 @@ function payloadExcerpt(text: string): string {
 
 /**
  * Driver for devices that publish on MQTT (mqtt.js 5). It subscribes to the topics of the device's
- * points and keeps the latest value of each: a JSON value at the point's `path`, or the whole payload
- * as a plain number, `true` or `false`, then `scale` and `offset`. Values go to `onReadings` as
- * messages arrive; `read` returns them, and marks a point bad once it has had no message for
- * `staleAfterS`.
+ * points and keeps the latest value of each: the JSON value at the point's `path`, or the whole
+ * payload, read by the point's data type (see `ParsedPayload.extract`), then `scale` and `offset`.
+ * Values go to `onReadings` as messages arrive; `read` returns them, and marks a point bad once it
+ * has had no message for `staleAfterS`.
  *
  * Sessions are clean and QoS 0 is not queued, so a broker outage never ends in a burst of old
  * messages. A message whose own timestamp (`ts`, `timestamp` or `time`) is older than `staleAfterS`
- * is dropped, retained ones included. A retained message without a timestamp has an unknown age, so
+ * is dropped, retained ones included. A message whose timestamp is more than
+ * `MAX_SOURCE_CLOCK_AHEAD_MS` ahead of the edge clock is rejected as invalid and never sets the
+ * point's latest source time. A retained message without a timestamp has an unknown age, so
  * its values are `uncertain`. The client reconnects with exponential backoff, because mqtt.js itself
  * offers only a fixed period, which is turned off here.
  */
@@ -268,13 +271,16 @@ class MqttDriver implements Driver {
       this.logger.debug({ topic, sourceTs, retained: packet.retain }, 'MQTT message older than staleAfterS ignored');
       return;
     }
+    // A message stamped too far ahead is invalid as a whole: each of its points reads bad, and its
+    // timestamp never becomes a point's latest source time.
+    const futureProblem = sourceTs === undefined ? undefined : checkFutureTimestamp(sourceTs, nowMs);
 
     const readings: PointReading[] = [];
     let firstProblem: { problem: PayloadProblem; detail: string; point: string } | undefined;
     for (const [filter, points] of this.pointsByFilter) {
       if (!topicMatchesFilter(filter, topic)) continue;
       for (const point of points) {
-        const reading = this.readPoint(point, parsed, packet.retain, sourceTs);
+        const reading = futureProblem ?? this.readPoint(point, parsed, packet.retain, sourceTs);
         if (reading === undefined) continue;
         if ('problem' in reading) {
           firstProblem ??= { ...reading, point: point.key };
@@ -299,7 +305,7 @@ class MqttDriver implements Driver {
     retained: boolean,
     sourceTs: number | undefined,
   ): PointReading | { problem: PayloadProblem; detail: string } | undefined {
-    const result = parsed.extract(point.path, point.dataType === 'string');
+    const result = parsed.extract(point.path, point.dataType);
     if (!result.ok) return { problem: result.problem, detail: result.detail };
     if (sourceTs !== undefined) {
       const lastTs = this.lastSourceTs.get(point.key);
@@ -326,7 +332,7 @@ class MqttDriver implements Driver {
     }
     this.logger.warn(
       { topic, point: problem.point, problem: problem.problem, detail: problem.detail, payload: payloadExcerpt(text), suppressed: state?.suppressed ?? 0 },
-      'malformed MQTT payload',
+      problem.problem === 'future_timestamp' ? 'MQTT payload timestamp ahead of the edge clock; message rejected' : 'malformed MQTT payload',
     );
     this.malformedLog.set(topic, { lastLoggedMs: nowMs, suppressed: 0 });
   }

@@ -1,5 +1,10 @@
-/** Problem that kept a payload from giving a value for a point. */
-export type PayloadProblem = 'invalid_json' | 'missing_path' | 'not_numeric';
+import type { DataType } from '@simtestlab/sync';
+
+/**
+ * Problem that kept a payload from giving a value for a point. `future_timestamp` rejects the whole
+ * message: its own timestamp is too far ahead of the edge clock to be true.
+ */
+export type PayloadProblem = 'invalid_json' | 'missing_path' | 'not_numeric' | 'not_boolean' | 'future_timestamp';
 
 /** The outcome of reading one point from one payload. */
 export type ExtractResult = { ok: true; value: number | string } | { ok: false; problem: PayloadProblem; detail: string };
@@ -53,19 +58,54 @@ export function resolvePath(root: unknown, steps: readonly PathStep[]): unknown 
   return current;
 }
 
-/** Reads a JSON or text value as a number: numbers, `true`/`false` (1/0) and numeric strings. */
+/**
+ * Plain decimal notation: optional sign, digits, optional fraction and exponent (`-3`, `21.5`,
+ * `1.2e-3`). It leaves out what `Number()` would also take: hex, octal and binary literals,
+ * `Infinity`, blanks, and a bare `.5` or `5.`.
+ */
+const DECIMAL_PATTERN = /^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Parses text in plain decimal notation. Returns undefined for other text and for values outside the float64 range. */
+export function parseDecimal(text: string): number | undefined {
+  if (!DECIMAL_PATTERN.test(text)) return undefined;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/** Reads a JSON value as a number: a finite JSON number or a string in plain decimal notation. */
 export function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'string') {
-    const text = value.trim();
-    if (text === 'true') return 1;
-    if (text === 'false') return 0;
-    if (text === '') return undefined;
-    const number = Number(text);
-    return Number.isFinite(number) ? number : undefined;
-  }
+  if (typeof value === 'string') return parseDecimal(value);
   return undefined;
+}
+
+/** Reads a JSON value as a boolean, returned as 1 or 0: `true`, `false`, or a number that is 0 or 1. */
+export function toBoolean(value: unknown): number | undefined {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const number = toNumber(value);
+  if (number === 0) return 0;
+  return number === 1 ? 1 : undefined;
+}
+
+/** Reads the text `true`, `false`, `0` or `1` as 1 or 0. */
+function plainBooleanValue(text: string): number | undefined {
+  if (text === 'true') return 1;
+  if (text === 'false') return 0;
+  return toBoolean(text);
+}
+
+/**
+ * Reads a payload without a path, so the whole payload is the value. Surrounding whitespace is
+ * ignored, because shell tools that publish often end the payload with a newline.
+ */
+function plainPayloadValue(text: string, dataType: DataType): ExtractResult {
+  const trimmed = text.trim();
+  if (dataType === 'bool') {
+    const value = plainBooleanValue(trimmed);
+    return value === undefined ? { ok: false, problem: 'not_boolean', detail: 'payload is not true, false, 0 or 1' } : { ok: true, value };
+  }
+  const value = parseDecimal(trimmed);
+  return value === undefined ? { ok: false, problem: 'not_numeric', detail: 'payload is not a number in plain decimal notation' } : { ok: true, value };
 }
 
 /** A payload parsed once for all points on its topic. */
@@ -87,24 +127,28 @@ export class ParsedPayload {
   }
 
   /**
-   * Extracts a point's value: with a `path`, the JSON value at that path; without one, the payload
-   * as a plain number, `true` or `false`. String points take the value as text.
+   * Extracts a point's value by its data type. With a `path` the value is the JSON value at that
+   * path, and without one it is the whole payload. Numeric points take a finite number or a decimal
+   * string. `bool` points take `true`, `false`, 0 or 1, and return 1 or 0. `string` points take the
+   * value as text.
    */
-  extract(path: string | undefined, asText: boolean): ExtractResult {
-    if (path === undefined) {
-      if (asText) return { ok: true, value: this.text };
-      const number = toNumber(this.text);
-      return number === undefined ? { ok: false, problem: 'not_numeric', detail: 'payload is not a number, true or false' } : { ok: true, value: number };
-    }
+  extract(path: string | undefined, dataType: DataType): ExtractResult {
+    if (path === undefined) return dataType === 'string' ? { ok: true, value: this.text } : plainPayloadValue(this.text, dataType);
     const steps = parsePath(path);
     if (steps === undefined) return { ok: false, problem: 'missing_path', detail: `invalid path "${path}"` };
     const json = this.parseJson();
     if (!json.ok) return { ok: false, problem: 'invalid_json', detail: json.error };
     const found = resolvePath(json.value, steps);
     if (found === undefined || found === null) return { ok: false, problem: 'missing_path', detail: `no value at "${path}"` };
-    if (asText) return { ok: true, value: typeof found === 'string' ? found : JSON.stringify(found) };
-    const number = toNumber(found);
-    return number === undefined ? { ok: false, problem: 'not_numeric', detail: `value at "${path}" is not numeric` } : { ok: true, value: number };
+    if (dataType === 'string') return { ok: true, value: typeof found === 'string' ? found : JSON.stringify(found) };
+    if (dataType === 'bool') {
+      const value = toBoolean(found);
+      return value === undefined ? { ok: false, problem: 'not_boolean', detail: `value at "${path}" is not true, false, 0 or 1` } : { ok: true, value };
+    }
+    const value = toNumber(found);
+    return value === undefined
+      ? { ok: false, problem: 'not_numeric', detail: `value at "${path}" is not a finite number or a string in plain decimal notation` }
+      : { ok: true, value };
   }
 
   /**

@@ -6,7 +6,10 @@ export interface MqttDeviceStats {
   /** Whether the device's client is connected to its broker now. */
   connected: boolean;
   messagesReceived: number;
-  /** Messages with at least one point that gave no value, by the first problem found. */
+  /**
+   * Messages with at least one point that gave no value, by the first problem found, and messages
+   * rejected whole for a timestamp ahead of the edge clock (`future_timestamp`).
+   */
   malformedMessages: Record<PayloadProblem, number>;
   /** Messages dropped because their own timestamp was older than `staleAfterS`. */
   staleMessagesIgnored: number;
@@ -27,7 +30,7 @@ export function mqttStatsFor(device: string): MqttDeviceStats {
       device,
       connected: false,
       messagesReceived: 0,
-      malformedMessages: { invalid_json: 0, missing_path: 0, not_numeric: 0 },
+      malformedMessages: { invalid_json: 0, missing_path: 0, not_numeric: 0, not_boolean: 0, future_timestamp: 0 },
       staleMessagesIgnored: 0,
       outOfOrderValuesIgnored: 0,
       connects: 0,
@@ -64,7 +67,7 @@ export function mqttMetricFamilies(): MetricFamily[] {
     perDevice('edge_mqtt_messages_received_total', 'MQTT messages received per device.', 'counter', (s) => s.messagesReceived),
     {
       name: 'edge_mqtt_malformed_messages_total',
-      help: 'MQTT messages that gave no value for a point, by problem.',
+      help: 'MQTT messages that gave no value for a point, or were rejected for a timestamp ahead of the edge clock, by problem.',
       type: 'counter',
       values: all.flatMap((stats) =>
         Object.entries(stats.malformedMessages).map(([problem, value]) => ({ labels: { device: stats.device, problem }, value })),

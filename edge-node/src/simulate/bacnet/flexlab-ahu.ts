@@ -107,7 +107,9 @@ export async function startBacnetAhuSimulator(options: BacnetAhuSimulatorOptions
     ...(options.broadcastAddress === undefined ? {} : { broadcastAddress: options.broadcastAddress }),
     ...(options.maxApduLength === undefined ? {} : { maxApduLength: options.maxApduLength }),
     ...(options.readPropertyMultiple === undefined ? {} : { readPropertyMultiple: options.readPropertyMultiple }),
-    ...(options.covIntervalMs === undefined ? {} : { covIntervalMs: options.covIntervalMs }),
+    // A real device notifies as soon as a value moves; checking four times per replayed row keeps
+    // notifications close to the row change at any replay speed.
+    covIntervalMs: options.covIntervalMs ?? Math.min(1000, dataset.intervalMs / (options.speed ?? 1) / 4),
   });
   return { device, replay };
 }

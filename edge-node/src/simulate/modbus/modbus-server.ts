@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { ServerTCP } from 'modbus-serial';
 import type { Logger } from '../../logger';
+import { SimulatorListenError } from '../listen-error';
 
 /** Register values by 0-based protocol address. */
 export type RegisterImage = ReadonlyMap<number, number>;
@@ -93,7 +94,8 @@ async function listen(vector: object, host: string, port: number): Promise<Serve
 /**
  * Starts a Modbus TCP server (modbus-serial ServerTCP) for simulated units. It serves function codes 3
  * and 4 from the units' images. Reads of more than 125 registers get exception 3, unmapped addresses
- * and writes get exception 2, and coil and discrete-input reads get exception 1.
+ * and writes get exception 2, and coil and discrete-input reads get exception 1. Throws a
+ * `SimulatorListenError` when the port cannot be bound.
  */
 export async function startModbusServer(options: ModbusServerOptions): Promise<RunningModbusServer> {
   const host = options.host ?? '127.0.0.1';
@@ -149,7 +151,7 @@ export async function startModbusServer(options: ModbusServerOptions): Promise<R
     } catch (error) {
       const retry = options.port === undefined || options.port === 0;
       if (!retry || attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
-        throw new Error(`failed to listen for Modbus TCP on ${host}:${candidate}`, { cause: error });
+        throw new SimulatorListenError('Modbus TCP', host, candidate, error);
       }
     }
   }

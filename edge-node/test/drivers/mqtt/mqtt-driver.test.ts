@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/drivers/driver';
 import { DeviceConnectionError, DeviceRequestError } from '../../../src/drivers/errors';
 import { createMqttDriver, createMqttDriverFactory, getMqttStats, mqttMetricFamilies } from '../../../src/drivers/mqtt';
+import { MAX_SOURCE_CLOCK_AHEAD_MS } from '../../../src/drivers/mqtt/future-timestamp';
 import { createSilentLogger } from '../../../src/logger';
 import { requireSharedBroker, SHARED_BROKER_URL, uniqueTestId, waitFor } from '../../simulate/mqtt-test-broker';
 import { createMemoryLogger, mqttDevice, readingCollector } from './mqtt-test-support';
@@ -35,7 +36,7 @@ describe('MQTT driver on Mosquitto', () => {
       { key: 'ghi', topic: `${base}/weather`, path: 'irradiance.global_Wm2', scale: 0.001, offset: 1 },
       { key: 'phase2', topic: `${base}/phases`, path: 'v[1]' },
       { key: 'plain', topic: `${base}/plain` },
-      { key: 'door', topic: `${base}/door` },
+      { key: 'door', topic: `${base}/door`, dataType: 'bool' },
     ]);
     const collector = readingCollector();
     const driver = createMqttDriver(device, { logger: createSilentLogger(), onReadings: collector.onReadings });
@@ -97,7 +98,7 @@ describe('MQTT driver on Mosquitto', () => {
     await waitFor(() => collector.last('oat')?.value === 22, 3000, 'the valid message after the bad ones');
 
     const stats = getMqttStats().find((candidate) => candidate.device === key)!;
-    expect(stats.malformedMessages).toEqual({ invalid_json: 1, missing_path: 1, not_numeric: 2 });
+    expect(stats.malformedMessages).toEqual({ invalid_json: 1, missing_path: 1, not_numeric: 2, not_boolean: 0, future_timestamp: 0 });
     expect(stats.messagesReceived).toBe(5);
     expect(collector.last('plain')).toEqual({ point: 'plain', value: null, quality: 'bad', reason: 'payload' });
     const warnings = lines.filter((line) => line.msg === 'malformed MQTT payload');
@@ -105,6 +106,102 @@ describe('MQTT driver on Mosquitto', () => {
     expect(warnings[0]).toMatchObject({ problem: 'invalid_json', payload: '{\\"oat_C\\": 21.5', device: key });
     const family = mqttMetricFamilies().find((candidate) => candidate.name === 'edge_mqtt_malformed_messages_total')!;
     expect(family.values).toContainEqual({ labels: { device: key, problem: 'not_numeric' }, value: 2 });
+  });
+
+  it('rejects hex and booleans on numeric points', async () => {
+    const base = uniqueTestId('simtestlab-test');
+    const key = uniqueTestId('strict');
+    const device = mqttDevice(key, SHARED_BROKER_URL, [
+      { key: 'power', topic: `${base}/power`, path: 'W', dataType: 'float64' },
+      { key: 'level', topic: `${base}/level`, dataType: 'float64' },
+      { key: 'door', topic: `${base}/door`, dataType: 'bool' },
+    ]);
+    const collector = readingCollector();
+    const driver = createMqttDriver(device, { logger: createSilentLogger(), onReadings: collector.onReadings });
+    drivers.push(driver);
+    await driver.start();
+
+    await publish(`${base}/power`, '{"W": "0x10"}');
+    await publish(`${base}/level`, 'true');
+    await publish(`${base}/door`, '2');
+    await publish(`${base}/door`, 'false');
+    await waitFor(() => collector.readings.length === 4, 3000, 'four readings');
+
+    expect(collector.last('power')).toEqual({ point: 'power', value: null, quality: 'bad', reason: 'payload' });
+    expect(collector.last('level')).toEqual({ point: 'level', value: null, quality: 'bad', reason: 'payload' });
+    expect(collector.readings[2]).toEqual({ point: 'door', value: null, quality: 'bad', reason: 'payload' });
+    expect(collector.last('door')).toEqual({ point: 'door', value: 0, quality: 'good' });
+    const stats = getMqttStats().find((candidate) => candidate.device === key)!;
+    expect(stats.malformedMessages.not_numeric).toBe(2);
+    expect(stats.malformedMessages.not_boolean).toBe(1);
+  });
+
+  it('rejects timestamps from the future', async () => {
+    const base = uniqueTestId('simtestlab-test');
+    const key = uniqueTestId('future');
+    const topic = `${base}/weather`;
+    const nowMs = Date.now();
+    const device = mqttDevice(key, SHARED_BROKER_URL, [
+      { key: 'oat', topic, path: 'oat_C' },
+      { key: 'rh', topic, path: 'rh_Pct' },
+    ]);
+    const { logger, lines } = createMemoryLogger();
+    const collector = readingCollector();
+    const driver = createMqttDriverFactory({ now: () => nowMs })(device, { logger, onReadings: collector.onReadings });
+    drivers.push(driver);
+    await driver.start();
+
+    // 2100-01-01: far ahead, then twice more within the log interval, then real messages.
+    await publish(topic, '{"ts":4102444800000,"oat_C":5}');
+    await publish(topic, JSON.stringify({ ts: nowMs + MAX_SOURCE_CLOCK_AHEAD_MS + 1000, oat_C: 6, rh_Pct: 40 }));
+    await publish(topic, JSON.stringify({ ts: nowMs + MAX_SOURCE_CLOCK_AHEAD_MS + 2000, oat_C: 7 }));
+    await publish(topic, JSON.stringify({ ts: nowMs - 1000, oat_C: 21, rh_Pct: 50 }));
+    await publish(topic, JSON.stringify({ ts: nowMs, oat_C: 22, rh_Pct: 51 }));
+    await waitFor(() => collector.last('oat')?.value === 22, 3000, 'the real message after the future ones');
+
+    const oatReadings = collector.readings.filter((reading) => reading.point === 'oat');
+    expect(oatReadings).toEqual([
+      { point: 'oat', value: null, quality: 'bad', reason: 'payload' },
+      { point: 'oat', value: null, quality: 'bad', reason: 'payload' },
+      { point: 'oat', value: null, quality: 'bad', reason: 'payload' },
+      { point: 'oat', value: 21, quality: 'good', sourceTs: nowMs - 1000 },
+      { point: 'oat', value: 22, quality: 'good', sourceTs: nowMs },
+    ]);
+    expect(collector.last('rh')).toEqual({ point: 'rh', value: 51, quality: 'good', sourceTs: nowMs });
+    expect(await driver.read()).toEqual([
+      { point: 'oat', value: 22, quality: 'good', sourceTs: nowMs },
+      { point: 'rh', value: 51, quality: 'good', sourceTs: nowMs },
+    ]);
+
+    const stats = getMqttStats().find((candidate) => candidate.device === key)!;
+    expect(stats.malformedMessages.future_timestamp).toBe(3);
+    expect(stats.outOfOrderValuesIgnored).toBe(0);
+    const family = mqttMetricFamilies().find((candidate) => candidate.name === 'edge_mqtt_malformed_messages_total')!;
+    expect(family.values).toContainEqual({ labels: { device: key, problem: 'future_timestamp' }, value: 3 });
+
+    const warnings = lines.filter((line) => line.problem === 'future_timestamp');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      level: 40,
+      msg: 'MQTT payload timestamp ahead of the edge clock; message rejected',
+      topic,
+      point: 'oat',
+      payload: '{\\"ts\\":4102444800000,\\"oat_C\\":5}',
+    });
+    expect(warnings[0]!.detail).toMatch(/^payload timestamp 2100-01-01T00:00:00\.000Z is \d+ s ahead of the edge clock, more than the 300 s allowed/);
+  });
+
+  it('accepts timestamps slightly ahead', async () => {
+    const base = uniqueTestId('simtestlab-test');
+    const nowMs = Date.now();
+    const device = mqttDevice(uniqueTestId('ahead'), SHARED_BROKER_URL, [{ key: 'v', topic: `${base}/v`, path: 'v' }]);
+    const collector = readingCollector();
+    const driver = createMqttDriverFactory({ now: () => nowMs })(device, { logger: createSilentLogger(), onReadings: collector.onReadings });
+    drivers.push(driver);
+    await driver.start();
+    await publish(`${base}/v`, JSON.stringify({ ts: nowMs + MAX_SOURCE_CLOCK_AHEAD_MS, v: 3 }));
+    await waitFor(() => collector.readings.length === 1, 3000, 'a reading');
+    expect(collector.last('v')).toEqual({ point: 'v', value: 3, quality: 'good', sourceTs: nowMs + MAX_SOURCE_CLOCK_AHEAD_MS });
   });
 
   it('reports points stale after staleAfterS', async () => {
