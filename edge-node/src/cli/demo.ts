@@ -47,7 +47,8 @@ const simulators = [
 
 /** Starts `edge-node simulate ...` as a child process and waits for the line that reports its endpoint. */
 async function spawnSimulator(kind: string, args: readonly string[], logger: Logger): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [edgeNodeBin, 'simulate', kind, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The IPC channel ends the simulator when this process dies, even by SIGKILL.
+  const child = spawn(process.execPath, [edgeNodeBin, 'simulate', kind, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const lines = createInterface({ input: child.stdout! });
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`simulator ${kind} did not start within 20 s`)), 20_000);

@@ -1,4 +1,4 @@
-import { deviceSchema, siteSchema } from '@simtestlab/sync';
+import { deviceSchema, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
 import { z } from 'zod';
 
 /**
@@ -41,7 +41,7 @@ export const storageSchema = z.strictObject({
 
 export const siteFileSchema = z.strictObject({
   site: siteSchema,
-  mqtt: z.strictObject({ url: z.string().url() }).optional(),
+  mqtt: z.strictObject({ url: mqttUrlSchema }).optional(),
   storage: storageSchema.default(storageSchema.parse({})),
   devices: z.array(fileDeviceSchema).default([]),
 });

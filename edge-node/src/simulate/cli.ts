@@ -115,8 +115,8 @@ export async function runSimulateCommand(argv: string[]): Promise<void> {
   const offsetMin = parseNumberOption('offset-min', values['offset-min'], (v) => Number.isFinite(v) && v >= 0, 'minutes, 0 or more');
 
   const logger = createStderrLogger();
-  // Watched from here on, so a parent that dies while the simulator starts still stops it. Signals
-  // keep their default action (exit at once) until the simulator runs.
+  // The IPC channel is watched from here on, so a parent that dies while the simulator starts still
+  // stops it. Signals keep their default action (exit at once) until the simulator runs.
   const stopRequests = new StopRequests();
   stopRequests.watchParent();
   let broker: EmbeddedBroker | undefined;
@@ -134,11 +134,13 @@ export async function runSimulateCommand(argv: string[]): Promise<void> {
       ...(offsetMin === undefined ? {} : { startOffsetMs: offsetMin * 60_000 }),
       ...(values.site === undefined ? {} : { site: values.site }),
     });
-    // Nobody reads stdout once the parent is gone, and a write to its closed pipe fails with EPIPE.
+    // Signal handlers come before the start line, because a parent may send SIGTERM as soon as it
+    // reads the line. The line is skipped once the parent is gone, because a write to its closed
+    // stdout pipe fails with EPIPE.
+    stopRequests.watchSignals();
     if (stopRequests.requested === undefined) printStartLine(simulator, broker);
     logger.info({ simulator: simulator.kind, endpoint: simulator.endpoint }, 'simulator started');
 
-    stopRequests.watchSignals();
     const reason = await stopRequests.wait();
     logger.info({ simulator: simulator.kind, reason }, 'stopping simulator');
   } finally {

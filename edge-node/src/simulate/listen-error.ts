@@ -1,4 +1,4 @@
-/** What to do about a listen error, by its errno code. */
+/** Remedies for listen errors, by errno code. */
 const remedies: Record<string, string> = {
   EADDRINUSE: 'another process holds the port; stop it or pass another --port, 0 for any free port',
   EACCES: 'ports below 1024 need root or CAP_NET_BIND_SERVICE; pass a --port of 1024 or more',

@@ -1,4 +1,4 @@
-/** Why a command stops: a signal, or `disconnect` when the IPC channel to its parent closed. */
+/** Reason a command stops: a signal, or `disconnect` when the IPC channel to its parent closed. */
 export type StopReason = 'SIGINT' | 'SIGTERM' | 'disconnect';
 
 /**

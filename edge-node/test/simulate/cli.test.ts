@@ -56,7 +56,7 @@ async function exitWithin(child: ChildProcess, timeoutMs: number): Promise<numbe
   }
 }
 
-/** Whether a process runs; a zombie, exited but not yet reaped, counts as not running. */
+/** Returns whether a process is running. A zombie (exited but not yet reaped) counts as not running. */
 function isRunning(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

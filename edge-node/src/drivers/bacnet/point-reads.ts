@@ -1,8 +1,9 @@
-import { PropertyIdentifier } from '@bacnet-js/client';
+import { ApplicationTag, EngineeringUnits, PropertyIdentifier } from '@bacnet-js/client';
 import type { BacnetPoint } from '@simtestlab/sync';
 import type { Logger } from '../../logger';
 import type { PointReading } from '../driver';
-import { describeObject, objectKey, type ObjectId } from './bacnet-names';
+import { describeObject, enumName, objectKey, type ObjectId } from './bacnet-names';
+import { unitOfEngineeringUnits } from './engineering-units';
 import { decodeBoolean, decodeStatusFlags, decodeValue, qualityOf, type StatusFlags } from './point-values';
 import { propertyKey, type ObjectRead, type ReadOutcomes } from './property-reader';
 
@@ -20,7 +21,8 @@ export function readsPresentValue(resolved: ResolvedPoint): boolean {
 
 /**
  * Groups points by object into the properties one poll reads: present-value points add status-flags
- * and out-of-service, other points their own property. Objects keep the order of their first point.
+ * and out-of-service, and units for analog objects, so a unit changed on the device shows up at the
+ * next poll; other points read their own property. Objects keep the order of their first point.
  */
 export function planObjectReads(points: readonly ResolvedPoint[]): ObjectRead[] {
   const reads = new Map<string, ObjectRead>();
@@ -34,6 +36,7 @@ export function planObjectReads(points: readonly ResolvedPoint[]): ObjectRead[] 
     const wanted = readsPresentValue(resolved)
       ? [PropertyIdentifier.PRESENT_VALUE, PropertyIdentifier.STATUS_FLAGS, PropertyIdentifier.OUT_OF_SERVICE]
       : [resolved.propertyId];
+    if (readsPresentValue(resolved) && resolved.point.objectType.startsWith('analog-')) wanted.push(PropertyIdentifier.UNITS);
     for (const id of wanted) if (!read.propertyIds.includes(id)) read.propertyIds.push(id);
   }
   return [...reads.values()];
@@ -73,6 +76,11 @@ export function toReadings(points: readonly ResolvedPoint[], outcomes: ReadOutco
       if (decoded.ok) {
         const status = readsPresentValue(resolved) ? objectStatus(outcomes, objectId) : {};
         reading = { point: point.key, value: decoded.value, ...qualityOf(status.flags, status.outOfService) };
+        const deviceUnit = unitMismatch(point, outcomes, objectId);
+        if (deviceUnit !== undefined && reading.quality === 'good') {
+          reading = { ...reading, quality: 'uncertain', reason: 'config' };
+          detail = `the device now reports the object in ${deviceUnit}, not ${point.unit}`;
+        }
       } else {
         reading = { point: point.key, value: null, quality: 'bad', reason: decoded.reason };
         detail = decoded.detail;
@@ -86,4 +94,18 @@ export function toReadings(points: readonly ResolvedPoint[], outcomes: ReadOutco
     }
     return reading;
   });
+}
+
+/**
+ * Returns the device's unit when the units property read in this poll differs from the point's
+ * configured unit (and the point does not convert with scale or offset), else undefined.
+ */
+function unitMismatch(point: BacnetPoint, outcomes: ReadOutcomes, objectId: ObjectId): string | undefined {
+  if (point.unit === '' || point.scale !== 1 || point.offset !== 0) return undefined;
+  const outcome = outcomes.get(propertyKey(objectId, PropertyIdentifier.UNITS));
+  const first = outcome && 'values' in outcome ? outcome.values[0] : undefined;
+  if (first?.type !== ApplicationTag.ENUMERATED || typeof first.value !== 'number') return undefined;
+  const symbol = unitOfEngineeringUnits(first.value);
+  if (symbol === undefined || symbol === point.unit) return undefined;
+  return symbol === '' ? enumName(EngineeringUnits, first.value) : symbol;
 }

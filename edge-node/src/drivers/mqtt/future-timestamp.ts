@@ -1,8 +1,9 @@
 /**
- * How far a payload's own timestamp may be ahead of the edge clock, in ms. Two clocks synchronized
- * by NTP differ by well under a second, so 5 minutes leaves room for a publisher whose clock drifts
- * without NTP. A timestamp further ahead comes from a wrong clock or a wrong unit (µs taken for ms).
- * Taking it as the point's latest time would make every later message look out of order.
+ * How far a payload's own timestamp may be ahead of the edge clock, in ms. The 5 minutes are a
+ * chosen margin, not a measured one: NTP usually keeps clocks within a second, and the margin leaves
+ * room for a publisher whose clock drifts without NTP. A timestamp further ahead comes from a wrong
+ * clock or a wrong unit (µs taken for ms), and as a point's latest time it would make every later
+ * message look out of order.
  */
 export const MAX_SOURCE_CLOCK_AHEAD_MS = 5 * 60_000;
 

@@ -271,7 +271,7 @@ class MqttDriver implements Driver {
       this.logger.debug({ topic, sourceTs, retained: packet.retain }, 'MQTT message older than staleAfterS ignored');
       return;
     }
-    // A message stamped too far ahead is invalid as a whole: each of its points reads bad, and its
+    // A message stamped too far ahead is invalid as a whole. Each of its points reads bad, and its
     // timestamp never becomes a point's latest source time.
     const futureProblem = sourceTs === undefined ? undefined : checkFutureTimestamp(sourceTs, nowMs);
 

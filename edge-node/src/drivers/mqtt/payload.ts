@@ -2,7 +2,7 @@ import type { DataType } from '@simtestlab/sync';
 
 /**
  * Problem that kept a payload from giving a value for a point. `future_timestamp` rejects the whole
- * message: its own timestamp is too far ahead of the edge clock to be true.
+ * message, because its own timestamp is too far ahead of the edge clock to be true.
  */
 export type PayloadProblem = 'invalid_json' | 'missing_path' | 'not_numeric' | 'not_boolean' | 'future_timestamp';
 

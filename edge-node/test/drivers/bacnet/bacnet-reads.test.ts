@@ -159,6 +159,10 @@ describe('BACnet driver reads', () => {
     const { driver, log } = driverFor(device);
     await driver.start();
     expect(log.messages(40)).toContain('point temp is configured in C, but the device reports degrees-fahrenheit');
+
+    const [reading] = await driver.read();
+    expect(reading).toMatchObject({ point: 'temp', quality: 'uncertain', reason: 'config' });
+    expect(typeof reading!.value).toBe('number');
   });
 
   it('raises a typed error naming device, object and property', async () => {

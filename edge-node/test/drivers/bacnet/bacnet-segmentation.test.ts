@@ -98,7 +98,9 @@ describe('a device that cannot segment', () => {
     expect(readings.every((reading) => reading.quality === 'good')).toBe(true);
     const sent = requestsSince(small, start);
     expect(sent.every((request) => request.service === 'ReadPropertyMultiple')).toBe(true);
-    expect(sent).toHaveLength(Math.ceil(OBJECT_COUNT / 5));
+    // Four properties per analog object (present-value, status-flags, out-of-service, units) fit
+    // three objects into one 206-octet reply.
+    expect(sent).toHaveLength(Math.ceil(OBJECT_COUNT / 3));
     expect(log.messages(30).filter((message) => message.includes('objects failed'))).toEqual([]);
   });
 
@@ -145,7 +147,7 @@ describe('a device without ReadPropertyMultiple', () => {
     expect(readings.map((reading) => reading.value)).toEqual([100, 101, 102, 103, 104, 105, 106, 107]);
     const sent = requestsSince(noRpm, start);
     expect(new Set(sent.map((request) => request.service))).toEqual(new Set(['ReadProperty']));
-    expect(sent).toHaveLength(8 * 3);
+    expect(sent).toHaveLength(8 * 4);
   });
 
   it('falls back to ReadProperty after a reject', async () => {

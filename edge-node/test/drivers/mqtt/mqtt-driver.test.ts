@@ -151,7 +151,8 @@ describe('MQTT driver on Mosquitto', () => {
     drivers.push(driver);
     await driver.start();
 
-    // 2100-01-01: far ahead, then twice more within the log interval, then real messages.
+    // The first message is stamped 2100-01-01 and two more just past the limit, all within one log
+    // interval. Real messages follow.
     await publish(topic, '{"ts":4102444800000,"oat_C":5}');
     await publish(topic, JSON.stringify({ ts: nowMs + MAX_SOURCE_CLOCK_AHEAD_MS + 1000, oat_C: 6, rh_Pct: 40 }));
     await publish(topic, JSON.stringify({ ts: nowMs + MAX_SOURCE_CLOCK_AHEAD_MS + 2000, oat_C: 7 }));
