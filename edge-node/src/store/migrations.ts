@@ -15,8 +15,8 @@ function rollupTable(tier: string): string {
  * Schema migrations, applied in order and recorded in `PRAGMA user_version`. Never edit a released
  * migration: add a new one.
  *
- * Raw samples are keyed `(ts, point_id)`: time-ordered keys append to the B-tree and insert about
- * four times faster than `(point_id, ts)` (see docs/benchmarks.md). Rollups are written once per
+ * Raw samples are keyed `(ts, point_id)`: time-ordered keys append to the B-tree and insert several
+ * times faster than `(point_id, ts)` (figures in docs/benchmarks.md). Rollups are written once per
  * bucket and read per point, so they are keyed `(point_id, bucket_start)`.
  */
 const migrations: readonly string[] = [
