@@ -22,7 +22,7 @@ function failureReply(id: number, error: unknown): CommitWorkerReply {
   return reply;
 }
 
-/** Answers requests on the opened database until the `close` request. */
+/** Serves requests on the opened database until the `close` request. */
 function serve(db: SqliteDatabase, statements: CommitStatements): void {
   port.on('message', (request: CommitWorkerRequest) => {
     try {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeQuality } from '@simtestlab/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommitWorker } from '../../src/store/commit-worker';
 import { tiers } from '../../src/store/time-buckets';
@@ -8,13 +9,17 @@ import { makeTempDir, openTestStore, readRollupRows, type TempDir, type TestStor
 const TIME_ZONE = 'Europe/Paris';
 const START = Date.UTC(2026, 2, 28, 22, 50);
 const STEP_MS = 7_000;
+const BAD = encodeQuality('bad', 'timeout');
 
 function feed(store: TestStore, count: number, text = false): void {
   for (let index = 0; index < count; index++) {
     const ts = START + index * STEP_MS;
     store.writer.add({ pointId: store.ids.power, ts, value: index % 500, quality: 0 });
     store.writer.add({ pointId: store.ids.energy, ts, value: 1000 + index * 3, quality: 0 });
-    store.writer.add({ pointId: store.ids.voltage, ts, value: text && index % 50 === 0 ? 'n/a' : index % 7 === 0 ? null : 230 + (index % 3), quality: index % 7 === 0 ? 768 : 0 });
+    const missing = index % 7 === 0;
+    let voltage: string | number | null = missing ? null : 230 + (index % 3);
+    if (text && index % 50 === 0) voltage = 'n/a';
+    store.writer.add({ pointId: store.ids.voltage, ts, value: voltage, quality: missing ? BAD : 0 });
   }
 }
 
