@@ -154,7 +154,8 @@ export class DevicePoller {
       this.hooks.onReadings(
         this.device,
         ts,
-        this.points.map((point) => ({ point: point.key, value: null, quality: 'bad' as const, reason })),
+        // Before the first successful start the configured points stand in for the device's.
+        (this.started ? this.points : this.device.points).map((point) => ({ point: point.key, value: null, quality: 'bad' as const, reason })),
       );
       this.setStatus('offline', message);
     }

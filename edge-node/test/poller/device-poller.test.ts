@@ -200,6 +200,24 @@ describe('DevicePoller failures', () => {
     expect(poller.stats.failures).toBeGreaterThan(2);
   });
 
+  it('marks configured points bad when the first start fails', async () => {
+    const device = makeDevice('meter', 1000);
+    const driver = new ScriptedDriver(device.points, () => ({}));
+    driver.start = () => Promise.reject(new Error('cannot bind the client port'));
+    const { hooks, log } = recordHooks();
+    const poller = new DevicePoller(device, driver, hooks, createSilentLogger(), () => Date.now());
+    pollers.push(poller);
+    poller.start();
+
+    await vi.advanceTimersByTimeAsync(500);
+
+    expect(log.statuses.map((entry) => entry.status)).toEqual(['offline']);
+    expect(log.readings[0]!.readings).toEqual([
+      { point: 'p0', value: null, quality: 'bad', reason: 'connection' },
+      { point: 'p1', value: null, quality: 'bad', reason: 'connection' },
+    ]);
+  });
+
   it('gives connection as the reason for other failures', async () => {
     const { log } = startPoller(makeDevice('meter', 1000), (call) => (call === 0 ? {} : { fail: new Error('socket hang up') }));
 

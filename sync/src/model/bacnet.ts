@@ -56,14 +56,20 @@ const macPattern = /^[0-9a-f]{2}(:[0-9a-f]{2}){0,6}$/i;
  * instance sent to `broadcastAddress`. `network` and `mac` address a device behind a router, whose
  * address `address` then is.
  */
+/** `host` or `host:port` with a UDP port from 1 to 65535. */
+const hostAndPortSchema = z
+  .string()
+  .regex(/^[^\s:]+(:\d{1,5})?$/, 'expected "host" or "host:port"')
+  .refine((text) => {
+    const port = text.includes(':') ? Number(text.split(':')[1]) : 47808;
+    return port >= 1 && port <= 65535;
+  }, 'expected a UDP port from 1 to 65535 after ":"');
+
 export const bacnetConnectionSchema = z
   .strictObject({
     deviceInstance: z.number().int().min(0).max(BACNET_MAX_INSTANCE),
     /** `host` or `host:port` of the device (or of its router); the port defaults to 47808. */
-    address: z
-      .string()
-      .regex(/^[^\s:]+(:\d{1,5})?$/, 'expected "host" or "host:port"')
-      .optional(),
+    address: hostAndPortSchema.optional(),
     /** BACnet network number of a routed device. */
     network: z.number().int().min(1).max(65534).optional(),
     /** MAC address of a routed device on its network, as hex bytes: "0a" (MS/TP) or "c0:a8:01:0a:ba:c0". */
@@ -76,7 +82,7 @@ export const bacnetConnectionSchema = z
     /** Address the client binds; `0.0.0.0` receives broadcasts such as I-Am. */
     localAddress: z.string().min(1).default('0.0.0.0'),
     /** `host` or `host:port` that Who-Is goes to when `address` is not set. */
-    broadcastAddress: z.string().min(1).default('255.255.255.255'),
+    broadcastAddress: hostAndPortSchema.default('255.255.255.255'),
     apduTimeoutMs: z.number().int().min(100).max(60_000).default(3000),
     /** Retries of a confirmed request after an APDU timeout. */
     retries: z.number().int().min(0).max(10).default(1),

@@ -13,7 +13,7 @@ import { readDeviceProfile, readObjectList, standardMaxApdu, type DeviceProfile 
 import { listObjectSummaries, type DeviceObjectSummary } from './object-summaries';
 import { objectStatus, planObjectReads, readsPresentValue, toReadings, type ResolvedPoint } from './point-reads';
 import { verifyUnits } from './point-units';
-import { PropertyReader, propertyKey } from './property-reader';
+import { PropertyReader, propertyKey, type ReadOutcomes } from './property-reader';
 import type { RequestTarget, SharedBacnetClient } from './shared-client';
 import { encodeWriteValue, readPriorityArray, writeProperty, type PriorityArraySnapshot, type WriteValue } from './write-point';
 
@@ -113,8 +113,14 @@ export class BacnetDriver implements Driver {
     this.cov?.checkHealth();
     const polled = this.resolved.filter((resolved) => !this.isFedByCov(resolved));
     const objects = planObjectReads(polled);
-    const outcomes = objects.length > 0 ? await reader.read(objects) : new Map();
-    if (objects.length === 0) await this.checkAlive(reader);
+    let outcomes: ReadOutcomes;
+    try {
+      outcomes = objects.length > 0 ? await reader.read(objects) : new Map();
+      if (objects.length === 0) await this.checkAlive(reader);
+    } catch (error) {
+      this.cov?.deviceLost();
+      throw error;
+    }
 
     const readings = new Map(toReadings(polled, outcomes, this.failing, this.logger).map((reading) => [reading.point, reading]));
     for (const object of objects) {

@@ -134,6 +134,20 @@ export class CovSubscriptions {
     }
   }
 
+  /**
+   * Forgets every subscription after the device failed to answer: it may have restarted and lost
+   * them, so its objects are polled again until a fresh subscription delivers.
+   */
+  deviceLost(): void {
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.fed) this.options.logger.info({ object: subscription.label }, `device did not answer: polling ${subscription.label} until COV is subscribed again`);
+      subscription.fed = false;
+      subscription.subscribedAt = undefined;
+      subscription.notifiedAt = undefined;
+      subscription.attemptedAt = undefined;
+    }
+  }
+
   /** Readings of the subscribed points, from the last notification or poll. */
   cachedReadings(objectId: ObjectId): PointReading[] {
     const subscription = this.subscriptions.get(objectKey(objectId));

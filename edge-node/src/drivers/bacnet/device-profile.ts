@@ -1,5 +1,6 @@
-import { ObjectType, PropertyIdentifier, Segmentation, ServicesSupported, type BACNetAppData } from '@bacnet-js/client';
+import { ErrorCode, ObjectType, PropertyIdentifier, Segmentation, ServicesSupported, type BACNetAppData } from '@bacnet-js/client';
 import { bacnetMaxApduLengths } from '@simtestlab/sync';
+import { DeviceRequestError } from '../errors';
 import { BacnetAbortError, BacnetErrorResponse, BacnetRejectError } from './bacnet-errors';
 import { ARRAY_ALL, type ObjectId } from './bacnet-names';
 import { decodeValue } from './point-values';
@@ -24,10 +25,24 @@ function isRefusal(error: unknown): boolean {
   return error instanceof BacnetErrorResponse || error instanceof BacnetRejectError || error instanceof BacnetAbortError;
 }
 
+/**
+ * Returns a permanent error when the device answered that it has no device object of that instance:
+ * the address is right but `connection.deviceInstance` is not, and reading on would talk to the wrong
+ * controller.
+ */
+function wrongInstance(error: unknown, deviceInstance: number): DeviceRequestError | undefined {
+  if (!(error instanceof BacnetErrorResponse) || error.errorCode !== ErrorCode.UNKNOWN_OBJECT) return undefined;
+  return new DeviceRequestError(
+    `the device at this address has no device object ${deviceInstance} (it answered unknown-object); check connection.deviceInstance`,
+    { device: error.device, cause: error },
+  );
+}
+
 async function readOptional(reader: PropertyReader, objectId: ObjectId, propertyId: number): Promise<BACNetAppData[] | undefined> {
   try {
     return await reader.readProperty(objectId, propertyId);
   } catch (error) {
+    if (error instanceof BacnetErrorResponse && error.errorCode === ErrorCode.UNKNOWN_OBJECT) throw error;
     if (isRefusal(error)) return undefined;
     throw error;
   }
@@ -47,12 +62,18 @@ export function standardMaxApdu(octets: number): number {
 /**
  * Reads object-name, max-apdu-length-accepted, segmentation-supported and protocol-services-supported
  * from the device object with ReadProperty, which every device implements. A property the device
- * refuses is left out; a timeout is thrown.
+ * refuses is left out; a timeout is thrown, and so is a `DeviceRequestError` when the device has no
+ * device object of that instance.
  */
 export async function readDeviceProfile(reader: PropertyReader, deviceInstance: number): Promise<DeviceProfile> {
   const device = { type: ObjectType.DEVICE, instance: deviceInstance };
   const profile: DeviceProfile = {};
-  const name = await readOptional(reader, device, PropertyIdentifier.OBJECT_NAME);
+  let name: BACNetAppData[] | undefined;
+  try {
+    name = await readOptional(reader, device, PropertyIdentifier.OBJECT_NAME);
+  } catch (error) {
+    throw wrongInstance(error, deviceInstance) ?? error;
+  }
   if (typeof name?.[0]?.value === 'string') profile.name = name[0].value;
   const maxApdu = await readOptional(reader, device, PropertyIdentifier.MAX_APDU_LENGTH_ACCEPTED);
   if (typeof maxApdu?.[0]?.value === 'number') profile.maxApduLength = standardMaxApdu(maxApdu[0].value);

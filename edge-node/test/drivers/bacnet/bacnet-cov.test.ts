@@ -29,6 +29,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(drivers.splice(0).map((driver) => driver.stop()));
+  device.setSilent(false);
   device.setCovNotifications(true);
   device.clearCovSubscriptions();
   values.set('analog-input', 1, 21);
@@ -120,6 +121,26 @@ describe('BACnet COV', () => {
     await driver.read();
     expect(readObjectsSince(resumedFrom)).not.toContain(ZONE);
     expect(log.messages(30)).toContain('COV notifications for analog-input 1 arrive: no longer polling it');
+  });
+
+  it('polls a COV object again after the device stopped answering', async () => {
+    const { driver, pushed } = covDriver();
+    await driver.start();
+    await waitFor(() => lastPushed(pushed, 'zone_temp') !== undefined, 1000, 'the first notification');
+    await driver.read();
+
+    // The device goes silent, restarts with a new value and has forgotten the subscription.
+    device.setSilent(true);
+    await expect(driver.read()).rejects.toThrow();
+    device.clearCovSubscriptions();
+    device.setCovNotifications(false);
+    values.set('analog-input', 1, 18.5);
+    device.setSilent(false);
+
+    const polledFrom = device.requests().length;
+    const readings = await driver.read();
+    expect(readingOf(readings, 'zone_temp')).toMatchObject({ value: 18.5, quality: 'good' });
+    expect(readObjectsSince(polledFrom)).toContain(ZONE);
   });
 
   it('subscribes again after the device forgot the subscription', async () => {

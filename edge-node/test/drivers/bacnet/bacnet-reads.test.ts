@@ -165,6 +165,13 @@ describe('BACnet driver reads', () => {
     expect(typeof reading!.value).toBe('number');
   });
 
+  it('refuses to start with a wrong device instance', async () => {
+    const device = bacnetDevice({ port: MIXED_PORT, localPort: CLIENT_PORT, deviceInstance: 3004, points: [{ key: 'temp', objectType: 'analog-input', instance: 2 }] });
+    const { driver } = driverFor(device);
+
+    await expect(driver.start()).rejects.toThrow(/no device object 3004 .*check connection\.deviceInstance/);
+  });
+
   it('raises a typed error naming device, object and property', async () => {
     const device = bacnetDevice({ port: MIXED_PORT, localPort: CLIENT_PORT, deviceInstance: 3003, points: [] });
     const { driver } = driverFor(device);
