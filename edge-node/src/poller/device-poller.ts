@@ -59,6 +59,7 @@ export class DevicePoller {
   private lastTs = 0;
   private points: AnyPoint[] = [];
 
+  /** `logger` is expected to carry the device key already, as the runtime's child logger does. */
   constructor(
     readonly device: Device,
     private readonly driver: Driver,
@@ -113,7 +114,7 @@ export class DevicePoller {
     this.tickAt = at;
     if (skipped > 0) {
       this.stats.skippedTicks += skipped;
-      this.logger.debug({ device: this.device.key, skipped }, 'poll overran its interval: skipped ticks');
+      this.logger.debug({ skipped }, 'poll overran its interval: skipped ticks');
     }
     this.schedule(at - this.now());
   }
@@ -131,7 +132,7 @@ export class DevicePoller {
   private succeeded(): void {
     this.lastError = undefined;
     if (this.consecutiveFailures > 0 || this.status !== 'online') {
-      if (this.status === 'offline') this.logger.info({ device: this.device.key, failures: this.consecutiveFailures }, 'device responds again: online');
+      if (this.status === 'offline') this.logger.info({ failures: this.consecutiveFailures }, 'device responds again: online');
       this.setStatus('online');
     }
     this.consecutiveFailures = 0;
@@ -144,7 +145,7 @@ export class DevicePoller {
     const message = error instanceof Error ? error.message : String(error);
     this.lastError = message;
     const retryable = !(error instanceof DeviceError) || error.retryable;
-    const fields = { device: this.device.key, failures: this.consecutiveFailures, retryable, err: error };
+    const fields = { failures: this.consecutiveFailures, retryable, err: error };
     // Repeated failures of a dead device are logged at debug, so the log does not fill up.
     if (this.status !== 'offline') this.logger.warn(fields, 'device did not respond: offline, retrying with backoff');
     else this.logger.debug(fields, 'device still not responding');
