@@ -26,9 +26,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(root)' : text;
 }
 
+/** Shows a rejected value in a message, shortened so a large subtree does not flood the output. */
+function shown(input: unknown): string {
+  const text = JSON.stringify(input) ?? String(input);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value') {
-    return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' | ')}`;
+    const expected = `expected ${issue.values.map((value) => JSON.stringify(value)).join(' | ')}`;
+    return issue.input === undefined ? expected : `${expected}, got ${shown(issue.input)}`;
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
     return `${issue.message}`;
@@ -55,7 +62,7 @@ function resolveDevice(file: FileDevice, index: number, issues: string[]): Devic
     issues.push(`devices[${index}]: ${(error as Error).message}`);
     return undefined;
   }
-  const parsed = deviceSchema.safeParse(expanded);
+  const parsed = deviceSchema.safeParse(expanded, { reportInput: true });
   if (!parsed.success) {
     issues.push(...zodIssues(parsed.error, ['devices', index]));
     return undefined;
@@ -65,7 +72,7 @@ function resolveDevice(file: FileDevice, index: number, issues: string[]): Devic
 
 /** Validates a parsed site document and resolves every device's template and addressing. */
 export function resolveSiteConfig(document: unknown, source = 'site configuration'): SiteConfig {
-  const file = siteFileSchema.safeParse(document);
+  const file = siteFileSchema.safeParse(document, { reportInput: true });
   if (!file.success) throw new ConfigError(source, zodIssues(file.error));
 
   const issues: string[] = [];
@@ -84,6 +91,19 @@ export function resolveSiteConfig(document: unknown, source = 'site configuratio
     });
     const device = resolveDevice(fileDevice, index, issues);
     if (device) devices.push(device);
+  });
+  const bacnetByPort = new Map<number, { index: number; localAddress: string }>();
+  devices.forEach((device) => {
+    if (device.driver !== 'bacnet') return;
+    const index = file.data.devices.findIndex((candidate) => candidate.key === device.key);
+    const { localPort, localAddress } = device.connection;
+    const first = bacnetByPort.get(localPort);
+    if (!first) bacnetByPort.set(localPort, { index, localAddress });
+    else if (first.localAddress !== localAddress) {
+      issues.push(
+        `devices[${index}].connection.localAddress: "${localAddress}" differs from "${first.localAddress}" of devices[${first.index}] on the same localPort ${localPort}; devices on one UDP port share one client, so use the same localAddress or another localPort`,
+      );
+    }
   });
   devices.forEach((device) => {
     if (device.driver !== 'mqtt' || device.connection.url !== undefined || file.data.mqtt !== undefined) return;

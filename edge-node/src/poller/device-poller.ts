@@ -147,8 +147,8 @@ export class DevicePoller {
     const retryable = !(error instanceof DeviceError) || error.retryable;
     const fields = { failures: this.consecutiveFailures, retryable, err: error };
     // Repeated failures of a dead device are logged at debug, so the log does not fill up.
-    if (this.status !== 'offline') this.logger.warn(fields, 'device did not respond: offline, retrying with backoff');
-    else this.logger.debug(fields, 'device still not responding');
+    if (this.status !== 'offline') this.logger.warn(fields, `device failed: ${message}; offline, retrying with backoff`);
+    else this.logger.debug(fields, 'device still failing');
     if (this.status !== 'offline') {
       const ts = this.stamp();
       const reason = error instanceof DeviceTimeoutError ? 'timeout' : 'connection';

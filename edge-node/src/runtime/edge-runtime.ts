@@ -233,6 +233,10 @@ export class EdgeRuntime {
     for (const timer of this.timers) clearInterval(timer);
     await Promise.allSettled([...this.pollers.values()].map((poller) => poller.stop()));
     this.hub.closeAll();
+    // Closes each device's online period in its event history, so a restart shows as a gap.
+    for (const poller of this.pollers.values()) {
+      if (poller.status === 'online') this.writer.addDeviceEvent({ ts: Date.now(), device: poller.device.key, status: 'unknown', error: 'edge node stopped' });
+    }
     this.persistLastValues();
     await this.commitInFlight;
     await this.commit();

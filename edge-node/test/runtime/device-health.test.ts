@@ -1,4 +1,7 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database';
 import { createSilentLogger } from '../../src/logger';
 import { startModbusServer, type RunningModbusServer } from '../../src/simulate/modbus/modbus-server';
 import { createApiFixture, testSiteConfig, type ApiFixture } from '../api/api-fixture';
@@ -81,5 +84,26 @@ describe('device health', () => {
     expect(count).toBe(polls);
     expect(infBucket).toBe(polls);
     expect(tenSeconds).toBe(polls);
+  });
+
+  it('ends the online period when the node stops', async () => {
+    server = await startModbusServer({ port: 0, units: new Map([[1, { holdingRegisters: () => new Map([[0, 42]]) }]]), logger: createSilentLogger() });
+    const config = testSiteConfig({
+      devices: [{ key: 'meter', driver: 'modbus-tcp', pollIntervalMs: 100, connection: { host: '127.0.0.1', port: server.port }, points: [{ key: 'powerW', address: 0, dataType: 'uint16' }] }],
+    });
+    fixture = await createApiFixture(config, { startPollers: true });
+    await waitFor(() => getJson<Health>('/api/health'), (body) => body.devices.online === 1, 5000);
+    const dataDir = fixture.dataDir;
+    await fixture.runtime.stop();
+
+    const db = openDatabase(join(dataDir, 'edge.db'));
+    const events = db.prepare('SELECT status, error FROM device_events WHERE device_key = ? ORDER BY id').all('meter');
+    db.close();
+    fixture = { ...fixture, close: async () => rmSync(dataDir, { recursive: true, force: true }) };
+
+    expect(events).toEqual([
+      { status: 'online', error: null },
+      { status: 'unknown', error: 'edge node stopped' },
+    ]);
   });
 });
