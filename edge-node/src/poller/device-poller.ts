@@ -39,7 +39,7 @@ const MAX_BACKOFF_MS = 60_000;
 export class DevicePoller {
   status: DeviceStatus = 'unknown';
   lastError: string | undefined;
-  /** Whether the last answered poll returned a bad reading for every point it read. */
+  /** Whether the last successful poll returned a bad reading for every point it read. */
   allPointsBad = false;
   readonly stats: DevicePollStats = {
     polls: 0,
@@ -52,6 +52,7 @@ export class DevicePoller {
   };
   private started = false;
   private consecutiveFailures = 0;
+  private lastFailureRetryable = true;
   /** Grid time of the tick being polled; undefined while backing off, so recovery starts a new grid. */
   private tickAt: number | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -106,7 +107,10 @@ export class DevicePoller {
       this.recordDuration(this.now() - began);
     }
     if (this.consecutiveFailures > 0) {
-      this.schedule(backoffDelayMs(this.consecutiveFailures, this.device.pollIntervalMs, Math.max(MAX_BACKOFF_MS, this.device.pollIntervalMs)));
+      const maxDelayMs = Math.max(MAX_BACKOFF_MS, this.device.pollIntervalMs);
+      // A permanent error (wrong configuration) waits the longest delay: only a change on the
+      // device or a restart with a corrected site file can fix it.
+      this.schedule(this.lastFailureRetryable ? backoffDelayMs(this.consecutiveFailures, this.device.pollIntervalMs, maxDelayMs) : maxDelayMs);
       this.tickAt = undefined;
       return;
     }
@@ -145,9 +149,11 @@ export class DevicePoller {
     const message = error instanceof Error ? error.message : String(error);
     this.lastError = message;
     const retryable = !(error instanceof DeviceError) || error.retryable;
+    this.lastFailureRetryable = retryable;
     const fields = { failures: this.consecutiveFailures, retryable, err: error };
     // Repeated failures of a dead device are logged at debug, so the log does not fill up.
-    if (this.status !== 'offline') this.logger.warn(fields, `device failed: ${message}; offline, retrying with backoff`);
+    if (this.status !== 'offline' && !retryable) this.logger.error(fields, `device failed: ${message}; offline, retrying every ${Math.max(MAX_BACKOFF_MS, this.device.pollIntervalMs) / 1000} s`);
+    else if (this.status !== 'offline') this.logger.warn(fields, `device failed: ${message}; offline, retrying with backoff`);
     else this.logger.debug(fields, 'device still failing');
     if (this.status !== 'offline') {
       const ts = this.stamp();

@@ -1,7 +1,7 @@
 import type { AnyPoint, Device, DeviceStatus } from '@simtestlab/sync';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PointReading } from '../../src/drivers/driver';
-import { DeviceConnectionError, DeviceTimeoutError } from '../../src/drivers/errors';
+import { DeviceConnectionError, DeviceRequestError, DeviceTimeoutError } from '../../src/drivers/errors';
 import { createSilentLogger } from '../../src/logger';
 import { DevicePoller, type DevicePollerHooks } from '../../src/poller/device-poller';
 import { makeDevice, ScriptedDriver, type ReadOutcome } from './scripted-driver';
@@ -216,6 +216,24 @@ describe('DevicePoller failures', () => {
       { point: 'p0', value: null, quality: 'bad', reason: 'connection' },
       { point: 'p1', value: null, quality: 'bad', reason: 'connection' },
     ]);
+  });
+
+  it('waits the longest delay after a permanent error', async () => {
+    const device = makeDevice('meter', 1000);
+    const driver = new ScriptedDriver(device.points, () => ({}));
+    driver.start = () => {
+      driver.startCalls++;
+      return Promise.reject(new DeviceRequestError('no device object 7 at this address', { device: 'meter' }));
+    };
+    const { hooks } = recordHooks();
+    const poller = new DevicePoller(device, driver, hooks, createSilentLogger(), () => Date.now());
+    pollers.push(poller);
+    poller.start();
+
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(driver.startCalls).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(driver.startCalls).toBe(2);
   });
 
   it('gives connection as the reason for other failures', async () => {
