@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RollupHistoryRow } from '../../src/store/history';
 import { createApiFixture, feedHalfHour, pastHourStart, type ApiFixture } from './api-fixture';
 
 let fixture: ApiFixture;
@@ -28,18 +29,7 @@ interface RawRow {
   reason?: string;
 }
 
-interface RollupRow {
-  start: number;
-  end: number;
-  count: number;
-  mean: number | null;
-  min: number | null;
-  max: number | null;
-  last: number | null;
-  delta: number | null;
-  estimated: boolean;
-  open: boolean;
-}
+type RollupRow = RollupHistoryRow;
 
 describe('history parameters', () => {
   const cases: Array<{ name: string; query: string; parameter: string; mentions?: string }> = [

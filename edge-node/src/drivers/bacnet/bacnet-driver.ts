@@ -4,7 +4,7 @@ import type { AnyPoint, BacnetDevice, BacnetPoint, Device } from '@simtestlab/sy
 import type { Logger } from '../../logger';
 import type { Driver, DriverContext, PointReading } from '../driver';
 import { DeviceRequestError, DeviceTimeoutError } from '../errors';
-import { BacnetAbortError, BacnetErrorResponse, BacnetRejectError } from './bacnet-errors';
+import { isDeviceReply } from './bacnet-errors';
 import { objectKey, objectTypeCode, propertyCode, type ObjectId } from './bacnet-names';
 import { acquireClient, releaseClient } from './client-pool';
 import { CovSubscriptions, covProcessId } from './cov-subscriptions';
@@ -311,8 +311,7 @@ export class BacnetDriver implements Driver {
     try {
       await reader.readProperty({ type: ObjectType.DEVICE, instance: this.device.connection.deviceInstance }, PropertyIdentifier.SYSTEM_STATUS);
     } catch (error) {
-      const answered = error instanceof BacnetErrorResponse || error instanceof BacnetRejectError || error instanceof BacnetAbortError;
-      if (!answered) throw error;
+      if (!isDeviceReply(error)) throw error;
     }
   }
 

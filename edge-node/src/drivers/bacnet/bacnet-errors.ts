@@ -42,8 +42,8 @@ export class BacnetErrorResponse extends DeviceProtocolError {
   }
 }
 
-/** The device rejected the request as malformed or unsupported (a Reject PDU). */
-export class BacnetRejectError extends DeviceProtocolError {
+/** A Reject or Abort PDU from the device, with its reason code and the request it ended. */
+abstract class BacnetReasonError extends DeviceProtocolError {
   readonly reason: number;
   readonly request: RequestDescription;
 
@@ -53,18 +53,12 @@ export class BacnetRejectError extends DeviceProtocolError {
     this.request = options.request;
   }
 }
+
+/** The device rejected the request as malformed or unsupported (a Reject PDU). */
+export class BacnetRejectError extends BacnetReasonError {}
 
 /** The device aborted the transaction (an Abort PDU), for example because the reply needs segmentation. */
-export class BacnetAbortError extends DeviceProtocolError {
-  readonly reason: number;
-  readonly request: RequestDescription;
-
-  constructor(message: string, options: BacnetErrorOptions & { reason: number }) {
-    super(message, { device: options.device, code: options.reason, cause: options.cause });
-    this.reason = options.reason;
-    this.request = options.request;
-  }
-}
+export class BacnetAbortError extends BacnetReasonError {}
 
 /** A reply arrived but could not be decoded, or did not match the request. A retry may succeed. */
 export class BacnetInvalidReplyError extends DeviceConnectionError {}
@@ -116,4 +110,12 @@ export function translateBacnetError(error: unknown, context: TranslateContext):
   if (text === 'ERR_TIMEOUT') return new DeviceTimeoutError(`${what} timed out`, { device, cause: error });
   if (text === 'INVALID_DECODING') return new BacnetInvalidReplyError(`${what} got a reply that could not be decoded`, { device, cause: error });
   return new DeviceConnectionError(`${what} failed: ${text}`, { device, cause: error });
+}
+
+/**
+ * Returns whether the device itself replied to the request with an Error, Reject or Abort PDU, so
+ * it is reachable even though the request failed.
+ */
+export function isDeviceReply(error: unknown): boolean {
+  return error instanceof BacnetErrorResponse || error instanceof BacnetRejectError || error instanceof BacnetAbortError;
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, ObjectType, PropertyIdentifier, Segmentation, ServicesSupported, type BACNetAppData } from '@bacnet-js/client';
 import { bacnetMaxApduLengths } from '@simtestlab/sync';
 import { DeviceRequestError } from '../errors';
-import { BacnetAbortError, BacnetErrorResponse, BacnetRejectError } from './bacnet-errors';
+import { BacnetErrorResponse, isDeviceReply } from './bacnet-errors';
 import { ARRAY_ALL, type ObjectId } from './bacnet-names';
 import { decodeValue } from './point-values';
 import type { PropertyReader } from './property-reader';
@@ -20,10 +20,6 @@ export interface DeviceProfile {
 const OBJECT_ID_OCTETS = 5;
 const LIST_OVERHEAD_OCTETS = 16;
 
-/** Returns whether a failed read means the device rejects it this way, rather than that the device is gone. */
-function isRefusal(error: unknown): boolean {
-  return error instanceof BacnetErrorResponse || error instanceof BacnetRejectError || error instanceof BacnetAbortError;
-}
 
 /**
  * Returns a permanent error when the device answered that it has no device object of that instance:
@@ -43,7 +39,7 @@ async function readOptional(reader: PropertyReader, objectId: ObjectId, property
     return await reader.readProperty(objectId, propertyId);
   } catch (error) {
     if (error instanceof BacnetErrorResponse && error.errorCode === ErrorCode.UNKNOWN_OBJECT) throw error;
-    if (isRefusal(error)) return undefined;
+    if (isDeviceReply(error)) return undefined;
     throw error;
   }
 }
@@ -113,7 +109,7 @@ export async function readObjectList(
     const length = decodeValue({ scale: 1, offset: 0 }, await reader.readProperty(device, PropertyIdentifier.OBJECT_LIST, 0));
     if (length.ok && typeof length.value === 'number') count = length.value;
   } catch (error) {
-    if (!isRefusal(error)) throw error;
+    if (!isDeviceReply(error)) throw error;
   }
 
   const fits = count !== undefined && count * OBJECT_ID_OCTETS + LIST_OVERHEAD_OCTETS <= options.maxApduLength;
@@ -122,7 +118,7 @@ export async function readObjectList(
       const whole = await options.exclusive(() => reader.readProperty(device, PropertyIdentifier.OBJECT_LIST, ARRAY_ALL));
       return toObjectIds(whole);
     } catch (error) {
-      if (!isRefusal(error) || count === undefined) throw error;
+      if (!isDeviceReply(error) || count === undefined) throw error;
     }
   }
 

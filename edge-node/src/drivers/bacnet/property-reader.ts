@@ -1,7 +1,7 @@
 import { AbortReason, ErrorClass, ErrorCode, RejectReason, type BACNetAppData } from '@bacnet-js/client';
 import type { Logger } from '../../logger';
 import type { DeviceError } from '../errors';
-import { BacnetAbortError, BacnetErrorResponse, BacnetInvalidReplyError, BacnetRejectError } from './bacnet-errors';
+import { BacnetAbortError, BacnetErrorResponse, BacnetInvalidReplyError, BacnetRejectError, isDeviceReply } from './bacnet-errors';
 import { ARRAY_ALL, describeObject, describeProperty, objectKey, type ObjectId } from './bacnet-names';
 import type { RequestTarget, SharedBacnetClient } from './shared-client';
 
@@ -57,10 +57,6 @@ export function isServiceUnsupported(error: unknown): boolean {
   return false;
 }
 
-/** Returns whether a failed ReadPropertyMultiple may succeed as smaller requests (after a reject, an abort or an error). */
-function isSplittable(error: unknown): boolean {
-  return error instanceof BacnetRejectError || error instanceof BacnetAbortError || error instanceof BacnetErrorResponse;
-}
 
 export interface PropertyReaderOptions {
   client: SharedBacnetClient;
@@ -160,7 +156,7 @@ export class PropertyReader {
         await this.readEach(batch, outcomes);
         return;
       }
-      if (!isSplittable(error)) throw error;
+      if (!isDeviceReply(error)) throw error;
       if (batch.length === 1) {
         this.options.logger.debug({ err: error, object: describeObject(batch[0]!.objectId) }, 'ReadPropertyMultiple of one object failed: using ReadProperty');
         await this.readEach(batch, outcomes);
@@ -213,7 +209,7 @@ export class PropertyReader {
         try {
           outcomes.set(key, { values: await this.readProperty(next.objectId, next.propertyId) });
         } catch (error) {
-          if (!isSplittable(error)) {
+          if (!isDeviceReply(error)) {
             // A timeout concerns the whole device: the other workers stop sending too.
             failed = true;
             throw error;
