@@ -12,8 +12,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   /**
-   * Serve requests from other hosts too. Until local login exists the API has no authentication, so
-   * by default only loopback clients are answered.
+   * Whether requests from other hosts are served too. Until local login exists the API has no
+   * authentication, so by default only loopback clients are served.
    */
   allowRemote?: boolean;
   metricSources?: readonly MetricSource[];
@@ -66,7 +66,7 @@ export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: H
 function listenError(error: NodeJS.ErrnoException, options: HttpServerOptions): Error {
   const address = `${options.host}:${options.port}`;
   if (error.code === 'EADDRINUSE') {
-    return new Error(`cannot listen on ${address}: another process holds the port (EADDRINUSE); stop it or choose another one with --port`, { cause: error });
+    return new Error(`cannot listen on ${address}: the port is already in use (EADDRINUSE); stop it or choose another one with --port`, { cause: error });
   }
   if (error.code === 'EADDRNOTAVAIL') {
     return new Error(`cannot listen on ${address}: no network interface has that address (EADDRNOTAVAIL); check --host`, { cause: error });

@@ -34,7 +34,7 @@ export const retentionSchema = z.strictObject({
 });
 
 export const storageSchema = z.strictObject({
-  /** Longest time a sample waits in memory before its transaction commits; bounds loss on power cut. */
+  /** Maximum time a sample waits in memory before its transaction commits, which bounds the loss on a power cut. */
   commitIntervalMs: z.number().int().min(50).max(10_000).default(1000),
   retention: retentionSchema.default(retentionSchema.parse({})),
 });

@@ -15,7 +15,7 @@ export interface PointReading {
   sourceTs?: number;
 }
 
-/** What a driver gets from the edge node. */
+/** Services the edge node gives a driver. */
 export interface DriverContext {
   /** The node's logger; a driver binds its device key itself, and a shared bus logs without one. */
   logger: Logger;
@@ -42,7 +42,7 @@ export interface Driver {
    */
   start(): Promise<AnyPoint[]>;
   /**
-   * Reads all points. Throws a `DeviceError` when the device as a whole did not answer (timeout,
+   * Reads all points. Throws a `DeviceError` when the device as a whole did not respond (timeout,
    * connection lost), which marks it offline; per-point failures come back as bad readings.
    */
   read(): Promise<PointReading[]>;

@@ -14,7 +14,7 @@ export class DeviceError extends Error {
   }
 }
 
-/** The device did not answer within the request timeout. */
+/** The device did not respond within the request timeout. */
 export class DeviceTimeoutError extends DeviceError {
   constructor(message: string, options: { device: string; cause?: unknown }) {
     super(message, { ...options, retryable: true });
@@ -28,7 +28,7 @@ export class DeviceConnectionError extends DeviceError {
   }
 }
 
-/** The device answered with a protocol-level error (a Modbus exception, a BACnet error or reject). */
+/** The device replied with a protocol-level error (a Modbus exception, a BACnet error or reject). */
 export class DeviceProtocolError extends DeviceError {
   readonly code: number;
 

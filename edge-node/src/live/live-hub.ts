@@ -1,7 +1,7 @@
 import type { DeviceStatus, Sample, ServerMessage } from '@simtestlab/sync';
 import type { Logger } from '../logger';
 
-/** What the hub needs from a connection: the `ws` WebSocket satisfies it. */
+/** Connection interface the hub writes to; the `ws` WebSocket implements it. */
 export interface LiveSocket {
   readonly bufferedAmount: number;
   send(data: string): void;

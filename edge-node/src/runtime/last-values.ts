@@ -16,7 +16,7 @@ export class LastValues {
     this.samples.set(sample.point, sample);
   }
 
-  /** The latest sample, with its quality turned to stale when it is too old. */
+  /** Returns the latest sample, with its quality turned to stale when it is too old. */
   get(pointId: string, now: number): Sample | undefined {
     const sample = this.samples.get(pointId);
     if (!sample) return undefined;
@@ -25,7 +25,7 @@ export class LastValues {
     return sample;
   }
 
-  /** The stored sample as it came in, without the staleness check. */
+  /** Returns the stored sample as it came in, without the staleness check. */
   raw(pointId: string): Sample | undefined {
     return this.samples.get(pointId);
   }

@@ -4,7 +4,7 @@ export interface CounterReading {
   value: number;
 }
 
-/** How a counter moved between two readings. */
+/** Movement of a counter between two readings. */
 export type CounterStep =
   | { kind: 'delta'; delta: number; cause: 'increase' | 'rollover' | 'reset' }
   | { kind: 'ignored'; cause: 'zero' };

@@ -119,7 +119,7 @@ function rowsServedBefore(simulator: string, ts: number): DatasetRow[] {
   return rows;
 }
 
-/** The power of ten a SunSpec scale-factor point held when the value was stored. */
+/** Returns the power of ten a SunSpec scale-factor point held when the value was stored. */
 function scaleStep(scaleFactorPoint: string): number {
   const factors = stored(scaleFactorPoint).filter((row) => row.quality === 'good');
   expect(factors.length, `samples of ${scaleFactorPoint}`).toBeGreaterThan(0);
@@ -174,7 +174,7 @@ describe('replay into storage', () => {
   it('stores the missing minutes as bad samples', () => {
     const meterReplay = simulators.get('meter')!.replay;
     const samples = stored('grid.m203.W');
-    // A reply served just before the gap may be stamped a few ms into it; the bad sample of the
+    // A reply served just before the gap may be stamped a few ms into it. The bad sample of the
     // failed poll is stamped at least one request timeout (200 ms) after the gap began.
     const inGap = samples.filter((sample) => meterReplay.frame(sample.ts).row === undefined && meterReplay.frame(sample.ts - 50).row === undefined);
 

@@ -45,7 +45,7 @@ const pollIntervalMsSchema = z.number().int().min(100).max(86_400_000);
 
 const modbusCommon = {
   unitId: z.number().int().min(0).max(255).default(1),
-  /** Unit ids a reply may carry besides `unitId`, for gateways that answer with 0 or 255. */
+  /** Unit ids a reply may carry besides `unitId`, for gateways that reply with 0 or 255. */
   acceptUnitIds: z.array(z.number().int().min(0).max(255)).default([]),
   timeoutMs: timeoutMsSchema.default(1000),
   /** Largest block read; the protocol allows 125 registers, some devices less. */
@@ -54,7 +54,7 @@ const modbusCommon = {
 
 /**
  * SunSpec discovery: the driver reads the `SunS` marker at `baseAddress` and walks the model chain,
- * building points from the models it knows. `models` limits which models become points.
+ * building points from the models shipped with it. `models` limits which models become points.
  */
 export const sunspecDiscoverySchema = z.strictObject({
   baseAddress: z.number().int().min(0).max(65535).default(40000),

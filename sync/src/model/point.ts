@@ -59,7 +59,7 @@ export const pointBaseSchema = z.strictObject({
 });
 export type PointBase = z.infer<typeof pointBaseSchema>;
 
-/** A point's id inside a site: `deviceKey.pointKey`. Device keys contain no dot. */
+/** Builds a point's id inside a site, `deviceKey.pointKey`. Device keys contain no dot. */
 export function pointId(deviceKey: string, pointKey: string): string {
   return `${deviceKey}.${pointKey}`;
 }

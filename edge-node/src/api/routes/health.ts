@@ -6,7 +6,7 @@ const COMMIT_STALL_MS = 30_000;
 
 /**
  * `GET /api/health`: 200 when samples are being committed, 503 when the store is stalled. Offline
- * devices, and devices that answer but return no good point, make the node `degraded` but still 200,
+ * devices, and devices that respond but return no good point, make the node `degraded` but still 200,
  * because the node itself works.
  */
 export function healthRoutes(runtime: EdgeRuntime) {

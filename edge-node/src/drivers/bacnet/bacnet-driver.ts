@@ -45,7 +45,7 @@ function resolvePoints(device: BacnetDevice): ResolvedPoint[] {
  *
  * It runs in `poll` mode. A poll returns every point: points whose COV subscription delivers take
  * their value from the last notification, and the others are read. When every point is fed by COV, a poll
- * reads the device's system-status, so a device that stops answering still goes offline.
+ * reads the device's system-status, so a device that stops responding still goes offline.
  */
 export class BacnetDriver implements Driver {
   readonly mode = 'poll' as const;

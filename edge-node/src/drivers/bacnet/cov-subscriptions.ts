@@ -135,12 +135,12 @@ export class CovSubscriptions {
   }
 
   /**
-   * Forgets every subscription after the device failed to answer: it may have restarted and lost
-   * them, so its objects are polled again until a fresh subscription delivers.
+   * Forgets every subscription after a request to the device failed. The device may have restarted
+   * and lost them, so its objects are polled until a fresh subscription delivers.
    */
   deviceLost(): void {
     for (const subscription of this.subscriptions.values()) {
-      if (subscription.fed) this.options.logger.info({ object: subscription.label }, `device did not answer: polling ${subscription.label} until COV is subscribed again`);
+      if (subscription.fed) this.options.logger.info({ object: subscription.label }, `device request failed: polling ${subscription.label} until COV is subscribed again`);
       subscription.fed = false;
       subscription.subscribedAt = undefined;
       subscription.notifiedAt = undefined;

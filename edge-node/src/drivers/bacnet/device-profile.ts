@@ -22,7 +22,7 @@ const LIST_OVERHEAD_OCTETS = 16;
 
 
 /**
- * Returns a permanent error when the device answered that it has no device object of that instance:
+ * Returns a permanent error when the device replied that it has no device object of that instance:
  * the address is right but `connection.deviceInstance` is not, and reading on would talk to the wrong
  * controller.
  */
@@ -58,7 +58,7 @@ export function standardMaxApdu(octets: number): number {
 /**
  * Reads object-name, max-apdu-length-accepted, segmentation-supported and protocol-services-supported
  * from the device object with ReadProperty, which every device implements. A property the device
- * refuses is left out; a timeout is thrown, and so is a `DeviceRequestError` when the device has no
+ * rejects is left out. A timeout is thrown, and so is a `DeviceRequestError` when the device has no
  * device object of that instance.
  */
 export async function readDeviceProfile(reader: PropertyReader, deviceInstance: number): Promise<DeviceProfile> {

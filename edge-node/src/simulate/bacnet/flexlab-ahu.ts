@@ -6,7 +6,7 @@ import { createReplay, type DatasetReplay, type WallClock } from '../replay';
 import { startBacnetDevice, type RunningBacnetDevice } from './bacnet-device-server';
 import { SimulatedObject } from './simulated-object';
 
-/** Device instance and UDP port of the FLEXLAB air handler simulator unless told otherwise. */
+/** Device instance and UDP port of the FLEXLAB air handler simulator unless options set them. */
 export const FLEXLAB_AHU_DEVICE_INSTANCE = 2001;
 export const FLEXLAB_AHU_PORT = 47809;
 
@@ -107,7 +107,7 @@ export async function startBacnetAhuSimulator(options: BacnetAhuSimulatorOptions
     ...(options.broadcastAddress === undefined ? {} : { broadcastAddress: options.broadcastAddress }),
     ...(options.maxApduLength === undefined ? {} : { maxApduLength: options.maxApduLength }),
     ...(options.readPropertyMultiple === undefined ? {} : { readPropertyMultiple: options.readPropertyMultiple }),
-    // A real device notifies as soon as a value moves; checking four times per replayed row keeps
+    // A real device notifies as soon as a value moves. Checking four times per replayed row keeps
     // notifications close to the row change at any replay speed.
     covIntervalMs: options.covIntervalMs ?? Math.min(1000, dataset.intervalMs / (options.speed ?? 1) / 4),
   });
