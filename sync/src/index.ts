@@ -6,3 +6,4 @@ export * from './model/device';
 export * from './model/bacnet';
 export * from './model/site';
 export * from './live/messages';
+export * from './access/permissions';

@@ -1,0 +1,59 @@
+import { isAllowed, type Action, type EffectiveRole } from '@simtestlab/sync';
+import type { TransactionSql } from '../db/connect';
+import { forbidden, notFound } from '../api/http-error';
+import type { Caller } from './caller';
+
+/** A site as the access checks see it. */
+export interface SiteRef {
+  id: string;
+  organizationId: string;
+  operatorControl: boolean;
+  /** The caller's effective role there. */
+  role: EffectiveRole;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `id` is a UUID; anything else cannot name a row and is answered as not found. */
+export function isUuid(id: string): boolean {
+  return uuidPattern.test(id);
+}
+
+/**
+ * Loads a site the caller may take `action` at. A site of another organization, or one of the caller's
+ * own organization without access, is not found (404); a site the caller sees but may not do this at is
+ * forbidden (403).
+ */
+export async function requireSite(tx: TransactionSql, caller: Caller, siteId: string, action: Action): Promise<SiteRef> {
+  if (!isUuid(siteId)) throw notFound('site', siteId);
+  const [site] = await tx<{ id: string; organization_id: string; operator_control: boolean }[]>`
+    SELECT id, organization_id, operator_control FROM sites
+    WHERE id = ${siteId} ${organizationFilter(tx, caller, 'organization_id')}`;
+  const role = site ? caller.siteRole(site.id, site.organization_id) : null;
+  if (!site || role === null) throw notFound('site', siteId);
+  if (!isAllowed({ role, developer: caller.permissions.developer }, action, { operatorControl: site.operator_control })) {
+    throw forbidden(`your role at site ${siteId} (${role}) does not allow ${action}`);
+  }
+  return { id: site.id, organizationId: site.organization_id, operatorControl: site.operator_control, role };
+}
+
+/**
+ * Checks that the caller belongs to the organization (404 otherwise) and may take `action` there
+ * (403 otherwise). `dashboard.view` stands for reading the organization itself, which every member may.
+ */
+export function requireOrganization(caller: Caller, organizationId: string, action: Action): void {
+  if (!isUuid(organizationId) || !caller.seesOrganization(organizationId)) throw notFound('organization', organizationId);
+  if (action === 'dashboard.view') return;
+  if (!isAllowed(caller.organizationPrincipal(organizationId), action)) {
+    throw forbidden(`your role in organization ${organizationId} does not allow ${action}`);
+  }
+}
+
+/**
+ * The organization filter every tenant query carries, in addition to row-level security: nothing for
+ * platform admins, else the caller's organizations.
+ */
+export function organizationFilter(tx: TransactionSql, caller: Caller, column: string) {
+  if (caller.scope.all) return tx``;
+  return tx`AND ${tx(column)} = ANY(${tx.array([...caller.scope.organizationIds], 2950)})`;
+}

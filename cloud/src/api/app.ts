@@ -1,0 +1,87 @@
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { registerAuditRoutes } from '../audit/routes';
+import { registerAuthRoutes } from '../auth/routes';
+import { registerDeviceRoutes } from '../devices/routes';
+import { registerDocsRoutes } from '../docs/routes';
+import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
+import { registerOrganizationRoutes } from '../organizations/routes';
+import { registerSiteAccessRoutes } from '../site-access/routes';
+import { registerSiteRoutes } from '../sites/routes';
+import { registerUserRoutes } from '../users/routes';
+import type { AppDeps } from './env';
+import { errorBody, HttpError } from './http-error';
+import { authenticate } from './middleware/authenticate';
+import { requestContext } from './middleware/request-context';
+import { createRouter } from './openapi';
+
+/** Largest request body any route accepts; the largest real body is a device with a few hundred points. */
+export const MAX_BODY_BYTES = 512 * 1024;
+
+/** Paths that need no access token. */
+const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/set-password', '/.well-known/jwks.json', '/healthz']);
+
+/** Builds the cloud hub's HTTP API. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+
+  app.use('*', requestContext({ trustProxy: deps.trustProxy, logger: deps.logger }));
+  app.use('*', secureHeaders());
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => (deps.corsOrigins.includes(origin) ? origin : null),
+      credentials: true,
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'body_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  const docsArePublic = deps.apiDocsAccess === 'public';
+  app.use(
+    '*',
+    authenticate(deps, (path) => PUBLIC_PATHS.has(path) || path.startsWith('/api/docs') || (docsArePublic && path === '/api/openapi.json') || !path.startsWith('/api/')),
+  );
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  registerAuthRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerSiteRoutes(app, deps);
+  registerSiteAccessRoutes(app, deps);
+  registerDeviceRoutes(app, deps);
+  registerEdgeNodeRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+  registerDocsRoutes(app, deps);
+
+  app.notFound((c) => c.json(errorBody(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.details.headers ?? {})) c.header(name, value);
+      return c.json(errorBody(error), error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own validators raise these, for a body that is not valid JSON for example.
+      return c.json(errorBody(new HttpError(error.status, 'invalid_request', error.message)), error.status);
+    }
+    (c.var.logger ?? deps.logger).error({ err: error, path: c.req.path }, 'request failed');
+    return c.json(errorBody(new HttpError(500, 'internal', `internal error; see the cloud log for request ${c.var.requestId ?? 'unknown'}`)), 500);
+  });
+  return app;
+}
+
+export type CloudApp = ReturnType<typeof createApp>;

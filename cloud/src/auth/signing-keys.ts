@@ -1,0 +1,85 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+
+export const SIGNING_ALGORITHM = 'ES256';
+
+/** One ES256 key pair from the keys folder. `createdAtMs` comes from the file name, not the file system. */
+export interface SigningKey {
+  kid: string;
+  createdAtMs: number;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+/** The key that signs new tokens, and every key whose tokens may still be valid. */
+export interface KeySet {
+  current: SigningKey;
+  verifying: SigningKey[];
+}
+
+const KEY_FILE = /^(\d{13})-([A-Za-z0-9_-]{43})\.pem$/;
+
+/** Creates a new ES256 key in `dir` as `<created ms>-<kid>.pem` (PKCS#8, mode 0600) and returns its kid. */
+export async function createSigningKey(dir: string, nowMs = Date.now()): Promise<string> {
+  const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+  const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, `${nowMs}-${kid}.pem`), await exportPKCS8(privateKey), { mode: 0o600 });
+  return kid;
+}
+
+/**
+ * Loads the keys folder. The newest key signs. An older key stays in the verifying set (and the JWKS)
+ * until `retainMs` after the key that replaced it was created, which is when the last token it signed
+ * expires; older files are ignored and `cloud keys rotate` deletes them.
+ */
+export async function loadKeySet(dir: string, retainMs: number, nowMs = Date.now()): Promise<KeySet> {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (error) {
+    throw new Error(`JWT_KEYS_DIR "${dir}" cannot be read: create it with "cloud keys rotate"`, { cause: error });
+  }
+  const entries = files
+    .map((file) => ({ file, match: KEY_FILE.exec(file) }))
+    .filter((entry) => entry.match !== null)
+    .map((entry) => ({ file: entry.file, createdAtMs: Number(entry.match![1]), kid: entry.match![2]! }))
+    .sort((a, b) => b.createdAtMs - a.createdAtMs);
+  if (entries.length === 0) {
+    throw new Error(`JWT_KEYS_DIR "${dir}" holds no signing key: create one with "cloud keys rotate"`);
+  }
+
+  const keys: SigningKey[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const replacedAtMs = index === 0 ? Infinity : entries[index - 1]!.createdAtMs;
+    if (replacedAtMs + retainMs < nowMs) continue;
+    const pem = readFileSync(join(dir, entry.file), 'utf8');
+    const privateKey = await importPKCS8(pem, SIGNING_ALGORITHM, { extractable: true });
+    const { d: _private, ...publicJwk } = await exportJWK(privateKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    if (kid !== entry.kid) {
+      throw new Error(`signing key file "${entry.file}" does not match its name: its thumbprint is ${kid}`);
+    }
+    const publicKey = (await importJWK(publicJwk, SIGNING_ALGORITHM)) as CryptoKey;
+    keys.push({
+      kid,
+      createdAtMs: entry.createdAtMs,
+      privateKey,
+      publicKey,
+      publicJwk: { ...publicJwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+    });
+  }
+  return { current: keys[0]!, verifying: keys };
+}
+
+/** Lists key files no longer needed for verification, for `cloud keys rotate` to delete. */
+export function expiredKeyFiles(dir: string, retainMs: number, nowMs = Date.now()): string[] {
+  const created = readdirSync(dir)
+    .map((file) => ({ file, match: KEY_FILE.exec(file) }))
+    .filter((entry) => entry.match !== null)
+    .map((entry) => ({ file: entry.file, createdAtMs: Number(entry.match![1]) }))
+    .sort((a, b) => b.createdAtMs - a.createdAtMs);
+  return created.filter((_, index) => index > 0 && created[index - 1]!.createdAtMs + retainMs < nowMs).map((entry) => entry.file);
+}

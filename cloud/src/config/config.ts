@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Raised when an environment variable is missing or invalid; the message names each one. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'expected a postgres:// or postgresql:// URL');
+const redisUrl = z.string().refine((value) => /^rediss?:\/\//.test(value), 'expected a redis:// or rediss:// URL');
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'expected an origin such as https://ems.example.com, with no path or trailing slash');
+
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Environment variables of `cloud start`, with their defaults. */
+const serviceEnvSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl,
+  /** Prefix of every Redis key and channel, so several deployments (or test files) share one Redis. */
+  REDIS_PREFIX: z.string().max(64).default(''),
+  /** Folder of ES256 signing keys (PKCS#8 PEM); `cloud keys rotate` adds one. */
+  JWT_KEYS_DIR: z.string().min(1),
+  JWT_ISSUER: z.string().min(1).default('simtestlab-ems-cloud'),
+  JWT_AUDIENCE: z.string().min(1).default('simtestlab-ems'),
+  /** Base URL of the web app, used to build set-password links. */
+  PUBLIC_URL: origin,
+  /** Comma-separated origins allowed by CORS and by the Origin check on cookie-authenticated requests. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .pipe(z.array(origin)),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Whether to take the client IP from X-Forwarded-For; set only behind a reverse proxy you run. */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** Whether the refresh cookie carries the Secure attribute; turn off only for plain-HTTP development. */
+  COOKIE_SECURE: booleanFlag.default(true),
+  /** Who may read /api/openapi.json and /api/docs: developers and platform admins, or anyone. */
+  API_DOCS_ACCESS: z.enum(['developers', 'public']).default('developers'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+export type ServiceConfig = z.infer<typeof serviceEnvSchema>;
+
+const migrateEnvSchema = z.object({
+  MIGRATE_DATABASE_URL: postgresUrl,
+  /** The runtime role's URL; `cloud migrate` grants that role its privileges. */
+  DATABASE_URL: postgresUrl,
+});
+export type MigrateConfig = z.infer<typeof migrateEnvSchema>;
+
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.');
+    const value = env[name];
+    if (value === undefined) return `${name} is missing`;
+    return `${name} is invalid: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+}
+
+/** Reads the configuration of `cloud start` (and `cloud create-admin`) from the environment. */
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  return parseEnv(serviceEnvSchema, env);
+}
+
+/** Reads the configuration of `cloud migrate` from the environment. */
+export function loadMigrateConfig(env: NodeJS.ProcessEnv = process.env): MigrateConfig {
+  return parseEnv(migrateEnvSchema, env);
+}

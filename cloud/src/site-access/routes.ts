@@ -1,0 +1,4 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppDeps, AppEnv } from '../api/env';
+
+export function registerSiteAccessRoutes(_app: OpenAPIHono<AppEnv>, _deps: AppDeps): void {}
