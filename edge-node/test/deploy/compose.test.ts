@@ -18,7 +18,8 @@ interface ComposeService {
   entrypoint?: string[];
   environment?: Record<string, string>;
   volumes?: string[];
-  depends_on?: string[];
+  /** A list of names, or a map from name to start condition. */
+  depends_on?: string[] | Record<string, { condition: string }>;
 }
 
 const compose = parseYaml(readFileSync(`${repoRoot}docker-compose.yml`, 'utf8')) as { services: Record<string, ComposeService> };
@@ -34,7 +35,8 @@ function flagsOf(command: readonly string[]): string[] {
 describe('docker-compose.yml', () => {
   it('names services that exist for every dependency', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      for (const dependency of service.depends_on ?? []) expect(compose.services, `${name} depends on ${dependency}`).toHaveProperty(dependency);
+      const dependencies = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      for (const dependency of dependencies) expect(compose.services, `${name} depends on ${dependency}`).toHaveProperty(dependency);
     }
   });
 

@@ -1,0 +1,50 @@
+import { z } from '@hono/zod-openapi';
+
+/** Kinds of node in a site's hierarchy. */
+export const siteNodeKinds = ['building', 'area', 'system'] as const;
+export const siteNodeKindSchema = z.enum(siteNodeKinds).openapi('SiteNodeKind');
+export type SiteNodeKind = z.infer<typeof siteNodeKindSchema>;
+
+export const siteNodeSchema = z
+  .object({
+    id: z.string(),
+    organizationId: z.string(),
+    siteId: z.string(),
+    /** Null for a node at the top level of the site. */
+    parentId: z.string().nullable(),
+    kind: siteNodeKindSchema,
+    name: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SiteNode');
+
+export const siteNodeListSchema = z
+  .object({
+    /** Every node of the site, parents before their children, siblings by name. */
+    nodes: z.array(siteNodeSchema),
+  })
+  .openapi('SiteNodeList');
+
+const nodeName = z.string().trim().min(1).max(200);
+
+const parentId = z
+  .guid()
+  .nullable()
+  .optional()
+  .openapi({ description: 'Parent node in the same site; null or absent for the top level' });
+
+export const createSiteNodeBodySchema = z
+  .strictObject({
+    kind: siteNodeKindSchema,
+    name: nodeName,
+    parentId,
+  })
+  .openapi('CreateSiteNode');
+
+export const updateSiteNodeBodySchema = z
+  .strictObject({
+    name: nodeName.optional(),
+    parentId: parentId.openapi({ description: 'New parent node in the same site; null moves the node to the top level; absent leaves it in place' }),
+  })
+  .openapi('UpdateSiteNode');
