@@ -184,12 +184,13 @@ CREATE INDEX audit_log_organization_at ON audit_log (organization_id, at DESC);
 CREATE INDEX audit_log_actor ON audit_log (actor_id, at DESC);
 CREATE INDEX audit_log_target ON audit_log (target_type, target_id);
 
+-- Statement triggers, because they fire even when no row matches: audit_log has no UPDATE or DELETE
+-- policy, so under forced row-level security a row trigger would never fire and an UPDATE would
+-- silently change nothing instead of failing.
 CREATE FUNCTION audit_log_reject_change() RETURNS trigger
   LANGUAGE plpgsql
-  AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_log_reject_change();
-CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP; END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_reject_change();
 
 ALTER TABLE organizations ENABLE ROW LEVEL SECURITY;

@@ -18,11 +18,30 @@ export function permissionChangedChannel(prefix: string, userId: string): string
 }
 
 /**
+ * Stores a user's permissions in Redis only if no invalidation happened since the load began, that is
+ * while the generation key still contains the value read before Postgres was queried.
+ * KEYS: entry, generation. ARGV: JSON, generation read before the load ('' for none), TTL in seconds.
+ */
+const STORE_IF_CURRENT = `
+local generation = redis.call('GET', KEYS[2])
+if generation == false then generation = '' end
+if generation ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1`;
+
+/**
  * Caches each user's permissions in this process and in Redis. Lookups on a warm entry touch neither
  * Redis nor Postgres; an entry older than the permissions version a token carries is reloaded.
+ *
+ * A load that read Postgres before a change committed must not store its result after the change's
+ * invalidation, or the old permissions (an account that was just disabled, say) would live on until the
+ * entry expires. Invalidations therefore raise a per-user generation in Redis and a counter in each
+ * process, and a load stores its result only where neither moved while it ran.
  */
 export class PermissionCache {
   private readonly local = new Map<string, { permissions: UserPermissions; loadedAtMs: number }>();
+  /** Local evictions so far, of any user. */
+  private evictions = 0;
 
   constructor(
     private readonly sql: Sql,
@@ -36,6 +55,10 @@ export class PermissionCache {
     return `${this.prefix}permissions:${userId}`;
   }
 
+  private generationKey(userId: string): string {
+    return `${this.prefix}permissions-generation:${userId}`;
+  }
+
   /** Returns the permissions of `userId`, at least at `minimumVersion`, or null for an unknown user. */
   async get(userId: string, minimumVersion = 0): Promise<UserPermissions | null> {
     const cached = this.local.get(userId);
@@ -43,17 +66,26 @@ export class PermissionCache {
       return cached.permissions;
     }
 
+    const evictionsBefore = this.evictions;
     const shared = await this.readShared(userId);
     if (shared && shared.permissionsVersion >= minimumVersion) {
-      this.local.set(userId, { permissions: shared, loadedAtMs: this.now() });
+      this.storeLocal(userId, shared, evictionsBefore);
       return shared;
     }
 
+    const generation = (await this.redis.get(this.generationKey(userId))) ?? '';
     const loaded = await loadUserPermissions(this.sql, userId);
     if (!loaded) return null;
-    this.local.set(userId, { permissions: loaded, loadedAtMs: this.now() });
-    await this.redis.set(this.key(userId), JSON.stringify(loaded), 'EX', REDIS_TTL_S);
+    const stored = await this.redis.eval(STORE_IF_CURRENT, 2, this.key(userId), this.generationKey(userId), JSON.stringify(loaded), generation, REDIS_TTL_S);
+    // A load overtaken by an invalidation is still returned for this request, which began before the change
+    // was announced, but is cached nowhere.
+    if (stored === 1) this.storeLocal(userId, loaded, evictionsBefore);
     return loaded;
+  }
+
+  private storeLocal(userId: string, permissions: UserPermissions, evictionsBefore: number): void {
+    if (this.evictions !== evictionsBefore) return;
+    this.local.set(userId, { permissions, loadedAtMs: this.now() });
   }
 
   private async readShared(userId: string): Promise<UserPermissions | null> {
@@ -67,21 +99,28 @@ export class PermissionCache {
 
   /** Drops this process's copy, as the permission-changed subscriber does. */
   evictLocal(userId: string): void {
+    this.evictions += 1;
     this.local.delete(userId);
   }
 
   /** Drops both copies and announces the change to every instance. Call after the change commits. */
   async invalidate(userId: string): Promise<void> {
-    this.local.delete(userId);
-    await this.redis.del(this.key(userId));
+    this.evictLocal(userId);
+    const generationKey = this.generationKey(userId);
+    const results = await this.redis.multi().incr(generationKey).expire(generationKey, REDIS_TTL_S).del(this.key(userId)).exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (!results || failed) throw new Error(`invalidating the cached permissions of user ${userId} failed in Redis`, { cause: failed });
     await this.redis.publish(permissionChangedChannel(this.prefix, userId), JSON.stringify({ userId }));
   }
 }
 
 /** Subscribes to every user's permission-changed channel and evicts the local copies. Returns a stop function. */
 export async function subscribePermissionChanges(subscriber: Redis, prefix: string, cache: PermissionCache, logger: Logger): Promise<() => Promise<void>> {
-  const pattern = permissionChangedChannel(prefix, '*');
-  const onMessage = (_pattern: string, channel: string) => {
+  // The prefix is matched literally, so a prefix with glob characters cannot catch another prefix's channels.
+  const pattern = permissionChangedChannel(prefix.replace(/[*?[\]\\]/g, '\\$&'), '*');
+  const onMessage = (matched: string, channel: string) => {
+    // The subscriber connection may carry other subscriptions.
+    if (matched !== pattern) return;
     const userId = channel.slice(`${prefix}user:`.length, -':permission_changed'.length);
     cache.evictLocal(userId);
     logger.debug({ userId }, 'permissions changed; local copy evicted');

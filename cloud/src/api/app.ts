@@ -9,6 +9,7 @@ import { registerDocsRoutes } from '../docs/routes';
 import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
 import { registerOrganizationRoutes } from '../organizations/routes';
 import { registerSiteAccessRoutes } from '../site-access/routes';
+import { registerSiteNodeRoutes } from '../site-nodes/routes';
 import { registerSiteRoutes } from '../sites/routes';
 import { registerUserRoutes } from '../users/routes';
 import type { AppDeps } from './env';
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps) {
       credentials: true,
       allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'X-Export-Truncated', 'Content-Disposition'],
       maxAge: 600,
     }),
   );
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   registerOrganizationRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerSiteRoutes(app, deps);
+  registerSiteNodeRoutes(app, deps);
   registerSiteAccessRoutes(app, deps);
   registerDeviceRoutes(app, deps);
   registerEdgeNodeRoutes(app, deps);

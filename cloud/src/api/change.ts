@@ -39,7 +39,7 @@ export async function runChange<T>(
 
 /** Does what `runChange` does for an actor outside a request (the CLI, a set-password link). */
 export async function runAuditedChange<T>(
-  deps: Pick<AppDeps, 'sql' | 'permissions' | 'logger'>,
+  deps: Pick<AppDeps, 'sql' | 'logger'> & { permissions: Pick<AppDeps['permissions'], 'invalidate'> },
   actor: AuditActor,
   scope: TenantScope,
   work: (change: Change) => Promise<T>,

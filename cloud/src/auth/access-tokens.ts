@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { isUuid } from '../access/guards';
 import type { KeySet } from './signing-keys';
 import { SIGNING_ALGORITHM } from './signing-keys';
 
@@ -62,8 +63,11 @@ export async function issueAccessToken(
 /** Picks the verification key by `kid`; a token without one, or with an unknown one, fails. */
 function keyResolver(keys: () => KeySet): JWTVerifyGetKey {
   return (header) => {
+    if (header.kid === undefined) throw new InvalidTokenError('invalid', 'access token rejected: header parameter "kid" is missing');
     const key = keys().verifying.find((candidate) => candidate.kid === header.kid);
-    if (!key) throw new InvalidTokenError('invalid', `unknown signing key id ${JSON.stringify(header.kid ?? null)}`);
+    if (!key) {
+      throw new InvalidTokenError('invalid', `access token rejected: signing key id ${JSON.stringify(header.kid)} is unknown or retired; log in again`);
+    }
     return key.publicKey;
   };
 }
@@ -97,6 +101,8 @@ export async function verifyAccessToken(
     const detail = error instanceof Error ? error.message : String(error);
     throw new InvalidTokenError('invalid', `access token rejected: ${detail}`, { cause: error });
   }
+  // The subject is looked up as a uuid column, where any other string is a query error (a 500), not a 401.
+  if (!isUuid(payload.sub!)) throw new InvalidTokenError('invalid', 'access token rejected: claim "sub" must be a user id (UUID)');
   const pv = payload.pv;
   if (typeof pv !== 'number' || !Number.isInteger(pv) || pv < 1) {
     throw new InvalidTokenError('invalid', 'access token rejected: claim "pv" must be a positive integer');

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 
 export interface LoginRateLimits {
-  /** Failed logins allowed per account within one window. */
+  /** Login attempts allowed per account within one window; a successful login resets the count. */
   accountFailures: number;
   /** Login attempts, failed or not, allowed per client IP within one window. */
   ipAttempts: number;
@@ -15,7 +15,9 @@ export type RateLimitCheck = { allowed: true } | { allowed: false; retryAfterS: 
 
 /**
  * Counts login attempts in Redis in fixed windows: one counter per client IP (every attempt) and one per
- * account (failures only, cleared by a successful login). The window starts with the first count.
+ * account (every attempt too, cleared by a successful login, so it contains the failures since the
+ * last success). The window starts with the first count. Both counters are raised before the password is
+ * checked: a counter raised only after a failed check lets parallel guesses all pass the check first.
  */
 export class LoginRateLimiter {
   constructor(
@@ -32,7 +34,7 @@ export class LoginRateLimiter {
     return `${this.prefix}ratelimit:login:ip:${ip}`;
   }
 
-  /** Counts an attempt from `ip` and says whether it may go ahead. */
+  /** Counts an attempt on `email` from `ip` and returns whether it may go ahead. */
   async begin(email: string, ip: string): Promise<RateLimitCheck> {
     const ipKey = this.ipKey(ip);
     const accountKey = this.accountKey(email);
@@ -41,15 +43,16 @@ export class LoginRateLimiter {
       .incr(ipKey)
       .pexpire(ipKey, this.limits.windowMs, 'NX')
       .pttl(ipKey)
-      .get(accountKey)
+      .incr(accountKey)
+      .pexpire(accountKey, this.limits.windowMs, 'NX')
       .pttl(accountKey)
       .exec();
     if (!results) throw new Error('Redis transaction for the login rate limit was aborted');
-    const [ipCount, , ipTtl, accountFailures, accountTtl] = results.map(([error, value]) => {
+    const [ipCount, , ipTtl, accountCount, , accountTtl] = results.map(([error, value]) => {
       if (error) throw error;
       return value;
     });
-    if (Number(accountFailures ?? 0) >= this.limits.accountFailures) {
+    if (Number(accountCount) > this.limits.accountFailures) {
       return { allowed: false, retryAfterS: retryAfterS(Number(accountTtl)), limitedBy: 'account' };
     }
     if (Number(ipCount) > this.limits.ipAttempts) {
@@ -58,11 +61,7 @@ export class LoginRateLimiter {
     return { allowed: true };
   }
 
-  async recordFailure(email: string): Promise<void> {
-    const key = this.accountKey(email);
-    await this.redis.multi().incr(key).pexpire(key, this.limits.windowMs, 'NX').exec();
-  }
-
+  /** Clears the account's count after a successful login. */
   async recordSuccess(email: string): Promise<void> {
     await this.redis.del(this.accountKey(email));
   }

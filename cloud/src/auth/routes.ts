@@ -143,7 +143,6 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       SELECT id, email, name, password_hash, status, permissions_version FROM users WHERE lower(email) = ${normalizedEmail}`;
     const passwordMatches = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !passwordMatches || user.status !== 'active') {
-      await deps.loginRateLimiter.recordFailure(normalizedEmail);
       c.var.logger.info({ userId: user?.id, ip: c.var.clientIp }, 'login failed');
       throw new HttpError(401, 'invalid_credentials', INVALID_CREDENTIALS);
     }

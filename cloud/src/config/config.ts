@@ -68,7 +68,24 @@ function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.inf
   throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 }
 
-/** Reads the configuration of `cloud start` (and `cloud create-admin`) from the environment. */
+/** Environment variables of `cloud create-admin`: only what creating a user and its link needs. */
+const createAdminEnvSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  /** Base URL of the web app, used to build the set-password link. */
+  PUBLIC_URL: origin,
+  /** When set, a promoted user's cached permissions are dropped at once instead of at their next login. */
+  REDIS_URL: redisUrl.optional(),
+  REDIS_PREFIX: z.string().max(64).default(''),
+});
+export type CreateAdminConfig = z.infer<typeof createAdminEnvSchema>;
+
+/** Environment variables of `cloud keys rotate`. */
+const keysEnvSchema = z.object({
+  JWT_KEYS_DIR: z.string().min(1),
+});
+export type KeysConfig = z.infer<typeof keysEnvSchema>;
+
+/** Reads the configuration of `cloud start` from the environment. */
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   return parseEnv(serviceEnvSchema, env);
 }
@@ -76,4 +93,14 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
 /** Reads the configuration of `cloud migrate` from the environment. */
 export function loadMigrateConfig(env: NodeJS.ProcessEnv = process.env): MigrateConfig {
   return parseEnv(migrateEnvSchema, env);
+}
+
+/** Reads the configuration of `cloud create-admin` from the environment. */
+export function loadCreateAdminConfig(env: NodeJS.ProcessEnv = process.env): CreateAdminConfig {
+  return parseEnv(createAdminEnvSchema, env);
+}
+
+/** Reads the configuration of `cloud keys rotate` from the environment. */
+export function loadKeysConfig(env: NodeJS.ProcessEnv = process.env): KeysConfig {
+  return parseEnv(keysEnvSchema, env);
 }

@@ -45,6 +45,7 @@ export async function migrate(owner: Sql, runtimeRole: string, logger: Logger): 
       `MIGRATE_DATABASE_URL and DATABASE_URL both connect as "${runtimeRole}": the runtime role must be a separate role that owns nothing`,
     );
   }
+  await checkRuntimeRole(owner, runtimeRole);
   const applied: number[] = [];
   await owner.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
@@ -64,6 +65,23 @@ export async function migrate(owner: Sql, runtimeRole: string, logger: Logger): 
     await grantRuntimeRole(tx, runtimeRole);
   });
   return applied;
+}
+
+/**
+ * Rejects a runtime role that row-level security would not restrict: a superuser or BYPASSRLS role skips
+ * every policy, and a member of the owner role can SET ROLE to it and turn the policies off.
+ */
+async function checkRuntimeRole(owner: Sql, runtimeRole: string): Promise<void> {
+  const [role] = await owner<{ rolsuper: boolean; rolbypassrls: boolean; member_of_owner: boolean }[]>`
+    SELECT rolsuper, rolbypassrls, pg_has_role(rolname, current_user, 'MEMBER') AS member_of_owner
+    FROM pg_roles WHERE rolname = ${runtimeRole}`;
+  if (!role) throw new Error(`runtime role "${runtimeRole}" (the user in DATABASE_URL) does not exist: create it with CREATE ROLE ... LOGIN`);
+  if (role.rolsuper || role.rolbypassrls) {
+    throw new Error(`runtime role "${runtimeRole}" is a superuser or has BYPASSRLS, so row-level security would not apply to it: use a role with neither`);
+  }
+  if (role.member_of_owner) {
+    throw new Error(`runtime role "${runtimeRole}" is a member of the owner role and could act as it: revoke that membership`);
+  }
 }
 
 async function grantRuntimeRole(tx: Queryable, role: string): Promise<void> {

@@ -32,7 +32,7 @@ const parentId = z
   .guid()
   .nullable()
   .optional()
-  .openapi({ description: 'Parent node in the same site; null or absent for the top level' });
+  .openapi({ description: 'Parent node in the same site, null or absent for the top level' });
 
 export const createSiteNodeBodySchema = z
   .strictObject({
@@ -45,6 +45,6 @@ export const createSiteNodeBodySchema = z
 export const updateSiteNodeBodySchema = z
   .strictObject({
     name: nodeName.optional(),
-    parentId: parentId.openapi({ description: 'New parent node in the same site; null moves the node to the top level; absent leaves it in place' }),
+    parentId: parentId.openapi({ description: 'New parent node in the same site. Null moves the node to the top level, and an absent field leaves it in place.' }),
   })
   .openapi('UpdateSiteNode');

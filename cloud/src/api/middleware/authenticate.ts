@@ -4,6 +4,12 @@ import { InvalidTokenError, verifyAccessToken } from '../../auth/access-tokens';
 import type { AppDeps, AppEnv } from '../env';
 import { HttpError } from '../http-error';
 
+/**
+ * Longest Authorization header read. The access tokens this service issues are well under 1 KiB, so a
+ * longer header is rejected before its JWT is decoded.
+ */
+const MAX_AUTHORIZATION_LENGTH = 4096;
+
 /** Reads the bearer token from the Authorization header, or raises 401. */
 export function bearerToken(header: string | undefined): string {
   if (header === undefined) {
@@ -11,7 +17,13 @@ export function bearerToken(header: string | undefined): string {
       headers: { 'WWW-Authenticate': 'Bearer' },
     });
   }
-  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
+  if (header.length > MAX_AUTHORIZATION_LENGTH) {
+    throw new HttpError(401, 'unauthenticated', `Authorization header is too long: at most ${MAX_AUTHORIZATION_LENGTH} characters are read`, {
+      headers: { 'WWW-Authenticate': 'Bearer error="invalid_request"' },
+    });
+  }
+  // The scheme name is case-insensitive (RFC 9110, section 11.1).
+  const match = /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(header);
   if (!match) {
     throw new HttpError(401, 'unauthenticated', 'malformed Authorization header: expected "Bearer <access token>"', {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_request"' },

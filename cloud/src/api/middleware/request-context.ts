@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
@@ -27,10 +28,18 @@ export function requestContext(options: { trustProxy: boolean; logger: AppEnv['V
   };
 }
 
+/**
+ * Returns the client address. Behind a trusted proxy it is the last X-Forwarded-For entry, the one that
+ * proxy appended. Entries before it come from the client and can be anything, so trusting the first would
+ * let a client pick its own address and escape the per-IP login limit. A last entry that is not an IP
+ * address is ignored.
+ * NOTE: this assumes exactly one proxy in front of the service. Behind two, every client gets the
+ * address of the outer proxy.
+ */
 function clientIp(c: Parameters<MiddlewareHandler<AppEnv>>[0], trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (forwarded !== undefined && isIP(forwarded) !== 0) return forwarded;
   }
   try {
     return getConnInfo(c).remote.address ?? null;

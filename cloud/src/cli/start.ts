@@ -1,0 +1,91 @@
+import { readdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createSigningKey } from '../auth/signing-keys';
+import { loadServiceConfig } from '../config/config';
+import { createLogger, type Logger } from '../logger';
+import { createCloudService } from '../service';
+import { parseCommandLine } from './command-line';
+
+const help = `Usage: cloud start
+
+Runs the cloud hub's HTTP API until SIGINT or SIGTERM, then closes the HTTP server, Redis and
+Postgres and exits with code 0. Logs JSON lines on standard output. When JWT_KEYS_DIR contains no
+signing key, it creates the first one and logs that.
+
+Environment:
+  DATABASE_URL        postgres:// URL of the runtime role (required)
+  DATABASE_POOL_SIZE  Postgres connections in the pool, 1 to 200 (default: 10)
+  REDIS_URL           redis:// or rediss:// URL (required)
+  REDIS_PREFIX        prefix of every Redis key and channel, at most 64 characters (default: empty)
+  JWT_KEYS_DIR        folder of the ES256 signing keys (required)
+  JWT_ISSUER          iss claim of access tokens (default: simtestlab-ems-cloud)
+  JWT_AUDIENCE        aud claim of access tokens (default: simtestlab-ems)
+  PUBLIC_URL          origin of the web app, such as https://ems.example.com (required)
+  CORS_ORIGINS        comma-separated origins allowed by CORS and by the Origin check of requests
+                      that use the refresh cookie (default: empty)
+  HOST                address to listen on (default: 127.0.0.1)
+  PORT                TCP port, 0 for any free port (default: 8080)
+  TRUST_PROXY         true to take the client IP from X-Forwarded-For; only behind your own reverse
+                      proxy (default: false)
+  COOKIE_SECURE       false to drop the Secure attribute of the refresh cookie, for plain-HTTP
+                      development only (default: true)
+  API_DOCS_ACCESS     who may read /api/openapi.json: developers (developers and platform admins)
+                      or public (default: developers)
+  LOG_LEVEL           pino log level (default: info)
+
+Options:
+  -h, --help  show this help
+`;
+
+/** Key files as createSigningKey names them: `<created ms>-<kid>.pem`. */
+const KEY_FILE = /^\d{13}-[A-Za-z0-9_-]{43}\.pem$/;
+
+/** Creates the first signing key when the folder is missing or contains none, so a new install starts. */
+async function ensureSigningKey(dir: string, logger: Logger): Promise<void> {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`JWT_KEYS_DIR "${dir}" cannot be read`, { cause: error });
+    files = [];
+  }
+  if (files.some((file) => KEY_FILE.test(file))) return;
+  const kid = await createSigningKey(dir);
+  logger.info({ kid, dir }, 'JWT_KEYS_DIR contained no signing key; created the first one');
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM; a second one ends the process at once. */
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export async function runStartCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(help, () => parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } } }));
+  if (values.help) {
+    process.stdout.write(help);
+    return;
+  }
+  const config = loadServiceConfig();
+  const logger = createLogger();
+  const stopSignal = waitForStopSignal();
+  await ensureSigningKey(config.JWT_KEYS_DIR, logger);
+
+  const service = await createCloudService(config, logger);
+  try {
+    await service.listen();
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  const signal = await stopSignal;
+  logger.info({ signal }, 'stop signal received; stopping the cloud hub');
+  await service.stop();
+}
