@@ -52,6 +52,8 @@ CREATE TABLE refresh_tokens (
   user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   -- Every token issued by rotation from one login shares the family; reuse of a spent one revokes it.
   family_id uuid NOT NULL,
+  -- When the family's login happened; rotation never extends a session past a fixed age from it.
+  family_started_at timestamptz NOT NULL,
   token_hash bytea NOT NULL UNIQUE,
   expires_at timestamptz NOT NULL,
   used_at timestamptz,
@@ -140,6 +142,8 @@ CREATE TABLE points (
   site_id uuid NOT NULL,
   device_id uuid NOT NULL,
   key text NOT NULL,
+  -- 0-based place in the device's points list, which the API returns in the order it was given.
+  position integer NOT NULL CHECK (position >= 0),
   -- The point as the shared model defines it for the device's driver.
   config jsonb NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -180,7 +184,9 @@ CREATE TABLE audit_log (
   user_agent text,
   request_id text
 );
-CREATE INDEX audit_log_organization_at ON audit_log (organization_id, at DESC);
+-- Searches page newest first by id, within an organization or, for site managers, a site.
+CREATE INDEX audit_log_organization ON audit_log (organization_id, id DESC);
+CREATE INDEX audit_log_site ON audit_log (site_id, id DESC);
 CREATE INDEX audit_log_actor ON audit_log (actor_id, at DESC);
 CREATE INDEX audit_log_target ON audit_log (target_type, target_id);
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { PermissionCache, subscribePermissionChanges } from './access/permission-cache';
 import { createApp, type CloudApp } from './api/app';
 import type { AppDeps } from './api/env';
-import { ACCESS_TOKEN_TTL_S } from './auth/access-tokens';
+import { ACCESS_TOKEN_TTL_S, CLOCK_TOLERANCE_S } from './auth/access-tokens';
 import { LoginRateLimiter } from './auth/login-rate-limit';
 import { loadKeySet, type KeySet } from './auth/signing-keys';
 import type { ServiceConfig } from './config/config';
@@ -14,8 +14,11 @@ import { connectRedis } from './redis';
 /** How often the keys folder is read again, so a rotation needs no restart. */
 const KEY_RELOAD_INTERVAL_MS = 60_000;
 
-/** How long a replaced key keeps verifying: the access-token lifetime plus clock tolerance. */
-export const KEY_RETAIN_MS = (ACCESS_TOKEN_TTL_S + 60) * 1000;
+/**
+ * How long a replaced key keeps verifying: the access-token lifetime, plus the reload interval (an
+ * instance may sign with the old key that long after the new one appears), plus the clock tolerance.
+ */
+export const KEY_RETAIN_MS = ACCESS_TOKEN_TTL_S * 1000 + KEY_RELOAD_INTERVAL_MS + CLOCK_TOLERANCE_S * 1000;
 
 /** The running hub's parts; `stop` closes them in order. */
 export interface CloudService {

@@ -1,6 +1,6 @@
 import { isAllowed, type Action, type EffectiveRole } from '@simtestlab/sync';
 import type { TransactionSql } from '../db/connect';
-import { forbidden, notFound } from '../api/http-error';
+import { forbidden, notFound, type HttpError } from '../api/http-error';
 import type { Caller } from './caller';
 
 /** A site as the access checks see it. */
@@ -24,13 +24,19 @@ export function isUuid(id: string): boolean {
  * own organization without access, is not found (404); a site the caller sees but may not do this at is
  * forbidden (403).
  */
-export async function requireSite(tx: TransactionSql, caller: Caller, siteId: string, action: Action): Promise<SiteRef> {
-  if (!isUuid(siteId)) throw notFound('site', siteId);
+export async function requireSite(
+  tx: TransactionSql,
+  caller: Caller,
+  siteId: string,
+  action: Action,
+  missing: HttpError = notFound('site', siteId),
+): Promise<SiteRef> {
+  if (!isUuid(siteId)) throw missing;
   const [site] = await tx<{ id: string; organization_id: string; operator_control: boolean }[]>`
     SELECT id, organization_id, operator_control FROM sites
     WHERE id = ${siteId} ${organizationFilter(tx, caller, 'organization_id')}`;
   const role = site ? caller.siteRole(site.id, site.organization_id) : null;
-  if (!site || role === null) throw notFound('site', siteId);
+  if (!site || role === null) throw missing;
   if (!isAllowed({ role, developer: caller.permissions.developer }, action, { operatorControl: site.operator_control })) {
     throw forbidden(`your role at site ${siteId} (${role}) does not allow ${action}`);
   }
@@ -56,4 +62,27 @@ export function requireOrganization(caller: Caller, organizationId: string, acti
 export function organizationFilter(tx: TransactionSql, caller: Caller, column: string) {
   if (caller.scope.all) return tx``;
   return tx`AND ${tx(column)} = ANY(${tx.array([...caller.scope.organizationIds], 2950)})`;
+}
+
+/** Tables of rows that belong to one site, with the resource name their 404 uses. */
+const siteOwnedTables = { devices: 'device', edge_nodes: 'edge node', site_nodes: 'site node' } as const;
+
+/**
+ * Finds the site of a device, edge node or site node and checks that the caller may take `action` there.
+ * A row of another organization, or at a site the caller cannot open, is not found, and the 404 names the
+ * row only, so the site id does not leak.
+ */
+export async function requireSiteOf(
+  tx: TransactionSql,
+  caller: Caller,
+  table: keyof typeof siteOwnedTables,
+  id: string,
+  action: Action,
+): Promise<SiteRef> {
+  const missing = notFound(siteOwnedTables[table], id);
+  if (!isUuid(id)) throw missing;
+  const [located] = await tx<{ site_id: string }[]>`
+    SELECT site_id FROM ${tx(table)} WHERE id = ${id} ${organizationFilter(tx, caller, 'organization_id')}`;
+  if (!located) throw missing;
+  return requireSite(tx, caller, located.site_id, action, missing);
 }

@@ -1,3 +1,4 @@
+import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -23,6 +24,14 @@ export const MAX_BODY_BYTES = 512 * 1024;
 
 /** Paths that need no access token. */
 const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/set-password', '/.well-known/jwks.json', '/healthz']);
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['health'],
+  summary: 'Liveness: the process serves HTTP (Postgres and Redis are not queried)',
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+});
 
 /** Builds the cloud hub's HTTP API. */
 export function createApp(deps: AppDeps) {
@@ -58,7 +67,7 @@ export function createApp(deps: AppDeps) {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
   registerAuthRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerUserRoutes(app, deps);

@@ -11,7 +11,7 @@ export const ACCESS_TOKEN_TTL_S = 15 * 60;
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 /** Clock difference tolerated between the cloud and the machines that verify its tokens. */
-const CLOCK_TOLERANCE_S = 30;
+export const CLOCK_TOLERANCE_S = 30;
 
 export interface TokenSettings {
   issuer: string;

@@ -5,17 +5,35 @@ import { createOpaqueToken, hashOpaqueToken } from './opaque-token';
 /** Lifetime of one refresh token; each refresh replaces it with a new one of the same lifetime. */
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 
+/** Longest a login lasts through any number of refreshes; after it the user logs in again. */
+export const SESSION_MAX_AGE_MS = 90 * 24 * 3600 * 1000;
+
 export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
 }
 
-/** Issues a refresh token, starting a new family unless `familyId` continues one. */
-export async function issueRefreshToken(sql: Queryable, userId: string, client: ClientInfo, familyId: string = randomUUID()): Promise<string> {
+/** A family to continue: its id and when its login happened. */
+export interface RefreshFamily {
+  id: string;
+  startedAt: Date;
+}
+
+/**
+ * Issues a refresh token, starting a new family unless `family` continues one. The token expires after
+ * its own lifetime or at the family's maximum age, whichever comes first.
+ */
+export async function issueRefreshToken(
+  sql: Queryable,
+  userId: string,
+  client: ClientInfo,
+  family: RefreshFamily = { id: randomUUID(), startedAt: new Date() },
+): Promise<string> {
   const { token, hash } = createOpaqueToken();
+  const expiresAtMs = Math.min(Date.now() + REFRESH_TOKEN_TTL_MS, family.startedAt.getTime() + SESSION_MAX_AGE_MS);
   await sql`
-    INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, ip, user_agent)
-    VALUES (${userId}, ${familyId}, ${hash}, ${new Date(Date.now() + REFRESH_TOKEN_TTL_MS)}, ${client.ip}, ${client.userAgent})`;
+    INSERT INTO refresh_tokens (user_id, family_id, family_started_at, token_hash, expires_at, ip, user_agent)
+    VALUES (${userId}, ${family.id}, ${family.startedAt}, ${hash}, ${new Date(expiresAtMs)}, ${client.ip}, ${client.userAgent})`;
   return token;
 }
 
@@ -30,12 +48,12 @@ export type RotationResult =
  */
 export async function rotateRefreshToken(sql: Queryable, token: string, client: ClientInfo): Promise<RotationResult> {
   const hash = hashOpaqueToken(token);
-  const [spent] = await sql<{ user_id: string; family_id: string }[]>`
+  const [spent] = await sql<{ user_id: string; family_id: string; family_started_at: Date }[]>`
     UPDATE refresh_tokens SET used_at = now()
     WHERE token_hash = ${hash} AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-    RETURNING user_id, family_id`;
+    RETURNING user_id, family_id, family_started_at`;
   if (spent) {
-    const next = await issueRefreshToken(sql, spent.user_id, client, spent.family_id);
+    const next = await issueRefreshToken(sql, spent.user_id, client, { id: spent.family_id, startedAt: spent.family_started_at });
     return { outcome: 'rotated', userId: spent.user_id, token: next };
   }
 

@@ -21,6 +21,11 @@ export interface KeySet {
 
 const KEY_FILE = /^(\d{13})-([A-Za-z0-9_-]{43})\.pem$/;
 
+/** Whether a file name is one `createSigningKey` writes: `<created ms>-<kid>.pem`. */
+export function isSigningKeyFile(file: string): boolean {
+  return KEY_FILE.test(file);
+}
+
 /** Creates a new ES256 key in `dir` as `<created ms>-<kid>.pem` (PKCS#8, mode 0600) and returns its kid. */
 export async function createSigningKey(dir: string, nowMs = Date.now()): Promise<string> {
   const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createSigningKey } from '../auth/signing-keys';
+import { createSigningKey, isSigningKeyFile } from '../auth/signing-keys';
 import { loadServiceConfig } from '../config/config';
 import { createLogger, type Logger } from '../logger';
 import { createCloudService } from '../service';
@@ -37,9 +37,6 @@ Options:
   -h, --help  show this help
 `;
 
-/** Key files as createSigningKey names them: `<created ms>-<kid>.pem`. */
-const KEY_FILE = /^\d{13}-[A-Za-z0-9_-]{43}\.pem$/;
-
 /** Creates the first signing key when the folder is missing or contains none, so a new install starts. */
 async function ensureSigningKey(dir: string, logger: Logger): Promise<void> {
   let files: string[];
@@ -49,7 +46,7 @@ async function ensureSigningKey(dir: string, logger: Logger): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`JWT_KEYS_DIR "${dir}" cannot be read`, { cause: error });
     files = [];
   }
-  if (files.some((file) => KEY_FILE.test(file))) return;
+  if (files.some(isSigningKeyFile)) return;
   const kid = await createSigningKey(dir);
   logger.info({ kid, dir }, 'JWT_KEYS_DIR contained no signing key; created the first one');
 }

@@ -39,7 +39,10 @@ const serviceEnvSchema = z.object({
     .pipe(z.array(origin)),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Whether to take the client IP from X-Forwarded-For; set only behind a reverse proxy you run. */
+  /**
+   * Whether to take the client IP from the last X-Forwarded-For entry; set only behind exactly one
+   * reverse proxy that you run and that appends the client address to that header.
+   */
   TRUST_PROXY: booleanFlag.default(false),
   /** Whether the refresh cookie carries the Secure attribute; turn off only for plain-HTTP development. */
   COOKIE_SECURE: booleanFlag.default(true),

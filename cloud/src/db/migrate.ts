@@ -34,7 +34,7 @@ export function roleOfUrl(url: string): string {
 }
 
 /**
- * Applies pending migrations as the owner role, each in its own transaction, then grants the runtime role
+ * Applies pending migrations as the owner role, all in one transaction, then grants the runtime role
  * what the service needs and nothing more: no ownership, and only SELECT and INSERT on the audit log.
  * Returns the versions applied.
  */

@@ -1,7 +1,7 @@
 import type { Action } from '@simtestlab/sync';
 import type { Caller } from '../access/caller';
-import { isUuid, organizationFilter, requireSite, type SiteRef } from '../access/guards';
-import { HttpError, notFound } from '../api/http-error';
+import { requireSiteOf, type SiteRef } from '../access/guards';
+import { notFound } from '../api/http-error';
 import type { TransactionSql } from '../db/connect';
 import { DEVICE_COLUMNS, type DeviceRow } from './device-rows';
 
@@ -18,18 +18,7 @@ export async function requireDevice(
   action: Action,
   options: { lock?: boolean } = {},
 ): Promise<{ row: DeviceRow; site: SiteRef }> {
-  if (!isUuid(deviceId)) throw notFound('device', deviceId);
-  const [located] = await tx<{ site_id: string }[]>`
-    SELECT site_id FROM devices WHERE id = ${deviceId} ${organizationFilter(tx, caller, 'organization_id')}`;
-  if (!located) throw notFound('device', deviceId);
-
-  let site: SiteRef;
-  try {
-    site = await requireSite(tx, caller, located.site_id, action);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) throw notFound('device', deviceId);
-    throw error;
-  }
+  const site = await requireSiteOf(tx, caller, 'devices', deviceId, action);
 
   const [row] = await tx<DeviceRow[]>`
     SELECT ${tx(DEVICE_COLUMNS)} FROM devices

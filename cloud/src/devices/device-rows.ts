@@ -17,18 +17,12 @@ export interface DeviceRow {
 
 export const DEVICE_COLUMNS = ['id', 'organization_id', 'site_id', 'node_id', 'key', 'name', 'driver', 'config', 'created_at', 'updated_at'];
 
-/**
- * The `config` of a points row: the point definition plus its 0-based position in the device's
- * `points` list, which the API keeps in the order it was given.
- * TODO: move the position to an integer column of its own once a migration adds points.position.
- */
-export type StoredPointConfig = Record<string, unknown> & { position: number };
-
-/** A row of the points table as the device queries select it. */
+/** A row of the points table as the device queries select it; `config` is the point definition. */
 export interface PointRow {
   id: string;
   key: string;
-  config: StoredPointConfig;
+  position: number;
+  config: Record<string, unknown>;
 }
 
 /** Splits a device into its `devices.config` value (the model without points) and its points. */
@@ -37,14 +31,9 @@ export function splitDevice(device: Device): { config: Record<string, unknown>; 
   return { config, points };
 }
 
-export function storedPointConfig(point: AnyPoint, position: number): StoredPointConfig {
-  return { ...point, position };
-}
-
-/** Returns the point definition of a row, without its stored position. */
+/** Returns the point definition of a row. */
 export function pointDefinition(row: PointRow): Record<string, unknown> {
-  const { position: _position, ...point } = row.config;
-  return point;
+  return row.config;
 }
 
 /**

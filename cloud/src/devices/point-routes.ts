@@ -74,7 +74,7 @@ export function registerPointRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       const { row: device, site } = await requireDevice(tx, caller, deviceId, 'site.manage', { lock: true });
       const point = parsePointBody(body, pointKey, device.driver);
       const existing = await findPointForUpdate(tx, device, pointKey);
-      const position = existing?.config.position ?? (await nextPointPosition(tx, device));
+      const position = existing?.position ?? (await nextPointPosition(tx, device));
       const stored = await upsertPoint(tx, device, point, position);
       await touchDevice(tx, device);
       await audit({

@@ -1,7 +1,7 @@
 import type { Action } from '@simtestlab/sync';
 import type { Caller } from '../access/caller';
-import { isUuid, organizationFilter, requireSite, type SiteRef } from '../access/guards';
-import { HttpError, notFound } from '../api/http-error';
+import { requireSiteOf, type SiteRef } from '../access/guards';
+import { notFound } from '../api/http-error';
 import type { TransactionSql } from '../db/connect';
 import { EDGE_NODE_COLUMNS, type EdgeNodeRow } from './edge-node-rows';
 
@@ -17,18 +17,7 @@ export async function requireEdgeNode(
   action: Action,
   options: { lock?: boolean } = {},
 ): Promise<{ row: EdgeNodeRow; site: SiteRef }> {
-  if (!isUuid(edgeNodeId)) throw notFound('edge node', edgeNodeId);
-  const [located] = await tx<{ site_id: string }[]>`
-    SELECT site_id FROM edge_nodes WHERE id = ${edgeNodeId} ${organizationFilter(tx, caller, 'organization_id')}`;
-  if (!located) throw notFound('edge node', edgeNodeId);
-
-  let site: SiteRef;
-  try {
-    site = await requireSite(tx, caller, located.site_id, action);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) throw notFound('edge node', edgeNodeId);
-    throw error;
-  }
+  const site = await requireSiteOf(tx, caller, 'edge_nodes', edgeNodeId, action);
 
   const [row] = await tx<EdgeNodeRow[]>`
     SELECT ${tx(EDGE_NODE_COLUMNS)} FROM edge_nodes

@@ -1,6 +1,6 @@
 import type { Action } from '@simtestlab/sync';
 import type { Caller } from '../access/caller';
-import { isUuid, organizationFilter, requireSite, type SiteRef } from '../access/guards';
+import { organizationFilter, requireSiteOf, type SiteRef } from '../access/guards';
 import { HttpError, notFound } from '../api/http-error';
 import type { TransactionSql } from '../db/connect';
 import { checkNesting } from './nesting';
@@ -13,13 +13,8 @@ import type { SiteNodeKind } from './schemas';
  * not its site, so the response reveals no id the caller did not send.
  */
 export async function requireNode(tx: TransactionSql, caller: Caller, nodeId: string, action: Action): Promise<{ node: SiteNodeRow; site: SiteRef }> {
-  if (!isUuid(nodeId)) throw notFound('site node', nodeId);
-  const [node] = await tx<SiteNodeRow[]>`
-    SELECT ${tx(SITE_NODE_COLUMNS)} FROM site_nodes
-    WHERE id = ${nodeId} ${organizationFilter(tx, caller, 'organization_id')}`;
-  if (!node || caller.siteRole(node.site_id, node.organization_id) === null) throw notFound('site node', nodeId);
-  const site = await requireSite(tx, caller, node.site_id, action);
-  return { node, site };
+  const site = await requireSiteOf(tx, caller, 'site_nodes', nodeId, action);
+  return { node: await reloadNode(tx, site, nodeId), site };
 }
 
 /**

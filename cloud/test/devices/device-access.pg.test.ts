@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 import { modbusTcpMeter } from './sample-devices';
-import { auditEntries, roles, seedSiteRoles, type Role, type SiteRoles } from './site-roles';
+import { auditEntries, roles, seedSiteRoles, type Role, type SiteRoles } from '../support/site-roles';
 
 let fixture: CloudFixture;
 let ctx: SiteRoles;

@@ -2,7 +2,7 @@ import { bacnetPointSchema, deviceSchema, modbusPointSchema, mqttPointSchema } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 import { bacnetAirHandler, modbusTcpMeter, mqttHeatPump } from './sample-devices';
-import { asOwner, auditCount, auditEntries, seedSiteRoles, type SiteRoles } from './site-roles';
+import { asOwner, auditCount, auditEntries, seedSiteRoles, type SiteRoles } from '../support/site-roles';
 
 let fixture: CloudFixture;
 let ctx: SiteRoles;

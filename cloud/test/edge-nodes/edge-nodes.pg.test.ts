@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { hashOpaqueToken } from '../../src/auth/opaque-token';
-import { asOwner, auditCount, auditEntries, roles, seedSiteRoles, type Role, type SiteRoles } from '../devices/site-roles';
+import { asOwner, auditCount, auditEntries, roles, seedSiteRoles, type Role, type SiteRoles } from '../support/site-roles';
 import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 
 let fixture: CloudFixture;

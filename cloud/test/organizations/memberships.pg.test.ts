@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allOrganizations, inTenantScope } from '../../src/db/scope';
 import { call, createCloudFixture, login, Seed, type CloudFixture } from '../support/cloud-fixture';
-import { auditCount, auditEntries } from './audit-entries';
+import { auditCount, auditEntries } from '../support/audit-entries';
 
 let fixture: CloudFixture;
 let seed: Seed;

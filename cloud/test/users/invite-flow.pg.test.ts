@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudApp } from '../../src/api/app';
-import { auditEntries } from '../organizations/audit-entries';
+import { auditEntries } from '../support/audit-entries';
 import { call, createCloudFixture, login, Seed, type CloudFixture } from '../support/cloud-fixture';
 
 let fixture: CloudFixture;

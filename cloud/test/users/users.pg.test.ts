@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashOpaqueToken } from '../../src/auth/opaque-token';
 import { allOrganizations, inTenantScope } from '../../src/db/scope';
-import { auditCount, auditEntries } from '../organizations/audit-entries';
+import { auditCount, auditEntries } from '../support/audit-entries';
 import { call, createCloudFixture, login, Seed, type CloudFixture } from '../support/cloud-fixture';
 
 let fixture: CloudFixture;

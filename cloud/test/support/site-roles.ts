@@ -1,5 +1,5 @@
 import { allOrganizations, inTenantScope } from '../../src/db/scope';
-import { login, Seed, type CloudFixture } from '../support/cloud-fixture';
+import { login, Seed, type CloudFixture } from './cloud-fixture';
 
 /** The roles a test user can have at one site, from an explicit viewer grant to no access at all. */
 export const roles = ['viewer', 'operator', 'site_manager', 'org_admin', 'platform_admin', 'member'] as const;

@@ -1,5 +1,5 @@
 import { allOrganizations, inTenantScope } from '../../src/db/scope';
-import type { CloudFixture } from '../support/cloud-fixture';
+import type { CloudFixture } from './cloud-fixture';
 
 /** One audit_log row as the tests check it. */
 export interface AuditRow {
