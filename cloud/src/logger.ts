@@ -29,7 +29,7 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
   });
 }
 
-/** A logger that drops everything, for tests that assert on behaviour rather than log lines. */
+/** Creates a logger that drops everything, for tests that assert on behaviour rather than log lines. */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });
 }

@@ -24,18 +24,18 @@ export class Caller {
     return this.permissions.platformAdmin;
   }
 
-  /** The caller's role in an organization; platform admins rank as org admin everywhere. */
+  /** Returns the caller's role in an organization. Platform admins rank as org admin everywhere. */
   organizationRole(organizationId: string): OrganizationRole | null {
     if (this.permissions.platformAdmin) return 'org_admin';
     return this.organizationRoles.get(organizationId) ?? null;
   }
 
-  /** Whether the caller belongs to (or, as platform admin, may enter) an organization. */
+  /** Checks whether the caller belongs to (or, as platform admin, may enter) an organization. */
   seesOrganization(organizationId: string): boolean {
     return this.permissions.platformAdmin || this.organizationRoles.has(organizationId);
   }
 
-  /** The caller's effective role at a site of `organizationId`, or null for no access. */
+  /** Returns the caller's effective role at a site of `organizationId`, or null for no access. */
   siteRole(siteId: string, organizationId: string): EffectiveRole | null {
     return effectiveSiteRole({
       platformAdmin: this.permissions.platformAdmin,
@@ -44,7 +44,7 @@ export class Caller {
     });
   }
 
-  /** The principal for organization-wide actions: org admin, platform admin, or no role. */
+  /** Returns the principal for organization-wide actions: org admin, platform admin, or no role. */
   organizationPrincipal(organizationId: string): Principal {
     const role: EffectiveRole | null = this.permissions.platformAdmin
       ? 'platform_admin'
@@ -54,12 +54,12 @@ export class Caller {
     return { role, developer: this.permissions.developer };
   }
 
-  /** The principal for actions outside any organization: admin pages, API docs, test-data tools. */
+  /** Returns the principal for actions outside any organization: admin pages, API docs, test-data tools. */
   globalPrincipal(): Principal {
     return { role: this.permissions.platformAdmin ? 'platform_admin' : null, developer: this.permissions.developer };
   }
 
-  /** Whether the caller may take an action that belongs to no site or organization. */
+  /** Checks whether the caller may take an action that belongs to no site or organization. */
   canGlobally(action: Action): boolean {
     return isAllowed(this.globalPrincipal(), action);
   }

@@ -14,14 +14,14 @@ export interface SiteRef {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Whether `id` is a UUID; anything else cannot name a row and is answered as not found. */
+/** Checks whether `id` is a UUID. Anything else cannot name a row, so callers treat it as not found. */
 export function isUuid(id: string): boolean {
   return uuidPattern.test(id);
 }
 
 /**
  * Loads a site the caller may take `action` at. A site of another organization, or one of the caller's
- * own organization without access, is not found (404); a site the caller sees but may not do this at is
+ * own organization without access, is not found (404). A site the caller sees but may not do this at is
  * forbidden (403).
  */
 export async function requireSite(
@@ -56,8 +56,8 @@ export function requireOrganization(caller: Caller, organizationId: string, acti
 }
 
 /**
- * The organization filter every tenant query carries, in addition to row-level security: nothing for
- * platform admins, else the caller's organizations.
+ * Builds the organization filter every tenant query carries, in addition to row-level security: nothing
+ * for platform admins, else the caller's organizations.
  */
 export function organizationFilter(tx: TransactionSql, caller: Caller, column: string) {
   if (caller.scope.all) return tx``;

@@ -4,7 +4,7 @@ import { inTenantScope, type TenantScope } from '../db/scope';
 import { writeAudit, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import type { AppDeps, AppEnv } from './env';
 
-/** What a change handler gets: the scoped transaction, the audit writer and the permission notifier. */
+/** Tools of a change handler: the scoped transaction, the audit writer and the permission notifier. */
 export interface Change {
   tx: TransactionSql;
   audit(entry: AuditEntry): Promise<void>;
@@ -12,7 +12,7 @@ export interface Change {
   permissionsChanged(userId: string): Promise<void>;
 }
 
-/** The actor of the current request, for audit entries. */
+/** Builds the audit actor of the current request. */
 export function requestActor(c: Context<AppEnv>): AuditActor {
   return {
     actorType: 'user',

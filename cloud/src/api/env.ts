@@ -7,7 +7,7 @@ import type { KeySet } from '../auth/signing-keys';
 import type { Sql } from '../db/connect';
 import type { Logger } from '../logger';
 
-/** What the HTTP layer needs from the rest of the service. */
+/** Dependencies of the HTTP layer on the rest of the service. */
 export interface AppDeps {
   sql: Sql;
   redis: Redis;

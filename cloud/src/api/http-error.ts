@@ -2,8 +2,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from '@hono/zod-openapi';
 
 /**
- * An error that becomes an HTTP response: the status, a stable machine code and a sentence that says
- * what failed and what to do. Handlers throw it; the app's error handler renders it.
+ * An error that becomes an HTTP response: the status, a stable machine code and a sentence naming
+ * what failed and what to do. Handlers throw it, and the app's error handler renders it.
  */
 export class HttpError extends Error {
   override name = 'HttpError';

@@ -18,7 +18,7 @@ export interface TokenSettings {
   audience: string;
 }
 
-/** What a verified access token says. Roles are not in it: they are looked up per request. */
+/** Claims of a verified access token. Roles are not among them because they are looked up per request. */
 export interface AccessClaims {
   userId: string;
   tokenId: string;

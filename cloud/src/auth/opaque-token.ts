@@ -8,7 +8,7 @@ export function createOpaqueToken(): { token: string; hash: Buffer } {
 
 /**
  * Digests a token for lookup. Plain SHA-256 is enough because the tokens carry 256 random bits, so
- * there is nothing to guess; a slow password hash would only slow down every refresh.
+ * there is nothing to guess. A slow password hash would only slow down every refresh.
  */
 export function hashOpaqueToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();

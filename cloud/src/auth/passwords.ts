@@ -18,7 +18,7 @@ export function hashPassword(password: string): Promise<string> {
 
 /**
  * A hash of a random password, verified against when the email is unknown, so an unknown email
- * costs the same time as a wrong password and the two cannot be told apart.
+ * costs the same time as a wrong password and the two cannot be distinguished.
  */
 let decoyHash: Promise<string> | undefined;
 

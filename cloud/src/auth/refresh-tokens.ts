@@ -5,7 +5,7 @@ import { createOpaqueToken, hashOpaqueToken } from './opaque-token';
 /** Lifetime of one refresh token; each refresh replaces it with a new one of the same lifetime. */
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 
-/** Longest a login lasts through any number of refreshes; after it the user logs in again. */
+/** Maximum age of a login through any number of refreshes. After it the user must log in again. */
 export const SESSION_MAX_AGE_MS = 90 * 24 * 3600 * 1000;
 
 export interface ClientInfo {

@@ -21,7 +21,7 @@ export interface KeySet {
 
 const KEY_FILE = /^(\d{13})-([A-Za-z0-9_-]{43})\.pem$/;
 
-/** Whether a file name is one `createSigningKey` writes: `<created ms>-<kid>.pem`. */
+/** Checks whether a file name is one `createSigningKey` writes: `<created ms>-<kid>.pem`. */
 export function isSigningKeyFile(file: string): boolean {
   return KEY_FILE.test(file);
 }
@@ -53,7 +53,7 @@ export async function loadKeySet(dir: string, retainMs: number, nowMs = Date.now
     .map((entry) => ({ file: entry.file, createdAtMs: Number(entry.match![1]), kid: entry.match![2]! }))
     .sort((a, b) => b.createdAtMs - a.createdAtMs);
   if (entries.length === 0) {
-    throw new Error(`JWT_KEYS_DIR "${dir}" holds no signing key: create one with "cloud keys rotate"`);
+    throw new Error(`JWT_KEYS_DIR "${dir}" contains no signing key: create one with "cloud keys rotate"`);
   }
 
   const keys: SigningKey[] = [];

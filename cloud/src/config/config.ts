@@ -40,13 +40,13 @@ const serviceEnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /**
-   * Whether to take the client IP from the last X-Forwarded-For entry; set only behind exactly one
+   * Whether to take the client IP from the last X-Forwarded-For entry. Set it only behind exactly one
    * reverse proxy that you run and that appends the client address to that header.
    */
   TRUST_PROXY: booleanFlag.default(false),
   /** Whether the refresh cookie carries the Secure attribute; turn off only for plain-HTTP development. */
   COOKIE_SECURE: booleanFlag.default(true),
-  /** Who may read /api/openapi.json and /api/docs: developers and platform admins, or anyone. */
+  /** Audience of /api/openapi.json: developers and platform admins, or anyone. */
   API_DOCS_ACCESS: z.enum(['developers', 'public']).default('developers'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

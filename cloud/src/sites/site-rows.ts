@@ -33,7 +33,7 @@ export function toSite(row: SiteRow, role: EffectiveRole) {
   };
 }
 
-/** The audited state of a site: its settings, without timestamps or the caller's role. */
+/** Returns the audited state of a site: its settings, without timestamps or the caller's role. */
 export function siteAuditState(row: SiteRow) {
   return {
     name: row.name,

@@ -119,7 +119,7 @@ describe('loadKeySet', () => {
   });
 
   it('rejects an empty folder', async () => {
-    await expect(loadKeySet(dir, KEY_RETAIN_MS)).rejects.toThrow(/holds no signing key/);
+    await expect(loadKeySet(dir, KEY_RETAIN_MS)).rejects.toThrow(/contains no signing key/);
   });
 
   it('rejects a missing folder', async () => {

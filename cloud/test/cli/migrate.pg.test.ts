@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connect';
 import { listMigrations } from '../../src/db/migrate';
-import { createBlankDatabase, type BlankDatabase } from './blank-database';
+import { createBlankDatabase, type BlankDatabase } from '../support/test-database';
 import { runCli } from './run-cli';
 
 let db: BlankDatabase;

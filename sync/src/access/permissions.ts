@@ -6,12 +6,12 @@ import { z } from 'zod';
  * ranked roles: it grants the API documentation and the test-data tools, and no site or user data.
  */
 
-/** Roles a user holds at one site through an explicit site access grant. */
+/** Roles a user has at one site through an explicit site access grant. */
 export const siteRoles = ['viewer', 'operator', 'site_manager'] as const;
 export const siteRoleSchema = z.enum(siteRoles);
 export type SiteRole = z.infer<typeof siteRoleSchema>;
 
-/** Roles a user holds in an organization through a membership. */
+/** Roles a user has in an organization through a membership. */
 export const organizationRoles = ['org_admin', 'member'] as const;
 export const organizationRoleSchema = z.enum(organizationRoles);
 export type OrganizationRole = z.infer<typeof organizationRoleSchema>;
@@ -38,7 +38,7 @@ export const actions = [
 export const actionSchema = z.enum(actions);
 export type Action = z.infer<typeof actionSchema>;
 
-/** What a caller is: the effective role at the site in question (null for none) and the global flags. */
+/** Identity of a caller for the matrix: the effective role at the site in question (null for none) and the global flags. */
 export interface Principal {
   role: EffectiveRole | null;
   developer: boolean;
@@ -69,7 +69,7 @@ export function roleRank(role: EffectiveRole): number {
   return effectiveRoles.indexOf(role);
 }
 
-/** Whether `role` ranks at least as high as `minimum`. */
+/** Checks whether `role` ranks at least as high as `minimum`. */
 export function roleAtLeast(role: EffectiveRole | null, minimum: EffectiveRole): boolean {
   return role !== null && roleRank(role) >= roleRank(minimum);
 }

@@ -8,7 +8,7 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Sets the request id (the client's X-Request-Id when it is sane, else a new UUID), the client IP and a
- * request-scoped logger, and logs each request once it is answered.
+ * request-scoped logger, and logs each request once its response is sent.
  */
 export function requestContext(options: { trustProxy: boolean; logger: AppEnv['Variables']['logger'] }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
