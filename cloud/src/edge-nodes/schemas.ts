@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { displayNameSchema } from '../api/text';
 
 export const edgeNodeSchema = z
   .object({
@@ -16,7 +17,7 @@ export const edgeNodeSchema = z
 
 export const edgeNodeListSchema = z.object({ edgeNodes: z.array(edgeNodeSchema) }).openapi('EdgeNodeList');
 
-const edgeNodeNameSchema = z.string().trim().min(1).max(200);
+const edgeNodeNameSchema = displayNameSchema;
 
 export const createEdgeNodeBodySchema = z.strictObject({ name: edgeNodeNameSchema }).openapi('CreateEdgeNode');
 

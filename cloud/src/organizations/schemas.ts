@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { organizationRoleSchema } from '@simtestlab/sync';
 import { emailSchema } from '../auth/schemas';
+import { displayNameSchema } from '../api/text';
 
 export const organizationSchema = z
   .object({
@@ -15,7 +16,7 @@ export const organizationSchema = z
 
 export const organizationListSchema = z.object({ organizations: z.array(organizationSchema) }).openapi('OrganizationList');
 
-const organizationName = z.string().trim().min(1).max(200);
+const organizationName = displayNameSchema;
 
 export const createOrganizationBodySchema = z.strictObject({ name: organizationName }).openapi('CreateOrganization');
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { displayNameSchema } from '../api/text';
 
 /** Kinds of node in a site's hierarchy. */
 export const siteNodeKinds = ['building', 'area', 'system'] as const;
@@ -26,7 +27,7 @@ export const siteNodeListSchema = z
   })
   .openapi('SiteNodeList');
 
-const nodeName = z.string().trim().min(1).max(200);
+const nodeName = displayNameSchema;
 
 const parentId = z
   .guid()

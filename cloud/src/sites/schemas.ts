@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { actionSchema, effectiveRoleSchema, timeZoneSchema } from '@simtestlab/sync';
+import { displayNameSchema } from '../api/text';
 
 export const idParam = (name: string) =>
   z.string().openapi({ param: { name, in: 'path' }, example: '0b6f6f3e-8a51-4c5e-9a55-3f1f5f0f2f11' });
@@ -22,7 +23,7 @@ export const siteSchema = z
   .openapi('Site');
 
 const siteFields = {
-  name: z.string().trim().min(1).max(200),
+  name: displayNameSchema,
   timeZone: timeZoneSchema,
   latitude: z.number().min(-90).max(90).nullable().optional(),
   longitude: z.number().min(-180).max(180).nullable().optional(),

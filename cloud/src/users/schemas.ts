@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { organizationRoleSchema } from '@simtestlab/sync';
 import { emailSchema } from '../auth/schemas';
+import { displayNameSchema } from '../api/text';
 
 export const userStatusSchema = z.enum(['active', 'disabled']);
 
@@ -28,7 +29,7 @@ export const userListQuerySchema = z.object({
   q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Case-insensitive substring of the email or name' }),
 });
 
-const userName = z.string().trim().min(1).max(200);
+const userName = displayNameSchema;
 
 export const inviteUserBodySchema = z
   .strictObject({
