@@ -36,9 +36,17 @@ export async function createSigningKey(dir: string, nowMs = Date.now()): Promise
 }
 
 /**
- * Loads the keys folder. The newest key signs. An older key stays in the verifying set (and the JWKS)
- * until `retainMs` after the key that replaced it was created, which is when the last token it signed
- * expires; older files are ignored and `cloud keys rotate` deletes them.
+ * Delay between a key's creation and its first signature. The new key is in the JWKS from the start,
+ * so verifiers that cache the JWKS for its 5 min max-age, fetched up to 60 s before this instance read
+ * the new file, already know it when tokens signed with it arrive.
+ */
+export const KEY_PUBLISH_DELAY_MS = (300 + 60) * 1000;
+
+/**
+ * Loads the keys folder. The newest key at least `KEY_PUBLISH_DELAY_MS` old signs; a newer one only
+ * verifies until then, unless it is the only key. A replaced key stays in the verifying set (and the
+ * JWKS) until `retainMs` after its successor started signing, which is when the last token it signed
+ * expires. Older files are ignored, and `cloud keys rotate` deletes them.
  */
 export async function loadKeySet(dir: string, retainMs: number, nowMs = Date.now()): Promise<KeySet> {
   let files: string[];
@@ -58,8 +66,7 @@ export async function loadKeySet(dir: string, retainMs: number, nowMs = Date.now
 
   const keys: SigningKey[] = [];
   for (const [index, entry] of entries.entries()) {
-    const replacedAtMs = index === 0 ? Infinity : entries[index - 1]!.createdAtMs;
-    if (replacedAtMs + retainMs < nowMs) continue;
+    if (replacedAtMs(entries, index) + retainMs < nowMs) continue;
     const pem = readFileSync(join(dir, entry.file), 'utf8');
     const privateKey = await importPKCS8(pem, SIGNING_ALGORITHM, { extractable: true });
     const { d: _private, ...publicJwk } = await exportJWK(privateKey);
@@ -76,7 +83,13 @@ export async function loadKeySet(dir: string, retainMs: number, nowMs = Date.now
       publicJwk: { ...publicJwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' },
     });
   }
-  return { current: keys[0]!, verifying: keys };
+  const signing = keys.find((key) => key.createdAtMs + KEY_PUBLISH_DELAY_MS <= nowMs) ?? keys.at(-1)!;
+  return { current: signing, verifying: keys };
+}
+
+/** Returns when the key at `index` (of keys sorted newest first) stopped signing, or Infinity. */
+function replacedAtMs(newestFirst: readonly { createdAtMs: number }[], index: number): number {
+  return index === 0 ? Infinity : newestFirst[index - 1]!.createdAtMs + KEY_PUBLISH_DELAY_MS;
 }
 
 /** Lists key files no longer needed for verification, for `cloud keys rotate` to delete. */
@@ -86,5 +99,5 @@ export function expiredKeyFiles(dir: string, retainMs: number, nowMs = Date.now(
     .filter((entry) => entry.match !== null)
     .map((entry) => ({ file: entry.file, createdAtMs: Number(entry.match![1]) }))
     .sort((a, b) => b.createdAtMs - a.createdAtMs);
-  return created.filter((_, index) => index > 0 && created[index - 1]!.createdAtMs + retainMs < nowMs).map((entry) => entry.file);
+  return created.filter((_, index) => replacedAtMs(created, index) + retainMs < nowMs).map((entry) => entry.file);
 }

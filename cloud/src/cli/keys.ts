@@ -1,12 +1,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSigningKey, expiredKeyFiles } from '../auth/signing-keys';
+import { createSigningKey, expiredKeyFiles, KEY_PUBLISH_DELAY_MS } from '../auth/signing-keys';
 import { loadKeysConfig } from '../config/config';
 import { KEY_RETAIN_MS } from '../service';
 import { parseCommandLine, UsageError } from './command-line';
 
 const retainMinutes = KEY_RETAIN_MS / 60_000;
+const publishMinutes = KEY_PUBLISH_DELAY_MS / 60_000;
 
 const keysHelp = `Usage: cloud keys <subcommand>
 
@@ -19,10 +20,11 @@ Run "cloud keys rotate --help" for details.
 const rotateHelp = `Usage: cloud keys rotate
 
 Creates a new ES256 signing key in JWT_KEYS_DIR (the folder is created if missing) and prints its
-key id (kid). Running hubs reread the folder every minute and then sign with the newest key. A
-replaced key keeps verifying, and stays in /.well-known/jwks.json, for ${retainMinutes} minutes after the
-key that replaced it was created (the access-token lifetime plus one minute); key files older than
-that are deleted.
+key id (kid). Running hubs reread the folder every minute and publish the new key in
+/.well-known/jwks.json at once, but sign with it only ${publishMinutes} minutes after its creation, so
+verifiers that cache the JWKS for 5 minutes know it by then. A replaced key keeps verifying, and stays
+in the JWKS, for ${retainMinutes} minutes after its successor started signing (the access-token lifetime,
+the reread interval and the clock tolerance); key files older than that are deleted.
 
 Environment:
   JWT_KEYS_DIR  folder of the signing keys, shared by every hub instance (required)

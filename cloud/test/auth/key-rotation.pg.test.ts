@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigningKey, expiredKeyFiles, loadKeySet } from '../../src/auth/signing-keys';
+import { createSigningKey, expiredKeyFiles, KEY_PUBLISH_DELAY_MS, loadKeySet } from '../../src/auth/signing-keys';
 import { KEY_RETAIN_MS } from '../../src/service';
 import { call, createCloudFixture, login, Seed, type CloudFixture } from '../support/cloud-fixture';
 
@@ -64,10 +64,17 @@ describe('key rotation', () => {
   let secondKid: string;
   const secondCreatedAtMs = () => firstCreatedAtMs + 1000;
 
-  it('signs new tokens with the newer key', async () => {
+  it('publishes a new key before signing with it', async () => {
     oldToken = await login(fixture.app, 'ana@acme.test');
     secondKid = await createSigningKey(fixture.keysDir, secondCreatedAtMs());
-    fixture.setKeys(await loadKeySet(fixture.keysDir, KEY_RETAIN_MS));
+    fixture.setKeys(await loadKeySet(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_PUBLISH_DELAY_MS - 1));
+
+    expect(fixture.deps.keys().current.kid).toBe(firstKid);
+    expect((await jwks()).map((key) => key.kid)).toEqual([secondKid, firstKid]);
+  });
+
+  it('signs new tokens with the newer key', async () => {
+    fixture.setKeys(await loadKeySet(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_PUBLISH_DELAY_MS));
 
     const newToken = await login(fixture.app, 'ana@acme.test');
     expect(decodeProtectedHeader(newToken).kid).toBe(secondKid);
@@ -85,11 +92,11 @@ describe('key rotation', () => {
   });
 
   it('keeps the old key file until the retention ends', () => {
-    expect(expiredKeyFiles(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_RETAIN_MS)).toEqual([]);
+    expect(expiredKeyFiles(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_PUBLISH_DELAY_MS + KEY_RETAIN_MS)).toEqual([]);
   });
 
   it('drops the old key after the retention', async () => {
-    fixture.setKeys(await loadKeySet(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_RETAIN_MS + 1));
+    fixture.setKeys(await loadKeySet(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_PUBLISH_DELAY_MS + KEY_RETAIN_MS + 1));
     const keys = await jwks();
     expect(keys.map((key) => key.kid)).toEqual([secondKid]);
   });
@@ -102,7 +109,7 @@ describe('key rotation', () => {
   });
 
   it('lists the dropped key file for deletion', () => {
-    const files = expiredKeyFiles(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_RETAIN_MS + 1);
+    const files = expiredKeyFiles(fixture.keysDir, KEY_RETAIN_MS, secondCreatedAtMs() + KEY_PUBLISH_DELAY_MS + KEY_RETAIN_MS + 1);
     expect(files).toEqual([`${firstCreatedAtMs}-${firstKid}.pem`]);
   });
 });

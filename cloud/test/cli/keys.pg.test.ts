@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigningKey, loadKeySet } from '../../src/auth/signing-keys';
+import { createSigningKey, loadKeySet, KEY_PUBLISH_DELAY_MS } from '../../src/auth/signing-keys';
 import { KEY_RETAIN_MS } from '../../src/service';
 import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 import { runCli } from './run-cli';
@@ -42,7 +42,8 @@ describe('cloud keys rotate', () => {
     expect(readdirSync(fixture.keysDir)).toHaveLength(2);
 
     const keys = await loadKeySet(fixture.keysDir, KEY_RETAIN_MS);
-    expect(keys.current.kid).toBe(kid);
+    expect(keys.current.kid).toBe(previousKid);
+    expect((await loadKeySet(fixture.keysDir, KEY_RETAIN_MS, Date.now() + KEY_PUBLISH_DELAY_MS)).current.kid).toBe(kid);
     fixture.setKeys(keys);
     const { body } = await call(fixture.app, null, 'GET', '/.well-known/jwks.json');
     expect(body.keys.map((key: { kid: string }) => key.kid).sort()).toEqual([kid, previousKid].sort());
