@@ -28,7 +28,7 @@ function row(result: Measurement): string {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  const fixture = await createCloudFixture('bench', { rateLimits: { accountFailures: 1e9, ipAttempts: 1e9, windowMs: 60_000 } });
+  const fixture = await createCloudFixture('bench', { rateLimits: { accountIpAttempts: 1e9, accountAttempts: 1e9, ipAttempts: 1e9, windowMs: 60_000 } });
   try {
     const seed = new Seed(fixture);
     const organizationId = await seed.organization('Bench');

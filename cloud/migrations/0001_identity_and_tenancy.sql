@@ -31,10 +31,19 @@ CREATE TABLE users (
   developer boolean NOT NULL DEFAULT false,
   -- Raised whenever memberships, site access, status or flags change; access tokens carry it.
   permissions_version integer NOT NULL DEFAULT 1,
+  -- Access tokens that carry a lower permissions_version are rejected. Set to the raised
+  -- permissions_version when the user is disabled or their password is reset or set, so tokens issued
+  -- before stay invalid even after the user is enabled again.
+  tokens_valid_from_version integer NOT NULL DEFAULT 1,
+  -- The organization that invited the user. Only its org admins may change the user, and only while
+  -- the user belongs to no organization they do not administer. Null for users created outside any
+  -- organization: platform-level users and the admins that `cloud create-admin` creates.
+  home_organization_id uuid REFERENCES organizations (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX users_email_key ON users (lower(email));
+CREATE INDEX users_home_organization ON users (home_organization_id);
 
 CREATE TABLE password_tokens (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,4 +1,5 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { Server, ServerResponse } from 'node:http';
+import { serve, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import { PermissionCache, subscribePermissionChanges } from './access/permission-cache';
 import { createApp, type CloudApp } from './api/app';
@@ -9,7 +10,7 @@ import { loadKeySet, type KeySet } from './auth/signing-keys';
 import type { ServiceConfig } from './config/config';
 import { connectDatabase, type Sql } from './db/connect';
 import type { Logger } from './logger';
-import { connectRedis } from './redis';
+import { connectRedis, waitForRedisReady } from './redis';
 
 /** How often the keys folder is read again, so a rotation needs no restart. */
 const KEY_RELOAD_INTERVAL_MS = 60_000;
@@ -20,29 +21,75 @@ const KEY_RELOAD_INTERVAL_MS = 60_000;
  */
 export const KEY_RETAIN_MS = ACCESS_TOKEN_TTL_S * 1000 + KEY_RELOAD_INTERVAL_MS + CLOCK_TOLERANCE_S * 1000;
 
+/**
+ * How long `stop` lets requests in progress finish, downloads included, before it closes their
+ * connections. Closing Postgres may take 5 s more, so a process manager's stop timeout should be
+ * above 15 s. `docker stop` waits 10 s by default and systemd 90 s.
+ */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/** How long startup waits for Redis to accept commands before it fails. */
+export const REDIS_READY_TIMEOUT_MS = 5_000;
+
 /** The running hub's parts; `stop` closes them in order. */
 export interface CloudService {
   app: CloudApp;
   deps: AppDeps;
-  /** Set once `listen` has bound the HTTP port. */
-  server?: ServerType;
+  /** Set once `listen` has been called. */
+  server?: Server;
   listen(): Promise<{ port: number }>;
   stop(): Promise<void>;
+}
+
+/** The connections the service opens at startup. */
+interface Backends {
+  sql: Sql;
+  redis: Redis;
+  subscriber: Redis;
+  permissions: PermissionCache;
+  unsubscribe: () => Promise<void>;
+}
+
+/**
+ * Opens the Postgres pool and two Redis connections, and subscribes to permission changes. When a
+ * step fails, it closes what the earlier steps opened, so a failed start leaves no connection or
+ * reconnect loop behind that would keep the process alive.
+ */
+async function connectBackends(config: ServiceConfig, logger: Logger): Promise<Backends> {
+  const opened: (() => unknown)[] = [];
+  try {
+    const sql = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
+    opened.push(() => sql.end({ timeout: 5 }));
+    await sql`SELECT 1`.catch((error: unknown) => {
+      throw new Error(`cannot connect to DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
+
+    const redis = connectRedis(config.REDIS_URL, logger, 'cloud');
+    const subscriber = connectRedis(config.REDIS_URL, logger, 'cloud-subscriber');
+    opened.push(() => {
+      redis.disconnect();
+      subscriber.disconnect();
+    });
+    await Promise.all([redis, subscriber].map((connection) => waitForRedisReady(connection, 'REDIS_URL', REDIS_READY_TIMEOUT_MS)));
+
+    const permissions = new PermissionCache(sql, redis, config.REDIS_PREFIX, logger);
+    const unsubscribe = await subscribePermissionChanges(subscriber, config.REDIS_PREFIX, permissions, logger);
+    return { sql, redis, subscriber, permissions, unsubscribe };
+  } catch (error) {
+    for (const close of opened.reverse()) {
+      await Promise.resolve()
+        .then(close)
+        .catch((closeError: unknown) => logger.warn({ err: closeError }, 'closing a connection failed while cleaning up after the failed startup'));
+    }
+    throw error;
+  }
 }
 
 /** Connects to Postgres and Redis, loads the signing keys and builds the app; `listen` starts HTTP. */
 export async function createCloudService(config: ServiceConfig, logger: Logger): Promise<CloudService> {
   let keySet: KeySet = await loadKeySet(config.JWT_KEYS_DIR, KEY_RETAIN_MS);
   logger.info({ kid: keySet.current.kid, verifying: keySet.verifying.length }, 'signing keys loaded');
-
-  const sql: Sql = connectDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
-  await sql`SELECT 1`.catch((error: unknown) => {
-    throw new Error(`cannot connect to DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  });
-  const redis: Redis = connectRedis(config.REDIS_URL, logger, 'cloud');
-  const subscriber: Redis = connectRedis(config.REDIS_URL, logger, 'cloud-subscriber');
-  const permissions = new PermissionCache(sql, redis, config.REDIS_PREFIX, logger);
-  const unsubscribe = await subscribePermissionChanges(subscriber, config.REDIS_PREFIX, permissions, logger);
+  const { sql, redis, subscriber, permissions, unsubscribe } = await connectBackends(config, logger);
 
   const reloadTimer = setInterval(() => {
     loadKeySet(config.JWT_KEYS_DIR, KEY_RETAIN_MS)
@@ -70,22 +117,24 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
     apiDocsAccess: config.API_DOCS_ACCESS,
   };
   const app = createApp(deps);
+  const http = trackResponses(app);
 
   const service: CloudService = {
     app,
     deps,
     listen: () =>
       new Promise((resolve, reject) => {
-        const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+        // serve() creates a plain node:http server unless it is given another createServer.
+        const server = serve({ fetch: http.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
           logger.info({ host: config.HOST, port: info.port }, 'cloud hub listening');
           resolve({ port: info.port });
-        });
+        }) as Server;
         server.once('error', reject);
         service.server = server;
       }),
     stop: async () => {
       clearInterval(reloadTimer);
-      if (service.server) await new Promise<void>((resolve) => service.server!.close(() => resolve()));
+      if (service.server) await http.drain(service.server, logger);
       await unsubscribe().catch((error: unknown) => logger.warn({ err: error }, 'unsubscribing from permission changes failed'));
       subscriber.disconnect();
       redis.disconnect();
@@ -94,4 +143,43 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
     },
   };
   return service;
+}
+
+/**
+ * Wraps the app's fetch to track the responses in progress, and returns `drain`, which stops
+ * the server without cutting them off. The server stops accepting, idle keep-alive connections close
+ * at once, and every response whose headers are still to be sent gets `Connection: close`, so busy
+ * keep-alive clients go away after their current request. A connection whose response had sent its
+ * headers already becomes idle when that response ends, and Node closes it after keepAliveTimeout
+ * (5 s by default). Connections still open after DRAIN_TIMEOUT_MS are closed, which cancels the
+ * streams writing to them, audit exports included.
+ */
+function trackResponses(app: CloudApp) {
+  const inProgress = new Set<ServerResponse>();
+  let draining = false;
+
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => {
+    const response = env.outgoing as ServerResponse;
+    if (draining) response.setHeader('Connection', 'close');
+    inProgress.add(response);
+    response.once('close', () => inProgress.delete(response));
+    return app.fetch(request, env);
+  };
+
+  const drain = async (server: Server, logger: Logger): Promise<void> => {
+    draining = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const response of inProgress) {
+      if (!response.headersSent) response.setHeader('Connection', 'close');
+    }
+    const deadline = setTimeout(() => {
+      logger.warn({ responses: inProgress.size, drainTimeoutMs: DRAIN_TIMEOUT_MS }, 'requests still running at the drain deadline; closing their connections');
+      server.closeAllConnections();
+    }, DRAIN_TIMEOUT_MS);
+    await closed;
+    clearTimeout(deadline);
+  };
+
+  return { fetch, drain };
 }

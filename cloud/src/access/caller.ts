@@ -2,13 +2,16 @@ import { effectiveSiteRole, isAllowed, type Action, type EffectiveRole, type Org
 import type { TenantScope } from '../db/scope';
 import type { UserPermissions } from './user-permissions';
 
+/** The permissions that authorization reads. The token cutoff is left out because only authentication checks it. */
+export type CallerPermissions = Omit<UserPermissions, 'tokensValidFromVersion'>;
+
 /** The authenticated user of one request, with their permissions resolved once for the whole request. */
 export class Caller {
   readonly scope: TenantScope;
   private readonly organizationRoles: Map<string, OrganizationRole>;
   private readonly siteRoles: Map<string, UserPermissions['sites'][number]['role']>;
 
-  constructor(readonly permissions: UserPermissions) {
+  constructor(readonly permissions: CallerPermissions) {
     this.organizationRoles = new Map(permissions.organizations.map((membership) => [membership.id, membership.role]));
     this.siteRoles = new Map(permissions.sites.map((grant) => [grant.id, grant.role]));
     this.scope = permissions.platformAdmin

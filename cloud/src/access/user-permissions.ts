@@ -12,6 +12,8 @@ export const userPermissionsSchema = z.object({
   platformAdmin: z.boolean(),
   developer: z.boolean(),
   permissionsVersion: z.number().int(),
+  /** Access tokens whose permissions version (claim pv) is lower were revoked by a disable or a password reset. */
+  tokensValidFromVersion: z.number().int(),
   organizations: z.array(z.object({ id: z.string(), role: organizationRoleSchema })),
   /** Explicit site access grants only; org admins reach their organizations' other sites through their role. */
   sites: z.array(z.object({ id: z.string(), organizationId: z.string(), role: siteRoleSchema })),
@@ -22,8 +24,19 @@ export type UserPermissions = z.infer<typeof userPermissionsSchema>;
 export async function loadUserPermissions(sql: Sql, userId: string): Promise<UserPermissions | null> {
   return inTenantScope(sql, allOrganizations, async (tx) => {
     const [user] = await tx<
-      { id: string; email: string; name: string; status: 'active' | 'disabled'; platform_admin: boolean; developer: boolean; permissions_version: number }[]
-    >`SELECT id, email, name, status, platform_admin, developer, permissions_version FROM users WHERE id = ${userId}`;
+      {
+        id: string;
+        email: string;
+        name: string;
+        status: 'active' | 'disabled';
+        platform_admin: boolean;
+        developer: boolean;
+        permissions_version: number;
+        tokens_valid_from_version: number;
+      }[]
+    >`
+      SELECT id, email, name, status, platform_admin, developer, permissions_version, tokens_valid_from_version
+      FROM users WHERE id = ${userId}`;
     if (!user) return null;
     const organizations = await tx<{ id: string; role: 'org_admin' | 'member' }[]>`
       SELECT organization_id AS id, role FROM memberships WHERE user_id = ${userId} ORDER BY organization_id`;
@@ -37,6 +50,7 @@ export async function loadUserPermissions(sql: Sql, userId: string): Promise<Use
       platformAdmin: user.platform_admin,
       developer: user.developer,
       permissionsVersion: user.permissions_version,
+      tokensValidFromVersion: user.tokens_valid_from_version,
       organizations: [...organizations],
       sites: [...sites],
     };

@@ -16,6 +16,7 @@ import { registerUserRoutes } from '../users/routes';
 import type { AppDeps } from './env';
 import { errorBody, HttpError } from './http-error';
 import { authenticate } from './middleware/authenticate';
+import { nulCharacterResponse, rejectNulInUrl } from './middleware/reject-nul';
 import { requestContext } from './middleware/request-context';
 import { createRouter } from './openapi';
 
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   );
+  app.use('*', rejectNulInUrl());
   app.use(
     '*',
     bodyLimit({
@@ -89,6 +91,8 @@ export function createApp(deps: AppDeps) {
       // Hono's own validators raise these, for a body that is not valid JSON for example.
       return c.json(errorBody(new HttpError(error.status, 'invalid_request', error.message)), error.status);
     }
+    const nulError = nulCharacterResponse(error);
+    if (nulError) return c.json(errorBody(nulError), nulError.status);
     (c.var.logger ?? deps.logger).error({ err: error, path: c.req.path }, 'request failed');
     return c.json(errorBody(new HttpError(500, 'internal', `internal error; see the cloud log for request ${c.var.requestId ?? 'unknown'}`)), 500);
   });

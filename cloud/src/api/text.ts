@@ -13,7 +13,7 @@ const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff]/g;
 export const displayNameSchema = z
   .string()
   .trim()
-  .min(1)
+  .min(1, { abort: true })
   .max(200)
   .refine((value) => !FORBIDDEN_IN_NAMES.test(value), 'must not contain control characters or bidirectional overrides')
   .refine((value) => value.replace(INVISIBLE, '') !== '', 'must contain at least one visible character');

@@ -1,5 +1,6 @@
 import type { Caller } from '../access/caller';
-import type { TransactionSql } from '../db/connect';
+import type { Sql, TransactionSql } from '../db/connect';
+import { inTenantScope } from '../db/scope';
 import { AUDIT_COLUMNS, auditWhere, type AuditRow } from './audit-query';
 import type { AuditReadScope } from './audit-scope';
 import { csvRecord } from './csv';
@@ -9,8 +10,8 @@ import type { AuditFilters } from './schemas';
 /** Maximum rows of one CSV export. The X-Export-Truncated header marks an export that left out older entries. */
 export const MAX_EXPORT_ROWS = 100_000;
 
-/** Rows fetched from Postgres per cursor round trip. */
-const CURSOR_BATCH_ROWS = 500;
+/** Rows read per page of an export, each page in its own transaction. */
+const EXPORT_PAGE_ROWS = 1_000;
 
 export const AUDIT_CSV_HEADER = csvRecord([
   'id',
@@ -68,12 +69,34 @@ function csvValues(row: AuditRow): (string | null)[] {
   ];
 }
 
+/** Reads one page of the planned entries, newest first: those up to `newestId`, or below `belowId` once a page was read. */
+function readExportPage(
+  tx: TransactionSql,
+  caller: Caller,
+  scope: AuditReadScope,
+  filters: AuditFilters,
+  bound: { newestId: string; belowId: string | null },
+  limit: number,
+): Promise<AuditRow[]> {
+  const below = bound.belowId === null ? tx`AND id <= ${bound.newestId}::bigint` : tx`AND id < ${bound.belowId}::bigint`;
+  return tx<AuditRow[]>`
+    SELECT ${tx(AUDIT_COLUMNS)} FROM audit_log
+    ${auditWhere(tx, caller, scope, filters)} ${below}
+    ORDER BY id DESC
+    LIMIT ${limit}`;
+}
+
 /**
- * Writes the planned entries as CSV records, newest first, reading them through a cursor. Stops early
- * when the reader cancels. Returns the number of records written and whether the reader cancelled.
+ * Writes the planned entries as CSV records, newest first, at most MAX_EXPORT_ROWS. Each page is read
+ * in its own short transaction, and the wait for a slow reader happens between pages with no
+ * transaction open, so a download keeps no pooled connection while the client reads. Pages go down by
+ * id in an append-only table, so no entry is written twice. Stops early when the reader cancels.
+ * Returns the number of records written and whether the reader cancelled.
+ * NOTE: an entry whose transaction took its id before the plan but commits during the export can
+ * appear in a later page although the plan did not count it; the caller may still read it.
  */
 export async function writeAuditCsv(
-  tx: TransactionSql,
+  sql: Sql,
   caller: Caller,
   scope: AuditReadScope,
   filters: AuditFilters,
@@ -81,14 +104,16 @@ export async function writeAuditCsv(
   write: StreamWrite,
 ): Promise<{ written: number; cancelled: boolean }> {
   let written = 0;
-  const batches = tx<AuditRow[]>`
-    SELECT ${tx(AUDIT_COLUMNS)} FROM audit_log
-    ${auditWhere(tx, caller, scope, filters)} AND id <= ${newestId}::bigint
-    ORDER BY id DESC
-    LIMIT ${MAX_EXPORT_ROWS}`.cursor(CURSOR_BATCH_ROWS);
-  for await (const rows of batches) {
+  let belowId: string | null = null;
+  while (written < MAX_EXPORT_ROWS) {
+    const limit = Math.min(EXPORT_PAGE_ROWS, MAX_EXPORT_ROWS - written);
+    const bound = { newestId, belowId };
+    const rows: AuditRow[] = await inTenantScope(sql, caller.scope, (tx) => readExportPage(tx, caller, scope, filters, bound, limit));
+    if (rows.length === 0) break;
     if (!(await write(rows.map((row) => csvRecord(csvValues(row))).join('')))) return { written, cancelled: true };
     written += rows.length;
+    if (rows.length < limit) break;
+    belowId = rows[rows.length - 1]!.id;
   }
   return { written, cancelled: false };
 }

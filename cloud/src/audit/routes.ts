@@ -1,11 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../api/env';
-import { errorResponses, HttpError } from '../api/http-error';
+import { errorResponses } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
 import { inTenantScope } from '../db/scope';
-import { AUDIT_CSV_HEADER, MAX_EXPORT_ROWS, planAuditExport, writeAuditCsv } from './audit-export';
+import { AUDIT_CSV_HEADER, MAX_EXPORT_ROWS, planAuditExport, writeAuditCsv, type AuditExportPlan } from './audit-export';
 import { searchAuditLog, toAuditEntry } from './audit-query';
 import { auditReadScope } from './audit-scope';
+import { ExportSlots } from './export-slots';
 import { createPullStream } from './pull-stream';
 import { auditExportQuerySchema, auditPageSchema, auditSearchQuerySchema } from './schemas';
 
@@ -14,11 +15,11 @@ const WHO_SEES_WHAT =
   'administer, and site managers those of the sites they manage. Anyone else gets 403. Filters narrow that set and never widen it.';
 
 /**
- * Exports running at once on this instance. Each holds a pooled connection until its client has read
- * the whole file, so the limit keeps slow downloads from taking the pool that every request needs.
+ * Exports running at once on this instance. An export keeps no pooled connection while its client
+ * reads, but it reads up to 100 pages from Postgres and buffers up to 64 KiB plus one page, so the
+ * limit bounds what downloads take from the regular requests.
  */
 const MAX_CONCURRENT_EXPORTS = 2;
-const EXPORT_RETRY_AFTER_S = 10;
 
 const searchAuditRoute = createRoute({
   method: 'get',
@@ -38,7 +39,8 @@ const exportAuditRoute = createRoute({
   summary: `Export the matching audit entries as CSV, newest first, at most ${MAX_EXPORT_ROWS} rows`,
   description:
     `${WHO_SEES_WHAT} The CSV follows RFC 4180 with a header row, and before and after are JSON. A cell that starts with =, +, -, @, tab ` +
-    'or carriage return gets a leading single quote, so spreadsheet programs do not run it as a formula.',
+    'or carriage return gets a leading single quote, so spreadsheet programs do not run it as a formula. ' +
+    `An instance runs at most ${MAX_CONCURRENT_EXPORTS} exports at once and one per user. Beyond that it answers 429 with Retry-After.`,
   security: bearerSecurity,
   request: { query: auditExportQuerySchema },
   responses: {
@@ -63,34 +65,20 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     return c.json({ entries: page.rows.map(toAuditEntry), nextCursor: page.nextCursor }, 200);
   });
 
-  let activeExports = 0;
+  const exportSlots = new ExportSlots(MAX_CONCURRENT_EXPORTS);
   app.openapi(exportAuditRoute, async (c) => {
     const { caller, logger } = c.var;
     const filters = c.req.valid('query');
     const scope = auditReadScope(caller);
-    if (activeExports >= MAX_CONCURRENT_EXPORTS) {
-      throw new HttpError(429, 'exports_busy', `${MAX_CONCURRENT_EXPORTS} audit exports are already running; try again in ${EXPORT_RETRY_AFTER_S} s`, {
-        headers: { 'Retry-After': String(EXPORT_RETRY_AFTER_S) },
-      });
+    // Reserved before the first await, so requests that arrive together are counted one by one.
+    const release = exportSlots.reserve(caller.userId);
+    let plan: AuditExportPlan;
+    try {
+      plan = await inTenantScope(deps.sql, caller.scope, (tx) => planAuditExport(tx, caller, scope, filters));
+    } catch (error) {
+      release();
+      throw error;
     }
-    const plan = await inTenantScope(deps.sql, caller.scope, (tx) => planAuditExport(tx, caller, scope, filters));
-
-    activeExports += 1;
-    const body = createPullStream(
-      async (write) => {
-        try {
-          if (!(await write(AUDIT_CSV_HEADER)) || plan.newestId === null) return;
-          const newestId = plan.newestId;
-          // The transaction keeps one pooled connection until the client has read the whole export.
-          const result = await inTenantScope(deps.sql, caller.scope, (tx) => writeAuditCsv(tx, caller, scope, filters, newestId, write));
-          const message = result.cancelled ? 'audit export cancelled by the client' : 'audit log exported';
-          logger.info({ rows: result.written, truncated: plan.truncated, userId: caller.userId }, message);
-        } finally {
-          activeExports -= 1;
-        }
-      },
-      (error) => logger.error({ err: error, userId: caller.userId }, 'audit export failed while streaming; the response was aborted'),
-    );
 
     const headers: Record<string, string> = {
       'Content-Type': 'text/csv; charset=utf-8',
@@ -98,6 +86,27 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       'Cache-Control': 'no-store',
     };
     if (plan.truncated) headers['X-Export-Truncated'] = 'true';
+    // Hono handles HEAD by running this GET handler and discarding the body without cancelling it, so a
+    // stream started here would wait for a reader forever and keep its slot.
+    if (c.req.method === 'HEAD') {
+      release();
+      return c.body(null, 200, headers);
+    }
+
+    const { newestId } = plan;
+    const body = createPullStream(
+      async (write) => {
+        try {
+          if (!(await write(AUDIT_CSV_HEADER)) || newestId === null) return;
+          const result = await writeAuditCsv(deps.sql, caller, scope, filters, newestId, write);
+          const message = result.cancelled ? 'audit export cancelled by the client' : 'audit log exported';
+          logger.info({ rows: result.written, truncated: plan.truncated, userId: caller.userId }, message);
+        } finally {
+          release();
+        }
+      },
+      (error) => logger.error({ err: error, userId: caller.userId }, 'audit export failed while streaming; the response was aborted'),
+    );
     return c.body(body, 200, headers);
   });
 }

@@ -37,14 +37,24 @@ export async function issueRefreshToken(
   return token;
 }
 
+/**
+ * How long a spent refresh token may still be exchanged. Browser tabs that share the refresh cookie can
+ * refresh at the same moment with the same token, and without this the second one would look like reuse.
+ */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
+
 export type RotationResult =
-  | { outcome: 'rotated'; userId: string; token: string }
+  | { outcome: 'rotated'; userId: string; token: string; withinGrace: boolean }
   | { outcome: 'reused' | 'expired' | 'unknown' };
 
 /**
- * Spends a refresh token and issues its successor in the same family. A token that was already spent or
- * revoked is reuse, the sign of a stolen token, so the whole family is revoked and the caller must log in.
- * Two refreshes racing with one token count as reuse too, because only one UPDATE can mark it spent.
+ * Spends a refresh token and issues its successor in the same family. A token that was spent less than
+ * REFRESH_REUSE_GRACE_MS ago, is not expired and whose family is not revoked gets another successor in
+ * the same family (`withinGrace`), so two refreshes racing with one token both succeed. Any other spent or
+ * revoked token is reuse, the sign of a stolen token, so the whole family is revoked and the caller must
+ * log in again.
+ * NOTE: a family revoked between the check and the insert of a successor keeps that successor, because
+ * the revoking UPDATE does not see rows inserted after it started. Closing this needs a lock per family.
  */
 export async function rotateRefreshToken(sql: Queryable, token: string, client: ClientInfo): Promise<RotationResult> {
   const hash = hashOpaqueToken(token);
@@ -54,17 +64,35 @@ export async function rotateRefreshToken(sql: Queryable, token: string, client: 
     RETURNING user_id, family_id, family_started_at`;
   if (spent) {
     const next = await issueRefreshToken(sql, spent.user_id, client, { id: spent.family_id, startedAt: spent.family_started_at });
-    return { outcome: 'rotated', userId: spent.user_id, token: next };
+    return { outcome: 'rotated', userId: spent.user_id, token: next, withinGrace: false };
   }
 
-  const [known] = await sql<{ family_id: string; used_at: Date | null; revoked_at: Date | null }[]>`
-    SELECT family_id, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ${hash}`;
+  // The UPDATE above waits for a concurrent one on the same row to commit, so a racing refresh is
+  // visible here as spent. Revoking a family marks every token of it, this one included.
+  const [known] = await sql<KnownToken[]>`
+    SELECT user_id, family_id, family_started_at, used_at, revoked_at,
+           coalesce(used_at > now() - make_interval(secs => ${REFRESH_REUSE_GRACE_MS / 1000})
+                    AND revoked_at IS NULL AND expires_at > now(), false) AS within_grace
+    FROM refresh_tokens WHERE token_hash = ${hash}`;
   if (!known) return { outcome: 'unknown' };
+  if (known.within_grace) {
+    const next = await issueRefreshToken(sql, known.user_id, client, { id: known.family_id, startedAt: known.family_started_at });
+    return { outcome: 'rotated', userId: known.user_id, token: next, withinGrace: true };
+  }
   if (known.used_at !== null || known.revoked_at !== null) {
     await revokeFamily(sql, known.family_id);
     return { outcome: 'reused' };
   }
   return { outcome: 'expired' };
+}
+
+interface KnownToken {
+  user_id: string;
+  family_id: string;
+  family_started_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  within_grace: boolean;
 }
 
 /** Revokes the family of `token`, as logout does. Unknown tokens are ignored. */

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { MAX_USER_AGENT_LENGTH } from '../audit/audit-log';
 import { allOrganizations } from '../db/scope';
+import { endUserSessions } from '../users/user-sessions';
 import { runAuditedChange } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses, HttpError } from '../api/http-error';
@@ -10,14 +12,14 @@ import { ACCESS_TOKEN_TTL_S, issueAccessToken } from './access-tokens';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './cookies';
 import { hashOpaqueToken } from './opaque-token';
 import { hashPassword, verifyPassword } from './passwords';
-import { issueRefreshToken, revokeRefreshToken, revokeUserRefreshTokens, rotateRefreshToken, type ClientInfo } from './refresh-tokens';
+import { issueRefreshToken, REFRESH_REUSE_GRACE_MS, revokeRefreshToken, rotateRefreshToken, type ClientInfo } from './refresh-tokens';
 import { loginBodySchema, refreshBodySchema, setPasswordBodySchema, tokenResponseSchema, validatedTokenSchema } from './schemas';
 import { describeCaller } from './validate-token';
 
 const INVALID_CREDENTIALS = 'email or password is incorrect';
 
 function clientInfo(c: Context<AppEnv>): ClientInfo {
-  return { ip: c.var.clientIp, userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null };
+  return { ip: c.var.clientIp, userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null };
 }
 
 /**
@@ -71,6 +73,9 @@ const refreshRoute = createRoute({
   path: '/api/auth/refresh',
   tags: ['auth'],
   summary: 'Exchange a refresh token for new tokens; the old refresh token is spent',
+  description:
+    `A token spent less than ${REFRESH_REUSE_GRACE_MS / 1000} s ago can be exchanged again, because browser tabs that share the cookie may refresh at once. ` +
+    'Presenting a spent token later revokes every token of that login.',
   request: { body: { required: false, content: { 'application/json': { schema: refreshBodySchema } } } },
   responses: {
     200: { description: 'New access and refresh tokens', content: { 'application/json': { schema: tokenResponseSchema } } },
@@ -125,9 +130,10 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   app.openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid('json');
     const normalizedEmail = email.trim().toLowerCase();
+    const rateLimitIp = c.var.clientIp ?? 'unknown';
     let check;
     try {
-      check = await deps.loginRateLimiter.begin(normalizedEmail, c.var.clientIp ?? 'unknown');
+      check = await deps.loginRateLimiter.begin(normalizedEmail, rateLimitIp);
     } catch (error) {
       c.var.logger.error({ err: error }, 'login rate limiter unavailable; rejecting the login');
       throw new HttpError(503, 'rate_limiter_unavailable', 'login is unavailable because Redis cannot be reached; try again shortly');
@@ -146,7 +152,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       c.var.logger.info({ userId: user?.id, ip: c.var.clientIp }, 'login failed');
       throw new HttpError(401, 'invalid_credentials', INVALID_CREDENTIALS);
     }
-    await deps.loginRateLimiter.recordSuccess(normalizedEmail);
+    await deps.loginRateLimiter.recordSuccess(normalizedEmail, rateLimitIp);
     const refreshToken = await issueRefreshToken(deps.sql, user.id, clientInfo(c));
     c.var.logger.info({ userId: user.id }, 'login succeeded');
     return c.json(await tokenResponse(c, deps, user, refreshToken), 200);
@@ -166,6 +172,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           : `refresh token is ${result.outcome === 'expired' ? 'expired' : 'not valid'}; log in again`;
       throw new HttpError(401, 'invalid_refresh_token', message);
     }
+    if (result.withinGrace) c.var.logger.info({ userId: result.userId, ip: c.var.clientIp }, 'spent refresh token presented again within the reuse grace window; issued another successor');
     const [user] = await deps.sql<UserRow[]>`
       SELECT id, email, name, password_hash, status, permissions_version FROM users WHERE id = ${result.userId}`;
     if (!user || user.status !== 'active') {
@@ -193,11 +200,11 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     if (!pending) throw invalid;
     const passwordHash = await hashPassword(password);
     const actor = { actorType: 'user' as const, actorId: pending.user_id, ip: c.var.clientIp, userAgent: c.req.header('user-agent') ?? null, requestId: c.var.requestId };
-    await runAuditedChange(deps, actor, allOrganizations, async ({ tx, audit }) => {
+    await runAuditedChange(deps, actor, allOrganizations, async ({ tx, audit, permissionsChanged }) => {
       const spent = await tx`UPDATE password_tokens SET used_at = now() WHERE id = ${pending.id} AND used_at IS NULL RETURNING id`;
       if (spent.length === 0) throw invalid;
       await tx`UPDATE users SET password_hash = ${passwordHash}, updated_at = now() WHERE id = ${pending.user_id}`;
-      await revokeUserRefreshTokens(tx, pending.user_id);
+      await endUserSessions({ tx, permissionsChanged }, pending.user_id);
       await audit({ action: 'user.password_set', targetType: 'user', targetId: pending.user_id, organizationId: null, after: { purpose: pending.purpose } });
     });
     return c.body(null, 204);

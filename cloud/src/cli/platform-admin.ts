@@ -1,11 +1,11 @@
 import type { PermissionCache } from '../access/permission-cache';
 import { runAuditedChange } from '../api/change';
 import type { AuditActor } from '../audit/audit-log';
-import { createOpaqueToken } from '../auth/opaque-token';
-import { revokeUserRefreshTokens } from '../auth/refresh-tokens';
 import type { Sql } from '../db/connect';
 import { allOrganizations } from '../db/scope';
 import type { Logger } from '../logger';
+import { createPasswordToken, voidPasswordLinks } from '../users/password-links';
+import { endUserSessions } from '../users/user-sessions';
 
 /** Actor of the audit entries the CLI writes. */
 export const CLI_ACTOR: AuditActor = { actorType: 'system', actorId: 'cli', ip: null, userAgent: null, requestId: null };
@@ -41,8 +41,8 @@ export interface PlatformAdminDeps {
 /**
  * Creates an active platform admin, or promotes (and reactivates) the user who has the email, in one
  * audited transaction. Calls `announce` before changing an existing user, so the operator learns that
- * the email was taken. Setting a password on an existing user revokes their sessions, as the
- * set-password link does.
+ * the email was taken. Setting a password on an existing user ends their sessions and voids their
+ * unused set-password links. Issuing a link voids the earlier unused ones.
  */
 export async function createPlatformAdmin(
   deps: PlatformAdminDeps,
@@ -75,8 +75,12 @@ export async function createPlatformAdmin(
       await tx`
         UPDATE users SET platform_admin = true, status = 'active', password_hash = coalesce(${request.passwordHash}, password_hash), updated_at = now()
         WHERE id = ${existing.id}`;
-      if (promote || reactivate) await permissionsChanged(existing.id);
-      if (request.passwordHash !== null) await revokeUserRefreshTokens(tx, existing.id);
+      if (request.passwordHash !== null) {
+        await endUserSessions({ tx, permissionsChanged }, existing.id);
+        await voidPasswordLinks(tx, existing.id);
+      } else if (promote || reactivate) {
+        await permissionsChanged(existing.id);
+      }
       await audit({
         action: 'user.update',
         targetType: 'user',
@@ -89,11 +93,7 @@ export async function createPlatformAdmin(
     }
 
     if (request.passwordHash === null) {
-      const { token, hash } = createOpaqueToken();
-      await tx`
-        INSERT INTO password_tokens (user_id, token_hash, purpose, expires_at)
-        VALUES (${result.userId}, ${hash}, 'invite', ${new Date(Date.now() + ADMIN_LINK_TTL_MS)})`;
-      result.setPasswordToken = token;
+      result.setPasswordToken = await createPasswordToken(tx, result.userId, 'invite', new Date(Date.now() + ADMIN_LINK_TTL_MS));
     }
     return result;
   });

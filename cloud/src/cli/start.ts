@@ -3,14 +3,16 @@ import { parseArgs } from 'node:util';
 import { createSigningKey, isSigningKeyFile } from '../auth/signing-keys';
 import { loadServiceConfig } from '../config/config';
 import { createLogger, type Logger } from '../logger';
-import { createCloudService } from '../service';
+import { createCloudService, DRAIN_TIMEOUT_MS, REDIS_READY_TIMEOUT_MS } from '../service';
 import { parseCommandLine } from './command-line';
 
 const help = `Usage: cloud start
 
-Runs the cloud hub's HTTP API until SIGINT or SIGTERM, then closes the HTTP server, Redis and
-Postgres and exits with code 0. Logs JSON lines on standard output. When JWT_KEYS_DIR contains no
-signing key, it creates the first one and logs that.
+Runs the cloud hub's HTTP API until SIGINT or SIGTERM. Then it stops accepting connections, lets
+requests in progress finish for up to ${DRAIN_TIMEOUT_MS / 1000} s before it closes their connections, closes Redis and
+Postgres, and exits with code 0. Startup fails with code 1 when Postgres cannot be reached, or Redis
+within ${REDIS_READY_TIMEOUT_MS / 1000} s. Logs JSON lines on standard output. When JWT_KEYS_DIR contains no signing key, it
+creates the first one and logs that.
 
 Environment:
   DATABASE_URL        postgres:// URL of the runtime role (required)
@@ -72,9 +74,10 @@ export async function runStartCommand(argv: string[]): Promise<void> {
   }
   const config = loadServiceConfig();
   const logger = createLogger();
-  const stopSignal = waitForStopSignal();
   await ensureSigningKey(config.JWT_KEYS_DIR, logger);
 
+  // Until the service listens, a stop signal keeps its default action and ends the process at once.
+  // A handler installed earlier would only wait for a startup that may never finish.
   const service = await createCloudService(config, logger);
   try {
     await service.listen();
@@ -82,7 +85,7 @@ export async function runStartCommand(argv: string[]): Promise<void> {
     await service.stop();
     throw error;
   }
-  const signal = await stopSignal;
+  const signal = await waitForStopSignal();
   logger.info({ signal }, 'stop signal received; stopping the cloud hub');
   await service.stop();
 }

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { deviceSchema, type AnyPoint, type Device, type DriverName } from '@simtestlab/sync';
+import { AUDIT_REDACTION } from '../audit/audit-log';
+import { withConnectionPasswordsReplaced } from './connection-secrets';
 
 /** A row of the devices table. `config` is the device model without its points. */
 export interface DeviceRow {
@@ -79,9 +81,12 @@ export function toDeviceSummary(row: DeviceRow & { point_count: number }) {
   };
 }
 
-/** Returns the audited state of a device: the node it belongs to and the whole model with its points. */
+/**
+ * Returns the audited state of a device: the node it belongs to and the whole model with its points.
+ * Connection passwords are replaced, because site managers read and export the audit log.
+ */
 export function deviceAuditState(row: Pick<DeviceRow, 'node_id'>, device: Device) {
-  return { nodeId: row.node_id, device };
+  return { nodeId: row.node_id, device: withConnectionPasswordsReplaced(device, AUDIT_REDACTION) };
 }
 
 /** Returns the audited state of a point: its device and its definition. */

@@ -6,6 +6,7 @@ import { errorResponses } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
 import { inTenantScope } from '../db/scope';
 import { idParam } from '../sites/schemas';
+import { deviceForRole } from './connection-secrets';
 import { requireDevice } from './device-access';
 import { deviceAuditState, toDeviceModel, toDeviceRecord, toDeviceSummary } from './device-rows';
 import { deleteDevice, insertDevice, listDevices, requireNodeOfSite, updateDevice } from './device-store';
@@ -43,6 +44,7 @@ const getDeviceRoute = createRoute({
   path: '/api/devices/{deviceId}',
   tags: ['devices'],
   summary: 'Read a device with its points in the shared device model',
+  description: "Callers below site manager at the device's site get `***` in place of any password in a connection URL.",
   security: bearerSecurity,
   request: { params: deviceParams },
   responses: { 200: { description: 'The device', content: deviceRecordContent }, ...errorResponses(401, 404) },
@@ -107,8 +109,8 @@ export function registerDeviceRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
     const { caller } = c.var;
     const { deviceId } = c.req.valid('param');
     const record = await inTenantScope(deps.sql, caller.scope, async (tx) => {
-      const { row } = await requireDevice(tx, caller, deviceId, 'dashboard.view');
-      return toDeviceRecord(row, toDeviceModel(row, await loadPoints(tx, row)));
+      const { row, site } = await requireDevice(tx, caller, deviceId, 'dashboard.view');
+      return toDeviceRecord(row, deviceForRole(toDeviceModel(row, await loadPoints(tx, row)), site.role));
     });
     return c.json(record, 200);
   });

@@ -55,7 +55,7 @@ const updateOrganizationRoute = createRoute({
   method: 'patch',
   path: '/api/organizations/{organizationId}',
   tags: ['organizations'],
-  summary: "Change an organization's settings (org admins and up)",
+  summary: "Change an organization's settings (org admins and up); a request that changes nothing writes no audit entry",
   security: bearerSecurity,
   request: { params: organizationParams, body: { required: true, content: { 'application/json': { schema: updateOrganizationBodySchema } } } },
   responses: {
@@ -130,8 +130,10 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
         SELECT ${tx(ORGANIZATION_COLUMNS)} FROM organizations
         WHERE id = ${organizationId} ${organizationFilter(tx, caller, 'id')} FOR UPDATE`;
       if (!before) throw notFound('organization', organizationId);
+      // A request that changes nothing returns the organization as it is, with no write and no audit entry.
+      if (body.name === undefined || body.name === before.name) return before;
       const [after] = await tx<OrganizationRow[]>`
-        UPDATE organizations SET name = ${body.name ?? before.name}, updated_at = now()
+        UPDATE organizations SET name = ${body.name}, updated_at = now()
         WHERE id = ${organizationId} ${organizationFilter(tx, caller, 'id')}
         RETURNING ${tx(ORGANIZATION_COLUMNS)}`;
       await audit({

@@ -4,7 +4,6 @@ import { runChange } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses, forbidden, HttpError } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
-import { revokeUserRefreshTokens } from '../auth/refresh-tokens';
 import { allOrganizations } from '../db/scope';
 import { lockOrganization } from '../organizations/last-org-admin';
 import { idParam } from '../sites/schemas';
@@ -12,6 +11,7 @@ import { issuePasswordLink } from './password-links';
 import { invitationSchema, inviteUserBodySchema, passwordLinkSchema } from './schemas';
 import { allMembershipsOf, auditOrganizationOf, requireUserAuthority, requireVisibleUser } from './user-access';
 import { loadMemberships, toUser, USER_SELECT, type UserRow } from './user-rows';
+import { endUserSessions } from './user-sessions';
 
 const inviteUserRoute = createRoute({
   method: 'post',
@@ -20,6 +20,7 @@ const inviteUserRoute = createRoute({
   summary: 'Invite a new user: creates the user without a password and returns a set-password link valid for 7 days',
   description:
     'Org admins invite into an organization they administer; platform admins may omit organizationId. ' +
+    "The organization becomes the user's home organization, whose org admins may later change the user. " +
     'Add an existing user to an organization with POST /api/organizations/{organizationId}/members instead.',
   security: bearerSecurity,
   request: { body: { required: true, content: { 'application/json': { schema: inviteUserBodySchema } } } },
@@ -33,8 +34,10 @@ const resetPasswordRoute = createRoute({
   method: 'post',
   path: '/api/users/{userId}/reset-password',
   tags: ['users'],
-  summary: "Revoke a user's sessions and return a set-password link valid for 24 hours",
-  description: 'Allowed to platform admins, and to org admins for users whose every organization they administer.',
+  summary: "Clear a user's password, end their sessions and return a set-password link valid for 24 hours",
+  description:
+    'The old password and every refresh and access token of the user stop working at once. Allowed to platform ' +
+    'admins, and to org admins where PATCH /api/users/{userId} would let them change the status.',
   security: bearerSecurity,
   request: { params: z.object({ userId: idParam('userId') }) },
   responses: {
@@ -62,7 +65,7 @@ export function registerInviteRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
     const result = await runChange(deps, c, async ({ tx, audit, permissionsChanged }) => {
       if (organizationId !== undefined) await lockOrganization(tx, organizationId);
       const [user] = await tx<UserRow[]>`
-        INSERT INTO users AS u (email, name) VALUES (${email}, ${name})
+        INSERT INTO users AS u (email, name, home_organization_id) VALUES (${email}, ${name}, ${organizationId ?? null})
         ON CONFLICT ((lower(email))) DO NOTHING
         RETURNING ${tx.unsafe(USER_SELECT)}`;
       if (!user) {
@@ -97,11 +100,12 @@ export function registerInviteRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
     const link = await runChange(
       deps,
       c,
-      async ({ tx, audit }) => {
+      async ({ tx, audit, permissionsChanged }) => {
         const user = await requireVisibleUser(tx, caller, userId, { lock: true });
         const memberships = await allMembershipsOf(tx, userId);
         requireUserAuthority(caller, user, memberships);
-        await revokeUserRefreshTokens(tx, userId);
+        await tx`UPDATE users SET password_hash = NULL, updated_at = now() WHERE id = ${userId}`;
+        await endUserSessions({ tx, permissionsChanged }, userId);
         const issued = await issuePasswordLink(tx, userId, 'reset', deps.publicUrl);
         await audit({
           action: 'user.password_reset',
@@ -114,7 +118,7 @@ export function registerInviteRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       },
       allOrganizations,
     );
-    c.var.logger.info({ userId }, 'password reset link issued; refresh tokens revoked');
+    c.var.logger.info({ userId }, 'password cleared, sessions ended and reset link issued');
     c.header('Cache-Control', 'no-store');
     return c.json(link, 200);
   });

@@ -1,6 +1,6 @@
 import type { Caller } from '../access/caller';
 import { isUuid } from '../access/guards';
-import { forbidden, HttpError, notFound } from '../api/http-error';
+import { forbidden, notFound } from '../api/http-error';
 import type { TransactionSql } from '../db/connect';
 import { USER_SELECT, type UserRow } from './user-rows';
 
@@ -39,27 +39,39 @@ export async function requireVisibleUser(tx: TransactionSql, caller: Caller, use
   return user;
 }
 
+/** One of a user's memberships: the organization and the user's role there. */
+export interface OrganizationMembership {
+  organizationId: string;
+  role: 'org_admin' | 'member';
+}
+
 /**
  * Lists the organizations a user belongs to, in id order, across every organization. It must run in a
  * transaction scoped to all organizations, or row-level security hides the memberships the caller
  * cannot see, and deciding who may change a user depends on exactly those.
  */
-export async function allMembershipsOf(tx: TransactionSql, userId: string): Promise<{ organizationId: string; role: 'org_admin' | 'member' }[]> {
-  const rows = await tx<{ organizationId: string; role: 'org_admin' | 'member' }[]>`
+export async function allMembershipsOf(tx: TransactionSql, userId: string): Promise<OrganizationMembership[]> {
+  const rows = await tx<OrganizationMembership[]>`
     SELECT organization_id AS "organizationId", role FROM memberships WHERE user_id = ${userId} ORDER BY organization_id`;
   return [...rows];
 }
 
 /**
  * Raises 403 unless the caller may change the user's name and status and reset their password. A
- * platform admin may do so for anyone. An org admin may do so only for a user who is no platform admin
- * and whose every membership is in an organization the caller administers. Pass the memberships that
+ * platform admin may do so for anyone. An org admin may do so only for a user who is neither platform
+ * admin nor developer, whose home organization (the one that invited them) the caller administers, and
+ * whose every membership is in an organization the caller administers. Adding an existing user to an
+ * organization therefore gives its admins no authority over them. Pass the memberships that
  * `allMembershipsOf` returns.
  */
 export function requireUserAuthority(caller: Caller, user: UserRow, memberships: { organizationId: string }[]): void {
   if (caller.platformAdmin) return;
   if (user.platform_admin) throw forbidden(`user ${user.id} is a platform admin; only platform admins may change them`);
+  if (user.developer) throw forbidden(`user ${user.id} is a developer; only platform admins may change them`);
   const administered = new Set(administeredOrganizations(caller));
+  if (user.home_organization_id === null || !administered.has(user.home_organization_id)) {
+    throw forbidden(`user ${user.id} was not invited through an organization you administer; ask a platform admin to change them`);
+  }
   if (memberships.length === 0 || !memberships.every((membership) => administered.has(membership.organizationId))) {
     throw forbidden(`user ${user.id} belongs to an organization you do not administer; ask a platform admin to change them`);
   }
@@ -74,13 +86,4 @@ export function auditOrganizationOf(caller: Caller, memberships: { organizationI
   const administered = new Set(administeredOrganizations(caller));
   const preferred = memberships.find((membership) => caller.platformAdmin || administered.has(membership.organizationId));
   return (preferred ?? memberships[0])?.organizationId ?? null;
-}
-
-/** Raises 409 unless another active platform admin remains besides `userId`. */
-export async function requireAnotherPlatformAdmin(tx: TransactionSql, userId: string): Promise<void> {
-  const [row] = await tx<{ others: number }[]>`
-    SELECT count(*)::int AS others FROM users WHERE platform_admin AND status = 'active' AND id <> ${userId}`;
-  if (row!.others === 0) {
-    throw new HttpError(409, 'last_platform_admin', `user ${userId} is the last active platform admin; make another user platform admin first`);
-  }
 }

@@ -12,13 +12,16 @@ export interface UserRow {
   platform_admin: boolean;
   developer: boolean;
   password_set: boolean;
+  /** The organization that invited the user, or null for a user created outside any organization. */
+  home_organization_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 /** The select list for `UserRow`, on the users table aliased `u`. */
 export const USER_SELECT =
-  'u.id, u.email, u.name, u.status, u.platform_admin, u.developer, u.password_hash IS NOT NULL AS password_set, u.created_at, u.updated_at';
+  'u.id, u.email, u.name, u.status, u.platform_admin, u.developer, u.password_hash IS NOT NULL AS password_set, u.home_organization_id, ' +
+  'u.created_at, u.updated_at';
 
 export interface UserMembership {
   organizationId: string;

@@ -257,6 +257,22 @@ describe('users whose token is still valid', () => {
     expect(body.error.code).toBe('user_disabled');
   });
 
+  it('rejects a token older than the revocation version', async () => {
+    const revokedId = await seed.user('revoked@acme.test');
+    const token = await login(fixture.app, 'revoked@acme.test');
+    expect((await validateWith(token)).status).toBe(200);
+
+    // What a disable or password reset leaves behind: a raised version that older tokens fall below.
+    await fixture.db.owner`UPDATE users SET permissions_version = 2, tokens_valid_from_version = 2 WHERE id = ${revokedId}`;
+    await fixture.deps.permissions.invalidate(revokedId);
+
+    const { status, body } = await validateWith(token);
+    expect(status).toBe(401);
+    expect(body.error.code).toBe('token_revoked');
+    const fresh = await login(fixture.app, 'revoked@acme.test');
+    expect((await validateWith(fresh)).status).toBe(200);
+  });
+
   it('rejects a user that never existed', async () => {
     const { status, body } = await validateWith(await signEs256(validClaims({ sub: randomUUID() }), realHeader()));
     expect(status).toBe(401);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashOpaqueToken } from '../../src/auth/opaque-token';
+import { REFRESH_REUSE_GRACE_MS } from '../../src/auth/refresh-tokens';
 import { call, createCloudFixture, Seed, TEST_PASSWORD, type CloudFixture } from '../support/cloud-fixture';
 
 /** An error or token response, read loosely because each test checks the fields it needs. */
@@ -58,6 +59,23 @@ async function refreshWithCookie(refreshToken: string, origin?: string) {
   if (origin !== undefined) headers.Origin = origin;
   const response = await fixture.app.request('/api/auth/refresh', { method: 'POST', headers });
   return { status: response.status, body: (await response.json()) as ApiBody, headers: response.headers };
+}
+
+/** Moves the time a token was spent back past the reuse grace window, as if the refresh happened earlier. */
+async function ageSpentToken(refreshToken: string): Promise<void> {
+  const agedMs = REFRESH_REUSE_GRACE_MS + 1000;
+  await fixture.db.owner`
+    UPDATE refresh_tokens SET used_at = used_at - make_interval(secs => ${agedMs / 1000})
+    WHERE token_hash = ${hashOpaqueToken(refreshToken)}`;
+}
+
+/** Counts the revoked tokens in the family of a token. */
+async function revokedInFamily(refreshToken: string): Promise<number> {
+  const [row] = await fixture.db.owner<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM refresh_tokens
+    WHERE revoked_at IS NOT NULL
+      AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ${hashOpaqueToken(refreshToken)})`;
+  return row!.count;
 }
 
 /** Splits a Set-Cookie header into its attributes, keyed in lower case. */
@@ -141,19 +159,21 @@ describe('refresh', () => {
     expect((await call(fixture.app, body.accessToken, 'GET', '/api/validate-token')).status).toBe(200);
   });
 
-  it('rejects the spent token', async () => {
+  it('rejects the spent token after the grace window', async () => {
     const first = await tokensOf();
     await refreshWithBody(first.refreshToken);
+    await ageSpentToken(first.refreshToken);
     const { status, body } = await refreshWithBody(first.refreshToken);
     expect(status).toBe(401);
     expect(body.error.code).toBe('invalid_refresh_token');
     expect(body.error.message).toMatch(/already used/);
   });
 
-  it('revokes the whole family on reuse', async () => {
+  it('revokes the family on reuse after the grace window', async () => {
     const first = await tokensOf();
     const second = (await refreshWithBody(first.refreshToken)).body as TokenBody;
     const third = (await refreshWithBody(second.refreshToken)).body as TokenBody;
+    await ageSpentToken(first.refreshToken);
 
     expect((await refreshWithBody(first.refreshToken)).status).toBe(401);
 
@@ -166,17 +186,42 @@ describe('refresh', () => {
     const stolen = await tokensOf();
     const otherDevice = await tokensOf();
     await refreshWithBody(stolen.refreshToken);
+    await ageSpentToken(stolen.refreshToken);
     await refreshWithBody(stolen.refreshToken);
 
     const { status } = await refreshWithBody(otherDevice.refreshToken);
     expect(status).toBe(200);
   });
 
-  it('lets only one of two racing refreshes win', async () => {
+  it('lets two racing refreshes both succeed', async () => {
     const first = await tokensOf();
     const results = await Promise.all([refreshWithBody(first.refreshToken), refreshWithBody(first.refreshToken)]);
-    const statuses = results.map((result) => result.status).sort();
-    expect(statuses).toEqual([200, 401]);
+    expect(results[0]!.status).toBe(200);
+    expect(results[1]!.status).toBe(200);
+    const [one, other] = results.map((result) => result.body as TokenBody);
+    expect(one!.refreshToken).not.toBe(other!.refreshToken);
+    expect(await revokedInFamily(first.refreshToken)).toBe(0);
+
+    expect((await refreshWithBody(one!.refreshToken)).status).toBe(200);
+    expect((await refreshWithBody(other!.refreshToken)).status).toBe(200);
+    expect((await call(fixture.app, other!.accessToken, 'GET', '/api/validate-token')).status).toBe(200);
+  });
+
+  it('accepts a token spent moments ago', async () => {
+    const first = await tokensOf();
+    expect((await refreshWithBody(first.refreshToken)).status).toBe(200);
+    const { status, body } = await refreshWithBody(first.refreshToken);
+    expect(status).toBe(200);
+    expect((await refreshWithBody(body.refreshToken)).status).toBe(200);
+  });
+
+  it('rejects a token spent moments ago after logout', async () => {
+    const first = await tokensOf();
+    const second = (await refreshWithBody(first.refreshToken)).body as TokenBody;
+    await postJson('/api/auth/logout', { refreshToken: second.refreshToken });
+    const { status, body } = await refreshWithBody(first.refreshToken);
+    expect(status).toBe(401);
+    expect(body.error.code).toBe('invalid_refresh_token');
   });
 
   it('rejects an unknown token', async () => {
@@ -240,6 +285,7 @@ describe('refresh with the cookie', () => {
   it('clears the cookie on rejection', async () => {
     const { refreshToken } = await tokensOf();
     await refreshWithCookie(refreshToken, 'https://ems.test');
+    await ageSpentToken(refreshToken);
     const { status, headers } = await refreshWithCookie(refreshToken, 'https://ems.test');
     expect(status).toBe(401);
     expect(cookieAttributes(headers.get('set-cookie')).get('max-age')).toBe('0');

@@ -75,6 +75,26 @@ describe('cloud create-admin', () => {
     expect(Math.abs(row!.valid_s - 24 * 3600)).toBeLessThan(60);
   });
 
+  it('voids the earlier link', async () => {
+    const first = linkToken((await runCli(['create-admin', '--email', 'twice@example.test'], { env })).stdout);
+    const second = linkToken((await runCli(['create-admin', '--email', 'twice@example.test'], { env })).stdout);
+
+    const stale = await call(fixture.app, null, 'POST', '/api/auth/set-password', { token: first, password: PASSWORD });
+    expect(stale.status).toBe(400);
+    const current = await call(fixture.app, null, 'POST', '/api/auth/set-password', { token: second, password: PASSWORD });
+    expect(current.status).toBe(204);
+  });
+
+  it('voids links when setting a password', async () => {
+    const link = linkToken((await runCli(['create-admin', '--email', 'piped@example.test'], { env })).stdout);
+    const { code } = await runCli(['create-admin', '--email', 'piped@example.test', '--password-stdin'], { env, stdin: PASSWORD });
+    expect(code).toBe(0);
+
+    const stale = await call(fixture.app, null, 'POST', '/api/auth/set-password', { token: link, password: 'a password of an intruder' });
+    expect(stale.status).toBe(400);
+    await expect(login(fixture.app, 'piped@example.test', PASSWORD)).resolves.toEqual(expect.any(String));
+  });
+
   it('rejects a short password and creates nobody', async () => {
     const { code, stderr } = await runCli(['create-admin', '--email', 'short@example.test', '--password-stdin'], { env, stdin: 'too short\n' });
     expect(code).toBe(1);
@@ -136,12 +156,17 @@ describe('cloud create-admin', () => {
       headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.9.9.9' },
       body: JSON.stringify({ email: 'existing-admin@example.test', password: 'correct horse battery staple' }),
     });
-    const { refreshToken } = (await response.json()) as { refreshToken: string };
+    const { refreshToken, accessToken } = (await response.json()) as { refreshToken: string; accessToken: string };
+    expect((await call(fixture.app, accessToken, 'GET', '/api/validate-token')).status).toBe(200);
 
-    const { code, stdout } = await runCli(['create-admin', '--email', 'existing-admin@example.test', '--password-stdin'], { env, stdin: PASSWORD });
+    const redisEnv = { ...env, REDIS_URL, REDIS_PREFIX: fixture.redisPrefix };
+    const { code, stdout } = await runCli(['create-admin', '--email', 'existing-admin@example.test', '--password-stdin'], { env: redisEnv, stdin: PASSWORD });
     expect(code).toBe(0);
     expect(stdout).toContain('as an active platform admin; setting its password');
     const refresh = await call(fixture.app, null, 'POST', '/api/auth/refresh', { refreshToken });
     expect(refresh.status).toBe(401);
+    // The cached permissions are dropped through Redis, so the revocation reaches the access token once
+    // this process hears the published message.
+    await expect.poll(async () => (await call(fixture.app, accessToken, 'GET', '/api/validate-token')).body.error?.code).toBe('token_revoked');
   });
 });

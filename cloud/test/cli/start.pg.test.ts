@@ -1,53 +1,39 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudFixture, REDIS_URL, Seed, TEST_PASSWORD, type CloudFixture } from '../support/cloud-fixture';
-import { spawnCli } from './run-cli';
+import { REDIS_READY_TIMEOUT_MS } from '../../src/service';
+import { createCloudFixture, Seed, TEST_PASSWORD, type CloudFixture } from '../support/cloud-fixture';
+import { spawnHub, waitForExit, watchLog } from './start-hub';
 
 let fixture: CloudFixture;
 const scratchDirs: string[] = [];
 const children: ChildProcess[] = [];
 
-/** Collects the JSON log lines of a running hub and lets a test wait for one of them. */
-function watchLog(child: ChildProcess) {
-  const lines: { msg: string; [field: string]: unknown }[] = [];
-  const waiters: { match: (msg: string) => boolean; resolve: (line: (typeof lines)[number]) => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    const line = JSON.parse(text) as (typeof lines)[number];
-    lines.push(line);
-    for (const waiter of waiters.filter((candidate) => candidate.match(line.msg))) waiter.resolve(line);
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return {
-    lines,
-    stderr: () => stderr,
-    waitFor: (msg: string) =>
-      new Promise<(typeof lines)[number]>((resolve, reject) => {
-        const found = lines.find((line) => line.msg === msg);
-        if (found) return resolve(found);
-        waiters.push({ match: (candidate) => candidate === msg, resolve });
-        child.once('exit', (code) => reject(new Error(`cloud start exited with ${code} before logging "${msg}": ${stderr}`)));
-      }),
-  };
-}
-
-function startHub(keysDir: string): ChildProcess {
-  const child = spawnCli(['start'], {
-    DATABASE_URL: fixture.db.runtimeUrl,
-    REDIS_URL,
-    REDIS_PREFIX: fixture.redisPrefix,
-    JWT_KEYS_DIR: keysDir,
-    PUBLIC_URL: 'https://ems.test',
-    COOKIE_SECURE: 'false',
-    PORT: '0',
-  });
+function startHub(keysDir: string, env: Record<string, string> = {}): ChildProcess {
+  const child = spawnHub(fixture, keysDir, env);
   children.push(child);
   return child;
+}
+
+function scratchKeysDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cloud-cli-start-'));
+  scratchDirs.push(dir);
+  return dir;
+}
+
+/** Returns a loopback port that nothing listens on, because the system handed it out and it was closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
 }
 
 beforeAll(async () => {
@@ -63,8 +49,7 @@ afterAll(async () => {
 
 describe('cloud start', () => {
   it('serves HTTP and exits 0 on SIGTERM', async () => {
-    const keysDir = mkdtempSync(join(tmpdir(), 'cloud-cli-start-'));
-    scratchDirs.push(keysDir);
+    const keysDir = scratchKeysDir();
     const child = startHub(keysDir);
     const log = watchLog(child);
 
@@ -96,19 +81,41 @@ describe('cloud start', () => {
   });
 
   it('exits 1 when Postgres cannot be reached', async () => {
-    const keysDir = mkdtempSync(join(tmpdir(), 'cloud-cli-start-'));
-    scratchDirs.push(keysDir);
-    const child = spawnCli(['start'], {
-      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/ems',
-      REDIS_URL,
-      JWT_KEYS_DIR: keysDir,
-      PUBLIC_URL: 'https://ems.test',
-      PORT: '0',
-    });
-    children.push(child);
+    const child = startHub(scratchKeysDir(), { DATABASE_URL: `postgres://nobody@127.0.0.1:${await closedPort()}/ems` });
     const log = watchLog(child);
-    const [code] = await once(child, 'exit');
+    const { code, elapsedMs } = await waitForExit(child);
     expect(code).toBe(1);
+    expect(elapsedMs).toBeLessThan(10_000);
     expect(log.stderr()).toContain('cloud start failed: cannot connect to DATABASE_URL');
+  });
+
+  it('exits 1 when Redis cannot be reached', async () => {
+    const child = startHub(scratchKeysDir(), { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+    const log = watchLog(child);
+    const { code, elapsedMs } = await waitForExit(child);
+    expect(code).toBe(1);
+    expect(elapsedMs).toBeLessThan(REDIS_READY_TIMEOUT_MS + 5_000);
+    expect(log.stderr()).toContain(`cloud start failed: cannot connect to REDIS_URL within ${REDIS_READY_TIMEOUT_MS / 1000} s: connect ECONNREFUSED`);
+  });
+
+  it('ends on SIGTERM during startup', async () => {
+    // A server that accepts connections and never replies, so Redis never becomes ready.
+    const sockets: Socket[] = [];
+    const silentRedis = createServer((socket) => sockets.push(socket));
+    silentRedis.listen(0, '127.0.0.1');
+    await once(silentRedis, 'listening');
+    try {
+      const child = startHub(scratchKeysDir(), { REDIS_URL: `redis://127.0.0.1:${(silentRedis.address() as AddressInfo).port}` });
+      const log = watchLog(child);
+      await log.waitFor('signing keys loaded');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGTERM');
+      const { signal, elapsedMs } = await waitForExit(child);
+      expect(signal).toBe('SIGTERM');
+      expect(elapsedMs).toBeLessThan(2_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silentRedis.close();
+    }
   });
 });

@@ -143,6 +143,24 @@ describe('PATCH /api/organizations/{organizationId}', () => {
     expect(status).toBe(200);
     expect(body.name).toBe('Other Ltd');
   });
+
+  it('writes nothing for a no-op', async () => {
+    const updatedAt = async () =>
+      (await inTenantScope(fixture.db.owner, allOrganizations, (tx) => tx<{ updated_at: Date }[]>`SELECT updated_at FROM organizations WHERE id = ${otherId}`))[0]!.updated_at;
+    const before = await updatedAt();
+    const entriesBefore = await auditCount(fixture);
+
+    const empty = await as('root@platform.test', 'PATCH', `/api/organizations/${otherId}`, {});
+    expect(empty.status).toBe(200);
+    expect(empty.body.name).toBe('Other Ltd');
+    const same = await as('admin@other.test', 'PATCH', `/api/organizations/${otherId}`, { name: 'Other Ltd' });
+    expect(same.status).toBe(200);
+    expect(same.body.name).toBe('Other Ltd');
+    expect(same.body.updatedAt).toBe(before.toISOString());
+
+    expect(await auditCount(fixture)).toBe(entriesBefore);
+    expect((await updatedAt()).getTime()).toBe(before.getTime());
+  });
 });
 
 describe('DELETE /api/organizations/{organizationId}', () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudApp } from '../../src/api/app';
 import { auditEntries } from '../support/audit-entries';
-import { call, createCloudFixture, login, Seed, type CloudFixture } from '../support/cloud-fixture';
+import { call, createCloudFixture, login, Seed, TEST_PASSWORD, type CloudFixture } from '../support/cloud-fixture';
+import { setHomeOrganization } from './home-organization';
 
 let fixture: CloudFixture;
 let acmeId: string;
@@ -84,6 +85,29 @@ describe('password reset', () => {
     expect((await tryLogin(fixture.app, email, 'second passphrase here')).status).toBe(200);
   });
 
+  it('stops the old password and token at once', async () => {
+    const seed = new Seed(fixture);
+    const userId = await seed.user('rita@acme.test');
+    await seed.membership(userId, acmeId, 'member');
+    await setHomeOrganization(fixture, userId, acmeId);
+    const session = await tryLogin(fixture.app, 'rita@acme.test', TEST_PASSWORD);
+    expect((await call(fixture.app, session.accessToken, 'GET', `/api/users/${userId}`)).status).toBe(200);
+
+    const reset = await call(fixture.app, adminToken, 'POST', `/api/users/${userId}/reset-password`);
+    expect(reset.status).toBe(200);
+    expect((await tryLogin(fixture.app, 'rita@acme.test', TEST_PASSWORD)).status).toBe(401);
+    const withAccessToken = await call(fixture.app, session.accessToken, 'GET', `/api/users/${userId}`);
+    expect(withAccessToken.status).toBe(401);
+    expect(withAccessToken.body.error.code).toBe('token_revoked');
+    const user = await call(fixture.app, adminToken, 'GET', `/api/users/${userId}`);
+    expect(user.body.passwordSet).toBe(false);
+
+    const set = await call(fixture.app, null, 'POST', '/api/auth/set-password', { token: tokenOf(reset.body.setPasswordUrl), password: 'a brand new passphrase' });
+    expect(set.status).toBe(204);
+    const fresh = await tryLogin(fixture.app, 'rita@acme.test', 'a brand new passphrase');
+    expect((await call(fixture.app, fresh.accessToken, 'GET', `/api/users/${userId}`)).status).toBe(200);
+  });
+
   it('voids an unused earlier link', async () => {
     const invited = await call(fixture.app, adminToken, 'POST', '/api/users', { email: 'una@acme.test', name: 'Una', organizationId: acmeId });
     const reset = await call(fixture.app, adminToken, 'POST', `/api/users/${invited.body.user.id}/reset-password`);
@@ -98,6 +122,7 @@ describe('disabling a user', () => {
     const seed = new Seed(fixture);
     const userId = await seed.user('dora@acme.test');
     await seed.membership(userId, acmeId, 'member');
+    await setHomeOrganization(fixture, userId, acmeId);
     const session = await tryLogin(fixture.app, 'dora@acme.test', 'correct horse battery staple');
     expect(session.status).toBe(200);
     expect((await call(fixture.app, session.accessToken, 'GET', `/api/organizations/${acmeId}`)).status).toBe(200);
@@ -118,10 +143,42 @@ describe('disabling a user', () => {
     expect(withAccessToken.body.error.code).toBe('user_disabled');
   });
 
+  it('keeps old tokens revoked after enabling', async () => {
+    const seed = new Seed(fixture);
+    const userId = await seed.user('ivo@acme.test');
+    await seed.membership(userId, acmeId, 'member');
+    await setHomeOrganization(fixture, userId, acmeId);
+    const before = await tryLogin(fixture.app, 'ivo@acme.test', TEST_PASSWORD);
+    expect((await call(fixture.app, before.accessToken, 'GET', `/api/organizations/${acmeId}`)).status).toBe(200);
+
+    expect((await call(fixture.app, adminToken, 'PATCH', `/api/users/${userId}`, { status: 'disabled' })).status).toBe(200);
+    expect((await call(fixture.app, adminToken, 'PATCH', `/api/users/${userId}`, { status: 'active' })).status).toBe(200);
+
+    const stale = await call(fixture.app, before.accessToken, 'GET', `/api/organizations/${acmeId}`);
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.code).toBe('token_revoked');
+    expect(stale.body.error.message).toContain('log in again');
+    const after = await tryLogin(fixture.app, 'ivo@acme.test', TEST_PASSWORD);
+    expect(after.status).toBe(200);
+    expect((await call(fixture.app, after.accessToken, 'GET', `/api/organizations/${acmeId}`)).status).toBe(200);
+  });
+
+  it('voids a pending invitation link', async () => {
+    const invited = await call(fixture.app, adminToken, 'POST', '/api/users', { email: 'pia@acme.test', name: 'Pia', organizationId: acmeId });
+    const userId = invited.body.user.id as string;
+    expect((await call(fixture.app, adminToken, 'PATCH', `/api/users/${userId}`, { status: 'disabled' })).status).toBe(200);
+
+    const links = await fixture.db.owner`SELECT 1 FROM password_tokens WHERE user_id = ${userId}`;
+    expect(links).toHaveLength(0);
+    const set = await call(fixture.app, null, 'POST', '/api/auth/set-password', { token: tokenOf(invited.body.setPasswordUrl), password: 'a passphrase of pia' });
+    expect(set.status).toBe(400);
+  });
+
   it('lets an org admin enable the user again', async () => {
     const seed = new Seed(fixture);
     const userId = await seed.user('eve@acme.test', { status: 'disabled' });
     await seed.membership(userId, acmeId, 'member');
+    await setHomeOrganization(fixture, userId, acmeId);
     const enabled = await call(fixture.app, adminToken, 'PATCH', `/api/users/${userId}`, { status: 'active' });
     expect(enabled.status).toBe(200);
     expect((await tryLogin(fixture.app, 'eve@acme.test', 'correct horse battery staple')).status).toBe(200);

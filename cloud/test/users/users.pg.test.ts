@@ -3,6 +3,7 @@ import { hashOpaqueToken } from '../../src/auth/opaque-token';
 import { allOrganizations, inTenantScope } from '../../src/db/scope';
 import { auditCount, auditEntries } from '../support/audit-entries';
 import { call, createCloudFixture, login, Seed, type CloudFixture } from '../support/cloud-fixture';
+import { setHomeOrganization } from './home-organization';
 
 let fixture: CloudFixture;
 let seed: Seed;
@@ -30,6 +31,10 @@ beforeAll(async () => {
   await seed.membership(ids['admin@other.test']!, otherId, 'org_admin');
   ids['root@platform.test'] = await seed.user('root@platform.test', { name: 'Root', platformAdmin: true });
   ids['loner@example.test'] = await seed.user('loner@example.test', { name: 'Lou Loner' });
+  for (const email of ['admin@acme.test', 'member@acme.test', 'shared@both.test', 'padmin@acme.test']) {
+    await setHomeOrganization(fixture, ids[email]!, acmeId);
+  }
+  await setHomeOrganization(fixture, ids['admin@other.test']!, otherId);
 
   for (const email of Object.keys(ids)) tokens[email] = await login(fixture.app, email);
 });
@@ -40,6 +45,16 @@ afterAll(async () => {
 
 function as(email: string, method: string, path: string, body?: unknown) {
   return call(fixture.app, tokens[email]!, method, path, body);
+}
+
+async function homeOrganizationOf(userId: string): Promise<string | null> {
+  const [row] = await fixture.db.owner<{ home_organization_id: string | null }[]>`SELECT home_organization_id FROM users WHERE id = ${userId}`;
+  return row!.home_organization_id;
+}
+
+async function permissionsVersionOf(userId: string): Promise<number> {
+  const [row] = await fixture.db.owner<{ permissions_version: number }[]>`SELECT permissions_version FROM users WHERE id = ${userId}`;
+  return row!.permissions_version;
 }
 
 function emailsOf(body: { users: { email: string }[] }): string[] {
@@ -157,6 +172,7 @@ describe('POST /api/users', () => {
     expect(entries[0]!.after.email).toBe('New.Hire@acme.test');
     expect(entries[0]!.after.organizationRole).toBe('org_admin');
     expect(JSON.stringify(entries[0]!.after)).not.toContain(match![1]!);
+    expect(await homeOrganizationOf(body.user.id)).toBe(acmeId);
   });
 
   it('answers 409 for an email taken in another letter case', async () => {
@@ -184,6 +200,7 @@ describe('POST /api/users', () => {
     const entries = await auditEntries(fixture, 'user.invite', body.user.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]!.organization_id).toBeNull();
+    expect(await homeOrganizationOf(body.user.id)).toBeNull();
   });
 
   it('rejects a role without an organization', async () => {
@@ -267,6 +284,28 @@ describe('PATCH /api/users/{userId}', () => {
     expect(self.body.error.code).toBe('last_platform_admin');
   });
 
+  it('writes nothing for a no-op', async () => {
+    const userId = ids['loner@example.test']!;
+    const versionBefore = await permissionsVersionOf(userId);
+    const entriesBefore = await auditCount(fixture);
+
+    const empty = await as('root@platform.test', 'PATCH', `/api/users/${userId}`, {});
+    expect(empty.status).toBe(200);
+    expect(empty.body.id).toBe(userId);
+    const same = await as('root@platform.test', 'PATCH', `/api/users/${userId}`, { name: empty.body.name, status: 'active', developer: false });
+    expect(same.status).toBe(200);
+    expect(same.body.updatedAt).toBe(empty.body.updatedAt);
+
+    expect(await auditCount(fixture)).toBe(entriesBefore);
+    expect(await permissionsVersionOf(userId)).toBe(versionBefore);
+  });
+
+  it('answers 409 disabling the last org admin', async () => {
+    const { status, body } = await as('root@platform.test', 'PATCH', `/api/users/${ids['admin@other.test']}`, { status: 'disabled' });
+    expect(status).toBe(409);
+    expect(body.error.code).toBe('last_org_admin');
+  });
+
   it('rejects an unknown status', async () => {
     expect((await as('root@platform.test', 'PATCH', `/api/users/${ids['member@acme.test']}`, { status: 'banned' })).status).toBe(400);
   });
@@ -274,7 +313,10 @@ describe('PATCH /api/users/{userId}', () => {
 
 describe('POST /api/users/{userId}/reset-password', () => {
   it('returns a 24 h link and revokes refresh tokens for an org admin', async () => {
-    const userId = ids['member@acme.test']!;
+    // A fresh member, because an earlier test made member@acme.test a developer.
+    const userId = await seed.user('reset@acme.test');
+    await seed.membership(userId, acmeId, 'member');
+    await setHomeOrganization(fixture, userId, acmeId);
     const { status, body } = await as('admin@acme.test', 'POST', `/api/users/${userId}/reset-password`);
     expect(status).toBe(200);
     expect(body.setPasswordUrl).toMatch(/^https:\/\/ems\.test\/set-password#token=/);
@@ -298,6 +340,60 @@ describe('POST /api/users/{userId}/reset-password', () => {
     expect((await as('admin@acme.test', 'POST', `/api/users/${ids['shared@both.test']}/reset-password`)).status).toBe(403);
     expect((await as('member@acme.test', 'POST', `/api/users/${ids['admin@acme.test']}/reset-password`)).status).toBe(404);
     expect((await as('member@acme.test', 'POST', `/api/users/${ids['member@acme.test']}/reset-password`)).status).toBe(403);
+  });
+});
+
+describe('authority over users added by email', () => {
+  const membersOfAcme = () => `/api/organizations/${acmeId}/members`;
+
+  it('denies authority over an added developer', async () => {
+    const developerId = await seed.user('dev@example.test', { developer: true });
+    const added = await as('admin@acme.test', 'POST', membersOfAcme(), { email: 'dev@example.test', role: 'member' });
+    expect(added.status).toBe(201);
+
+    const reset = await as('admin@acme.test', 'POST', `/api/users/${developerId}/reset-password`);
+    expect(reset.status).toBe(403);
+    expect(reset.body.setPasswordUrl).toBeUndefined();
+    const disabled = await as('admin@acme.test', 'PATCH', `/api/users/${developerId}`, { status: 'disabled' });
+    expect(disabled.status).toBe(403);
+    const renamed = await as('admin@acme.test', 'PATCH', `/api/users/${developerId}`, { name: 'Taken over' });
+    expect(renamed.status).toBe(403);
+
+    const [row] = await fixture.db.owner`
+      SELECT status, password_hash IS NOT NULL AS password_set, (SELECT count(*)::int FROM password_tokens WHERE user_id = u.id) AS links
+      FROM users u WHERE id = ${developerId}`;
+    expect(row!.status).toBe('active');
+    expect(row!.password_set).toBe(true);
+    expect(row!.links).toBe(0);
+  });
+
+  it('denies authority over an added org-less user', async () => {
+    const userId = await seed.user('free@example.test');
+    expect((await as('admin@acme.test', 'POST', membersOfAcme(), { email: 'free@example.test', role: 'member' })).status).toBe(201);
+    expect((await as('admin@acme.test', 'POST', `/api/users/${userId}/reset-password`)).status).toBe(403);
+    expect((await as('admin@acme.test', 'PATCH', `/api/users/${userId}`, { status: 'disabled' })).status).toBe(403);
+  });
+
+  it('keeps the home organization when adding', async () => {
+    const invited = await as('admin@other.test', 'POST', '/api/users', { email: 'olga@other.test', name: 'Olga', organizationId: otherId });
+    expect(invited.status).toBe(201);
+    const userId = invited.body.user.id as string;
+    expect((await as('admin@acme.test', 'POST', membersOfAcme(), { email: 'olga@other.test', role: 'member' })).status).toBe(201);
+
+    expect(await homeOrganizationOf(userId)).toBe(otherId);
+    expect((await as('admin@acme.test', 'POST', `/api/users/${userId}/reset-password`)).status).toBe(403);
+    // The home organization's admin lost authority too, because the user now also belongs to Acme.
+    expect((await as('admin@other.test', 'POST', `/api/users/${userId}/reset-password`)).status).toBe(403);
+    expect((await as('root@platform.test', 'POST', `/api/users/${userId}/reset-password`)).status).toBe(200);
+  });
+
+  it('denies authority over an invited developer', async () => {
+    const invited = await as('admin@acme.test', 'POST', '/api/users', { email: 'devon@acme.test', name: 'Devon', organizationId: acmeId });
+    const userId = invited.body.user.id as string;
+    expect((await as('root@platform.test', 'PATCH', `/api/users/${userId}`, { developer: true })).status).toBe(200);
+    const disabled = await as('admin@acme.test', 'PATCH', `/api/users/${userId}`, { status: 'disabled' });
+    expect(disabled.status).toBe(403);
+    expect(disabled.body.error.message).toContain('developer');
   });
 });
 

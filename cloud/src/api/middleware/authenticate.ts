@@ -34,7 +34,8 @@ export function bearerToken(header: string | undefined): string {
 
 /**
  * Verifies an access token and resolves its user's permissions into a Caller. A disabled or deleted user
- * fails even while the token has not expired.
+ * fails even while the token has not expired, and so does a token issued before the user was last
+ * disabled or had their password reset.
  */
 export async function authenticateToken(deps: AppDeps, token: string): Promise<{ caller: Caller; expiresAtS: number }> {
   let claims;
@@ -50,6 +51,11 @@ export async function authenticateToken(deps: AppDeps, token: string): Promise<{
   const permissions = await deps.permissions.get(claims.userId, claims.permissionsVersion);
   if (!permissions || permissions.status !== 'active') {
     throw new HttpError(401, 'user_disabled', 'this account is disabled or no longer exists; ask an administrator', {
+      headers: { 'WWW-Authenticate': `Bearer error="invalid_token"` },
+    });
+  }
+  if (claims.permissionsVersion < permissions.tokensValidFromVersion) {
+    throw new HttpError(401, 'token_revoked', 'access token revoked: the account was disabled or its password was reset after it was issued; log in again', {
       headers: { 'WWW-Authenticate': `Bearer error="invalid_token"` },
     });
   }
