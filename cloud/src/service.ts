@@ -11,6 +11,7 @@ import type { ServiceConfig } from './config/config';
 import { connectDatabase, type Sql } from './db/connect';
 import type { Logger } from './logger';
 import { connectRedis, waitForRedisReady } from './redis';
+import { syncJwksKeys } from './shapes/jwks-sync';
 
 /** How often the keys folder is read again, so a rotation needs no restart. */
 const KEY_RELOAD_INTERVAL_MS = 60_000;
@@ -90,12 +91,16 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
   let keySet: KeySet = await loadKeySet(config.JWT_KEYS_DIR, KEY_RETAIN_MS);
   logger.info({ kid: keySet.current.kid, verifying: keySet.verifying.length }, 'signing keys loaded');
   const { sql, redis, subscriber, permissions, unsubscribe } = await connectBackends(config, logger);
+  const publishJwks = (keys: KeySet) =>
+    syncJwksKeys(sql, keys).catch((error: unknown) => logger.error({ err: error }, 'writing the public keys to jwks_keys failed; edges keep the previous ones until the next reload'));
+  await publishJwks(keySet);
 
   const reloadTimer = setInterval(() => {
     loadKeySet(config.JWT_KEYS_DIR, KEY_RETAIN_MS)
       .then((next) => {
         if (next.current.kid !== keySet.current.kid) logger.info({ kid: next.current.kid }, 'signing key rotated');
         keySet = next;
+        return publishJwks(next);
       })
       .catch((error: unknown) => logger.error({ err: error }, 'reloading the signing keys failed; keeping the loaded ones'));
   }, KEY_RELOAD_INTERVAL_MS);

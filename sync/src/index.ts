@@ -7,3 +7,6 @@ export * from './model/bacnet';
 export * from './model/site';
 export * from './live/messages';
 export * from './access/permissions';
+export * from './edge/pairing';
+export * from './edge/edge-assertion';
+export * from './edge/shapes';

@@ -8,9 +8,11 @@ import { registerAuthRoutes } from '../auth/routes';
 import { registerDeviceRoutes } from '../devices/routes';
 import { registerDocsRoutes } from '../docs/routes';
 import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
+import { registerEdgePairingRoutes } from '../edge-pairing/routes';
 import { registerOrganizationRoutes } from '../organizations/routes';
 import { registerSiteAccessRoutes } from '../site-access/routes';
 import { registerSiteNodeRoutes } from '../site-nodes/routes';
+import { registerShapeRoutes } from '../shapes/routes';
 import { registerSiteRoutes } from '../sites/routes';
 import { registerUserRoutes } from '../users/routes';
 import type { AppDeps } from './env';
@@ -64,7 +66,7 @@ export function createApp(deps: AppDeps) {
   const docsArePublic = deps.apiDocsAccess === 'public';
   app.use(
     '*',
-    authenticate(deps, (path) => PUBLIC_PATHS.has(path) || path.startsWith('/api/docs') || (docsArePublic && path === '/api/openapi.json') || !path.startsWith('/api/')),
+    authenticate(deps, (path) => PUBLIC_PATHS.has(path) || path.startsWith('/api/edge/') || path.startsWith('/api/docs') || (docsArePublic && path === '/api/openapi.json') || !path.startsWith('/api/')),
   );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps) {
   registerSiteAccessRoutes(app, deps);
   registerDeviceRoutes(app, deps);
   registerEdgeNodeRoutes(app, deps);
+  registerEdgePairingRoutes(app, deps);
+  registerShapeRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerDocsRoutes(app, deps);
 

@@ -4,17 +4,17 @@ import { runChange } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
-import { createOpaqueToken } from '../auth/opaque-token';
 import { inTenantScope } from '../db/scope';
+import { issuePairingCode } from '../edge-pairing/pairing-code';
 import { idParam } from '../sites/schemas';
 import { requireEdgeNode } from './edge-node-access';
 import { EDGE_NODE_COLUMNS, edgeNodeAuditState, toEdgeNode, type EdgeNodeRow } from './edge-node-rows';
-import { createEdgeNodeBodySchema, edgeNodeCredentialSchema, edgeNodeListSchema, edgeNodeSchema, updateEdgeNodeBodySchema } from './schemas';
+import { createEdgeNodeBodySchema, edgeNodePairingCodeSchema, edgeNodeListSchema, edgeNodeSchema, updateEdgeNodeBodySchema } from './schemas';
 
 const siteParams = z.object({ siteId: idParam('siteId') });
 const edgeNodeParams = z.object({ edgeNodeId: idParam('edgeNodeId') });
 const edgeNodeContent = { 'application/json': { schema: edgeNodeSchema } };
-const credentialContent = { 'application/json': { schema: edgeNodeCredentialSchema } };
+const pairingCodeContent = { 'application/json': { schema: edgeNodePairingCodeSchema } };
 
 const listEdgeNodesRoute = createRoute({
   method: 'get',
@@ -30,11 +30,11 @@ const createEdgeNodeRoute = createRoute({
   method: 'post',
   path: '/api/sites/{siteId}/edge-nodes',
   tags: ['edge nodes'],
-  summary: 'Register an edge node at a site and issue its credential (site managers and up)',
-  description: 'The credential is in this response only. Store it on the edge node.',
+  summary: 'Register an edge node at a site and issue its pairing code (site managers and up)',
+  description: 'The pairing code is in this response only. It is valid for 24 hours and works once, with `edge-node pair`.',
   security: bearerSecurity,
   request: { params: siteParams, body: { required: true, content: { 'application/json': { schema: createEdgeNodeBodySchema } } } },
-  responses: { 201: { description: 'The new edge node and its credential', content: credentialContent }, ...errorResponses(400, 401, 403, 404) },
+  responses: { 201: { description: 'The new edge node and its pairing code', content: pairingCodeContent }, ...errorResponses(400, 401, 403, 404) },
 });
 
 const getEdgeNodeRoute = createRoute({
@@ -57,28 +57,40 @@ const updateEdgeNodeRoute = createRoute({
   responses: { 200: { description: 'The updated edge node', content: edgeNodeContent }, ...errorResponses(400, 401, 403, 404) },
 });
 
-const rotateCredentialRoute = createRoute({
+const issuePairingCodeRoute = createRoute({
   method: 'post',
-  path: '/api/edge-nodes/{edgeNodeId}/credential',
+  path: '/api/edge-nodes/{edgeNodeId}/pairing-code',
   tags: ['edge nodes'],
-  summary: "Replace an edge node's credential, which ends the old one at once (site managers and up)",
-  description: 'The new credential is in this response only.',
+  summary: 'Issue a new pairing code for an edge node, which ends the previous code at once (site managers and up)',
+  description:
+    'The code is in this response only. Pairing with it replaces the key of an edge that is already paired and clears a revocation.',
   security: bearerSecurity,
   request: { params: edgeNodeParams },
-  responses: { 200: { description: 'The edge node and its new credential', content: credentialContent }, ...errorResponses(401, 403, 404) },
+  responses: { 200: { description: 'The edge node and its new pairing code', content: pairingCodeContent }, ...errorResponses(401, 403, 404) },
+});
+
+const revokeEdgeNodeRoute = createRoute({
+  method: 'post',
+  path: '/api/edge-nodes/{edgeNodeId}/revoke',
+  tags: ['edge nodes'],
+  summary: 'Revoke an edge node, so the hub rejects its requests until it pairs again (site managers and up)',
+  description: 'Also ends a pending pairing code, so only a code issued after the revocation can restore the node.',
+  security: bearerSecurity,
+  request: { params: edgeNodeParams },
+  responses: { 200: { description: 'The revoked edge node', content: edgeNodeContent }, ...errorResponses(401, 403, 404) },
 });
 
 const deleteEdgeNodeRoute = createRoute({
   method: 'delete',
   path: '/api/edge-nodes/{edgeNodeId}',
   tags: ['edge nodes'],
-  summary: 'Delete an edge node, which revokes its credential (site managers and up)',
+  summary: 'Delete an edge node, which ends its key and pairing code (site managers and up)',
   security: bearerSecurity,
   request: { params: edgeNodeParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
 });
 
-/** Registers the routes that manage edge nodes and their credentials. */
+/** Registers the routes that manage edge nodes and their pairing, and the routes edges call to pair. */
 export function registerEdgeNodeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(listEdgeNodesRoute, async (c) => {
     const { caller } = c.var;
@@ -97,12 +109,12 @@ export function registerEdgeNodeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     const { caller } = c.var;
     const { siteId } = c.req.valid('param');
     const { name } = c.req.valid('json');
-    const credential = createOpaqueToken();
+    const code = issuePairingCode();
     const row = await runChange(deps, c, async ({ tx, audit }) => {
       const site = await requireSite(tx, caller, siteId, 'site.manage');
       const [created] = await tx<EdgeNodeRow[]>`
-        INSERT INTO edge_nodes (organization_id, site_id, name, credential_hash)
-        VALUES (${site.organizationId}, ${site.id}, ${name}, ${credential.hash})
+        INSERT INTO edge_nodes (organization_id, site_id, name, pairing_code_hash, pairing_code_expires_at)
+        VALUES (${site.organizationId}, ${site.id}, ${name}, ${code.hash}, ${code.expiresAt})
         RETURNING ${tx(EDGE_NODE_COLUMNS)}`;
       await audit({
         action: 'edge_node.create',
@@ -114,9 +126,9 @@ export function registerEdgeNodeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       });
       return created!;
     });
-    c.var.logger.info({ edgeNodeId: row.id, siteId: row.site_id }, 'edge node created with a new credential');
+    c.var.logger.info({ edgeNodeId: row.id, siteId: row.site_id }, 'edge node created with a pairing code');
     c.header('Cache-Control', 'no-store');
-    return c.json({ edgeNode: toEdgeNode(row), credential: credential.token }, 201);
+    return c.json({ edgeNode: toEdgeNode(row), pairingCode: code.formatted, pairingCodeExpiresAt: code.expiresAt.toISOString() }, 201);
   });
 
   app.openapi(getEdgeNodeRoute, async (c) => {
@@ -150,29 +162,57 @@ export function registerEdgeNodeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     return c.json(toEdgeNode(row), 200);
   });
 
-  app.openapi(rotateCredentialRoute, async (c) => {
+  app.openapi(issuePairingCodeRoute, async (c) => {
     const { caller } = c.var;
     const { edgeNodeId } = c.req.valid('param');
-    const credential = createOpaqueToken();
+    const code = issuePairingCode();
     const row = await runChange(deps, c, async ({ tx, audit }) => {
-      const { row: node, site } = await requireEdgeNode(tx, caller, edgeNodeId, 'site.manage', { lock: true });
-      // The old hash is overwritten, so the old credential matches no node from the commit on.
-      await tx`
-        UPDATE edge_nodes SET credential_hash = ${credential.hash}, updated_at = now()
-        WHERE id = ${node.id} AND site_id = ${site.id} AND organization_id = ${site.organizationId}`;
+      const { row: before, site } = await requireEdgeNode(tx, caller, edgeNodeId, 'site.manage', { lock: true });
+      // The old digest is overwritten, so the old code matches no node from the commit on.
+      const [after] = await tx<EdgeNodeRow[]>`
+        UPDATE edge_nodes SET pairing_code_hash = ${code.hash}, pairing_code_expires_at = ${code.expiresAt}, updated_at = now()
+        WHERE id = ${before.id} AND site_id = ${site.id} AND organization_id = ${site.organizationId}
+        RETURNING ${tx(EDGE_NODE_COLUMNS)}`;
       await audit({
-        action: 'edge_node.credential_rotate',
+        action: 'edge_node.pairing_code_issue',
         targetType: 'edge_node',
-        targetId: node.id,
+        targetId: before.id,
         organizationId: site.organizationId,
         siteId: site.id,
-        after: edgeNodeAuditState(node),
+        before: edgeNodeAuditState(before),
+        after: edgeNodeAuditState(after!),
       });
-      return node;
+      return after!;
     });
-    c.var.logger.info({ edgeNodeId: row.id, siteId: row.site_id }, 'edge node credential rotated');
+    c.var.logger.info({ edgeNodeId: row.id, siteId: row.site_id }, 'edge node pairing code issued');
     c.header('Cache-Control', 'no-store');
-    return c.json({ edgeNode: toEdgeNode(row), credential: credential.token }, 200);
+    return c.json({ edgeNode: toEdgeNode(row), pairingCode: code.formatted, pairingCodeExpiresAt: code.expiresAt.toISOString() }, 200);
+  });
+
+  app.openapi(revokeEdgeNodeRoute, async (c) => {
+    const { caller } = c.var;
+    const { edgeNodeId } = c.req.valid('param');
+    const row = await runChange(deps, c, async ({ tx, audit }) => {
+      const { row: before, site } = await requireEdgeNode(tx, caller, edgeNodeId, 'site.manage', { lock: true });
+      // Revoking again keeps the first revocation time.
+      const [after] = await tx<EdgeNodeRow[]>`
+        UPDATE edge_nodes
+        SET revoked_at = coalesce(revoked_at, now()), pairing_code_hash = NULL, pairing_code_expires_at = NULL, updated_at = now()
+        WHERE id = ${before.id} AND site_id = ${site.id} AND organization_id = ${site.organizationId}
+        RETURNING ${tx(EDGE_NODE_COLUMNS)}`;
+      await audit({
+        action: 'edge_node.revoke',
+        targetType: 'edge_node',
+        targetId: before.id,
+        organizationId: site.organizationId,
+        siteId: site.id,
+        before: edgeNodeAuditState(before),
+        after: edgeNodeAuditState(after!),
+      });
+      return after!;
+    });
+    c.var.logger.info({ edgeNodeId: row.id, siteId: row.site_id }, 'edge node revoked');
+    return c.json(toEdgeNode(row), 200);
   });
 
   app.openapi(deleteEdgeNodeRoute, async (c) => {
@@ -190,7 +230,7 @@ export function registerEdgeNodeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps):
         before: edgeNodeAuditState(row),
       });
     });
-    c.var.logger.info({ edgeNodeId }, 'edge node deleted; its credential no longer matches');
+    c.var.logger.info({ edgeNodeId }, 'edge node deleted; its key and pairing code no longer match');
     return c.body(null, 204);
   });
 }

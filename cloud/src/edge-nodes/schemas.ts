@@ -7,10 +7,19 @@ export const edgeNodeSchema = z
     siteId: z.string(),
     organizationId: z.string(),
     name: z.string(),
-    /** Null until the node first connects. */
+    paired: z.boolean().openapi({ description: 'True when the node has registered its key and is not revoked.' }),
+    /** Null until the node first pairs. */
+    pairedAt: z.string().nullable(),
+    /** Set when an admin revokes the node; using a new pairing code clears it. */
+    revokedAt: z.string().nullable(),
+    /** Host name the node reported when it paired. */
+    hostname: z.string().nullable(),
+    /** Null until the node first calls the hub. */
     lastSeenAt: z.string().nullable(),
-    /** Software version the node reported on its last connection; null until it connects. */
+    /** Software version the node reported last; null until it pairs. */
     softwareVersion: z.string().nullable(),
+    /** Expiry of the pending pairing code; null when no unused code exists. */
+    pairingCodeExpiresAt: z.string().nullable(),
     createdAt: z.string(),
   })
   .openapi('EdgeNode');
@@ -23,11 +32,14 @@ export const createEdgeNodeBodySchema = z.strictObject({ name: edgeNodeNameSchem
 
 export const updateEdgeNodeBodySchema = z.strictObject({ name: edgeNodeNameSchema }).openapi('UpdateEdgeNode');
 
-export const edgeNodeCredentialSchema = z
+export const edgeNodePairingCodeSchema = z
   .object({
     edgeNode: edgeNodeSchema,
-    credential: z.string().openapi({
-      description: 'Secret the edge node authenticates with. Only this response contains it, because the hub stores only its SHA-256 digest. A lost credential can only be replaced by rotation.',
+    pairingCode: z.string().openapi({
+      description:
+        'One-time code, formatted XXXX-XXXX-XX, that the installer enters with `edge-node pair`. Only this response contains it, because the hub stores only its SHA-256 digest.',
+      example: '7K3M-Q9TX-2B',
     }),
+    pairingCodeExpiresAt: z.string(),
   })
-  .openapi('EdgeNodeCredential');
+  .openapi('EdgeNodePairingCode');

@@ -162,7 +162,8 @@ const probes: Probe[] = [
   { attempt: "registers an edge node at B's site", request: (t) => ['POST', `/api/sites/${t.siteId}/edge-nodes`, { name: 'Intruder gateway' }] },
   { attempt: "reads B's edge node", request: (t) => ['GET', `/api/edge-nodes/${t.edgeNodeId}`] },
   { attempt: "renames B's edge node", request: (t) => ['PATCH', `/api/edge-nodes/${t.edgeNodeId}`, { name: 'Taken over' }] },
-  { attempt: "rotates the credential of B's edge node", request: (t) => ['POST', `/api/edge-nodes/${t.edgeNodeId}/credential`] },
+  { attempt: "issues a pairing code for B's edge node", request: (t) => ['POST', `/api/edge-nodes/${t.edgeNodeId}/pairing-code`] },
+  { attempt: "revokes B's edge node", request: (t) => ['POST', `/api/edge-nodes/${t.edgeNodeId}/revoke`] },
   { attempt: "deletes B's edge node", request: (t) => ['DELETE', `/api/edge-nodes/${t.edgeNodeId}`] },
 
   { attempt: "searches the audit log for B's organization", request: (t) => ['GET', `/api/audit?organizationId=${t.organizationId}`], outcome: 'listed without B', forbiddenFor: ['viewer'] },

@@ -1,4 +1,5 @@
 import { runDemoCommand } from './demo';
+import { runPairCommand } from './pair';
 import { runStartCommand } from './start';
 import { runSimulateCommand } from '../simulate/cli';
 
@@ -8,6 +9,7 @@ Commands:
   start      run the edge node for a site file
   simulate   run a device simulator that replays real measurements
   demo       run simulators and an edge node for the demo site
+  pair       pair this edge node with the cloud hub using a one-time code
 
 Run "edge-node <command> --help" for the options of a command.
 `;
@@ -16,6 +18,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   start: runStartCommand,
   simulate: runSimulateCommand,
   demo: runDemoCommand,
+  pair: runPairCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -77,6 +77,58 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX device_events_ts ON device_events (ts);
   `,
+  // Site metadata synced from the hub, one table per shape keyed like the shape. Booleans are
+  // 0 or 1 and JSON columns are text. There are no foreign keys because each shape syncs on its own,
+  // so a point can arrive before its device. `shape_state` stores each shape's handle and last offset,
+  // written in the same transaction as the rows, so a restart resumes exactly after them.
+  `
+  CREATE TABLE cloud_site (
+    id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, time_zone TEXT NOT NULL,
+    latitude REAL, longitude REAL, operator_control INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE cloud_site_nodes (
+    id TEXT PRIMARY KEY, site_id TEXT NOT NULL, parent_id TEXT, kind TEXT NOT NULL, name TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE cloud_devices (
+    id TEXT PRIMARY KEY, site_id TEXT NOT NULL, node_id TEXT, key TEXT NOT NULL, driver TEXT NOT NULL,
+    config TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE cloud_points (
+    id TEXT PRIMARY KEY, site_id TEXT NOT NULL, device_id TEXT NOT NULL, key TEXT NOT NULL,
+    position INTEGER NOT NULL, config TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE cloud_alarm_rules (
+    id TEXT PRIMARY KEY, site_id TEXT NOT NULL, point_id TEXT, name TEXT NOT NULL, severity TEXT NOT NULL,
+    enabled INTEGER NOT NULL, condition TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE cloud_site_users (
+    user_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
+    role TEXT NOT NULL, status TEXT NOT NULL, password_hash TEXT, developer INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE cloud_jwks (kid TEXT PRIMARY KEY, jwk TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE shape_state (
+    shape TEXT PRIMARY KEY, handle TEXT NOT NULL, "offset" TEXT NOT NULL, updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // Local audit log: who did what on this edge. Append-only, because triggers abort any UPDATE or
+  // DELETE; `at` is epoch ms UTC and `details` a JSON object.
+  `
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'cli', 'system', 'cloud')),
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    target_type TEXT,
+    target_id TEXT,
+    details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details) AND json_type(details) = 'object')
+  ) STRICT;
+  CREATE INDEX audit_log_at ON audit_log (at);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE is not allowed'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed'); END;
+  `,
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -1,0 +1,84 @@
+import type { SqliteDatabase } from '../store/database';
+
+/**
+ * Kind of actor: a local `user` of the edge API, an OS user running a `cli` command, the edge itself
+ * (`system`), or a change that arrived from the `cloud` hub.
+ */
+export type AuditActorType = 'user' | 'cli' | 'system' | 'cloud';
+
+/** One audit entry as written. `atMs` defaults to now; `details` is stored as a JSON object. */
+export interface AuditEntryInput {
+  atMs?: number;
+  actorType: AuditActorType;
+  actorId: string | null;
+  /** Dotted verb, such as `edge.paired`. */
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** A stored audit entry. */
+export interface AuditEntry {
+  id: number;
+  atMs: number;
+  actorType: AuditActorType;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
+}
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor_type: AuditActorType;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: string;
+}
+
+/**
+ * Appends an entry to the edge's audit log and returns its id. Call it inside the transaction that
+ * makes the change, where there is one, so the entry exists exactly when the change commits.
+ */
+export function writeAuditEntry(db: SqliteDatabase, entry: AuditEntryInput): number {
+  const result = db
+    .prepare(
+      `INSERT INTO audit_log (at, actor_type, actor_id, action, target_type, target_id, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      entry.atMs ?? Date.now(),
+      entry.actorType,
+      entry.actorId,
+      entry.action,
+      entry.targetType ?? null,
+      entry.targetId ?? null,
+      JSON.stringify(entry.details ?? {}),
+    );
+  return Number(result.lastInsertRowid);
+}
+
+/** Lists audit entries oldest first, optionally only those of one action. */
+export function listAuditEntries(db: SqliteDatabase, options: { action?: string; limit?: number } = {}): AuditEntry[] {
+  const rows = db
+    .prepare<[string | null, string | null, number], AuditRow>(
+      `SELECT id, at, actor_type, actor_id, action, target_type, target_id, details FROM audit_log
+       WHERE (? IS NULL OR action = ?) ORDER BY id LIMIT ?`,
+    )
+    .all(options.action ?? null, options.action ?? null, options.limit ?? 1000);
+  return rows.map((row) => ({
+    id: row.id,
+    atMs: row.at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  }));
+}
