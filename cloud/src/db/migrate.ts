@@ -91,5 +91,7 @@ async function grantRuntimeRole(tx: Queryable, role: string): Promise<void> {
   await tx`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${name}`;
   await tx`REVOKE ALL ON schema_migrations FROM ${name}`;
   await tx`REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${name}`;
+  // Only the change-log triggers and the prune function (SECURITY DEFINER, run as the owner) write these.
+  await tx`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON change_log, change_log_generations, site_users_state FROM ${name}`;
   await tx`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`;
 }

@@ -64,6 +64,15 @@ describe('runtime role', () => {
     }
   });
 
+  it('reads but never writes the change log tables', async () => {
+    for (const table of ['change_log', 'change_log_generations', 'site_users_state']) {
+      expect(await privilege(table, 'SELECT'), `${table} SELECT`).toBe(true);
+      for (const name of ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) {
+        expect(await privilege(table, name), `${table} ${name}`).toBe(false);
+      }
+    }
+  });
+
   it('cannot read schema_migrations', async () => {
     await expect(runtime`SELECT version FROM schema_migrations`).rejects.toThrow(/permission denied/);
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { startHttpServer, type RunningHttpServer } from '../api/server';
 import type { MetricSource } from '../api/metrics';
+import { startCloudLink, type CloudLink } from '../cloud/cloud-link';
 import { mqttMetricFamilies } from '../drivers/mqtt';
 import type { SiteConfig } from '../config/schema';
 import type { Logger } from '../logger';
@@ -20,12 +21,14 @@ export interface EdgeNodeOptions {
 
 export interface RunningEdgeNode {
   runtime: EdgeRuntime;
+  /** The metadata sync with the hub, or null for an edge that is not paired. */
+  cloud: CloudLink | null;
   http: RunningHttpServer;
   url: string;
   stop(): Promise<void>;
 }
 
-/** Starts a whole edge node: store, pollers and the HTTP server. */
+/** Starts a whole edge node: store, pollers, the HTTP server and, once paired, the cloud sync. */
 export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEdgeNode> {
   const runtime = new EdgeRuntime({ config: options.config, databasePath: join(options.dataDir, 'edge.db'), logger: options.logger });
   await runtime.start();
@@ -41,12 +44,15 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
     await runtime.stop();
     throw error;
   }
+  const cloud = await startCloudLink(options.dataDir, runtime.db, options.logger);
   options.logger.info({ url: http.url, site: options.config.site.id, devices: options.config.devices.length }, 'edge node started');
   return {
     runtime,
+    cloud,
     http,
     url: http.url,
     stop: async () => {
+      await cloud?.stop();
       await http.close();
       await runtime.stop();
       options.logger.info('edge node stopped');
