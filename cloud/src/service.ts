@@ -120,6 +120,7 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
     trustProxy: config.TRUST_PROXY,
     cookieSecure: config.COOKIE_SECURE,
     apiDocsAccess: config.API_DOCS_ACCESS,
+    ...(config.ELECTRIC_URL === undefined ? {} : { electric: { url: config.ELECTRIC_URL, secret: config.ELECTRIC_SECRET } }),
   };
   const app = createApp(deps);
   const http = trackResponses(app);

@@ -5,6 +5,7 @@ import type { TokenSettings } from '../auth/access-tokens';
 import type { LoginRateLimiter } from '../auth/login-rate-limit';
 import type { KeySet } from '../auth/signing-keys';
 import type { Sql } from '../db/connect';
+import type { ElectricSettings } from '../shapes/electric-proxy';
 import type { Logger } from '../logger';
 
 /** Dependencies of the HTTP layer on the rest of the service. */
@@ -22,6 +23,8 @@ export interface AppDeps {
   trustProxy: boolean;
   cookieSecure: boolean;
   apiDocsAccess: 'developers' | 'public';
+  /** A real Electric service that serves the table-backed shapes, with the hub as its authorizing proxy. */
+  electric?: ElectricSettings;
 }
 
 /** Hono context variables set by the middleware. */

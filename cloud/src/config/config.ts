@@ -49,6 +49,13 @@ const serviceEnvSchema = z.object({
   /** Audience of /api/openapi.json: developers and platform admins, or anyone. */
   API_DOCS_ACCESS: z.enum(['developers', 'public']).default('developers'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Base URL of an Electric service reading the same Postgres. When set, the hub forwards the
+   * table-backed shapes to it as their authorizing proxy instead of serving them itself.
+   */
+  ELECTRIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Electric's API secret, sent as its `secret` parameter. */
+  ELECTRIC_SECRET: z.string().min(1).optional(),
 });
 export type ServiceConfig = z.infer<typeof serviceEnvSchema>;
 

@@ -5,6 +5,7 @@ import { errorResponses, HttpError } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
 import { authenticateEdge } from '../edge-auth/authenticate-edge';
 import { changeNotifierFor } from './change-notifier';
+import { proxyToElectric, servedByElectric } from './electric-proxy';
 import { readChangesLive } from './live-read';
 import { shapeColumns } from './shape-columns';
 import { readChanges, readSnapshotPage, type ShapePage, type ShapeStream } from './shape-log';
@@ -69,6 +70,16 @@ export function registerShapeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps & Sh
     const { edge } = c.var;
     const stream: ShapeStream = { shape, organizationId: edge.organizationId, siteId: edge.siteId };
     const live = query.live === 'true';
+
+    if (deps.electric !== undefined && servedByElectric(shape)) {
+      try {
+        // Electric's answer passes through as it is, so it cannot carry the route's typed response.
+        return (await proxyToElectric(deps.electric, stream, new URL(c.req.url).searchParams, c.req.raw.signal)) as never;
+      } catch (error) {
+        c.var.logger.error({ err: error, electricUrl: deps.electric.url, shape }, 'Electric did not answer a proxied shape request');
+        throw new HttpError(503, 'electric_unavailable', `the Electric service at ${deps.electric.url} did not answer; retry later`, { headers: { 'Retry-After': '5' } });
+      }
+    }
 
     const offset = parseShapeOffset(query.offset);
     if (offset === null) throw new HttpError(400, 'invalid_request', `offset "${query.offset}" is invalid: expected -1 or the electric-offset of a response`, { parameter: 'offset' });
