@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { EdgeAuth } from '../auth/edge-auth';
 import type { Logger } from '../logger';
 import type { EdgeRuntime } from '../runtime/edge-runtime';
+import { requireAction, requireActionUnlessLoopback, type AuthVariables } from './auth-guard';
 import { errorResponse } from './http-error';
 import { renderMetrics, type MetricSource } from './metrics';
+import { authRoutes } from './routes/auth';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { pointRoutes } from './routes/points';
@@ -11,9 +14,20 @@ import { pointRoutes } from './routes/points';
 /** Largest request body accepted by any route. */
 const MAX_BODY_BYTES = 1_000_000;
 
-/** Builds the edge node's HTTP API. Paths are documented in docs/api.md. */
-export function createApp(runtime: EdgeRuntime, logger: Logger, metricSources: readonly MetricSource[] = []) {
-  const app = new Hono();
+export interface AppOptions {
+  /** Login and token checks; null serves every route without authentication, which `startHttpServer` allows on loopback only. */
+  auth: EdgeAuth | null;
+  metricSources?: readonly MetricSource[];
+}
+
+/**
+ * Builds the edge node's HTTP API. Paths are documented in docs/api.md. `/api/health` and
+ * `/api/auth/login` are public; reads need `dashboard.view`, and other methods `site.manage` until
+ * each write route names its own action.
+ */
+export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOptions) {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  const { auth } = options;
 
   app.use(
     '*',
@@ -23,10 +37,19 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, metricSources: r
     }),
   );
 
+  // Public routes come first, because a route that returns a response ends the chain before the guard below.
+  app.route('/api', healthRoutes(runtime));
+  if (auth) {
+    app.route('/api', authRoutes(auth));
+    const read = requireAction(auth, 'dashboard.view');
+    const write = requireAction(auth, 'site.manage');
+    app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? read(c, next) : write(c, next)));
+    app.use('/metrics', requireActionUnlessLoopback(auth, 'dashboard.view'));
+  }
+
   app.route('/api', deviceRoutes(runtime));
   app.route('/api', pointRoutes(runtime));
-  app.route('/api', healthRoutes(runtime));
-  app.get('/metrics', (c) => c.text(renderMetrics(runtime, metricSources), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', (c) => c.text(renderMetrics(runtime, options.metricSources ?? []), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -2,7 +2,11 @@ import { serve } from '@hono/node-server';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackAddress } from './loopback';
-import { createLiveServer } from '../live/ws-server';
+import type { EdgeAuth } from '../auth/edge-auth';
+import { InvalidTokenError } from '../auth/invalid-token-error';
+import { upgradeToken } from '../auth/request-token';
+import { isAllowed } from '@simtestlab/sync';
+import { createLiveServer, type UpgradeRejection } from '../live/ws-server';
 import type { Logger } from '../logger';
 import type { EdgeRuntime } from '../runtime/edge-runtime';
 import { createApp } from './app';
@@ -11,11 +15,13 @@ import type { MetricSource } from './metrics';
 export interface HttpServerOptions {
   host: string;
   port: number;
-  /**
-   * Whether requests from other hosts are served too. Until local login exists the API has no
-   * authentication, so by default only loopback clients are served.
-   */
+  /** Whether requests from other hosts are served too; by default only loopback clients are. */
   allowRemote?: boolean;
+  /**
+   * Login and token checks for the API and the live stream. Null turns authentication off, which is
+   * refused together with `allowRemote`.
+   */
+  auth: EdgeAuth | null;
   metricSources?: readonly MetricSource[];
 }
 
@@ -25,11 +31,16 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-const remoteRefusal = 'the edge node API has no login yet and answers loopback clients only; start it with --allow-remote on a trusted network';
+const remoteRefusal = 'the edge node API answers loopback clients only; start it with --allow-remote to serve other hosts';
 
 /** Starts the REST API and the `/ws` live stream on one HTTP server. */
 export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: HttpServerOptions): Promise<RunningHttpServer> {
-  const app = createApp(runtime, logger, options.metricSources);
+  const { auth } = options;
+  if (auth === null && options.allowRemote) {
+    return Promise.reject(new Error('authentication is off, so the edge node API must not serve other hosts; drop --allow-remote'));
+  }
+  if (auth === null) logger.warn('authentication is OFF: every loopback client may read the API and the live stream');
+  const app = createApp(runtime, logger, { auth, metricSources: options.metricSources });
   const guarded = options.allowRemote
     ? app.fetch
     : (request: Request, env: { incoming: IncomingMessage }) =>
@@ -37,10 +48,25 @@ export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: H
           ? app.fetch(request, env)
           : Response.json({ error: { code: 'forbidden', message: remoteRefusal } }, { status: 403 });
 
-  const live = createLiveServer(runtime.hub, logger.child({ component: 'ws' }), {
-    siteId: runtime.config.site.id,
-    authorize: (request) => (options.allowRemote || isLoopbackAddress(request.socket.remoteAddress) ? undefined : remoteRefusal),
-  });
+  const authorize = async (request: IncomingMessage): Promise<UpgradeRejection | undefined> => {
+    if (!options.allowRemote && !isLoopbackAddress(request.socket.remoteAddress)) return { status: 403, message: remoteRefusal };
+    if (auth === null) return undefined;
+    const token = upgradeToken(request.url, request.headers);
+    if (token === undefined) {
+      return { status: 401, message: 'missing access token: offer the subprotocols "access_token, <token>" or add ?access_token=<token>' };
+    }
+    try {
+      const principal = await auth.authenticate(token);
+      if (!isAllowed({ role: principal.role, developer: principal.developer }, 'dashboard.view')) {
+        return { status: 403, message: `the role ${principal.role} may not view the live stream` };
+      }
+      return undefined;
+    } catch (error) {
+      if (error instanceof InvalidTokenError) return { status: 401, message: error.message };
+      throw error;
+    }
+  };
+  const live = createLiveServer(runtime.hub, logger.child({ component: 'ws' }), { siteId: runtime.config.site.id, authorize });
 
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: guarded as typeof app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
+import { createLocalAdmin } from '../auth/local-admin';
 import { loadSiteConfig } from '../config/load';
 import { createLogger, type Logger } from '../logger';
 import { isBrokerReachable, startEmbeddedBroker, type EmbeddedBroker } from '../simulate/embedded-broker';
@@ -12,12 +14,15 @@ import { parsePort, stopOnSignals } from './start';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const edgeNodeBin = fileURLToPath(new URL('../../bin/edge-node.mjs', import.meta.url));
 const demoSiteFile = fileURLToPath(new URL('../../sites/demo-site.yaml', import.meta.url));
+/** Local account the demo creates, with a new random password on every start. */
+const DEMO_USERNAME = 'demo-admin';
 
 const help = `Usage: edge-node demo [options]
 
 Starts the demo site: simulated devices that replay real measurements (two SunSpec PV inverters,
 a SunSpec grid meter, an SDM630 sub-meter, an MQTT weather station and a BACnet/IP air handler),
-each as its own process, and an edge node that polls them.
+each as its own process, and an edge node that polls them. The API requires login: the demo sets a
+new random password for the local account "${DEMO_USERNAME}" on every start and prints it.
 
 Options:
   --port N        HTTP port of the edge node (default: 8080)
@@ -117,19 +122,24 @@ export async function runDemoCommand(argv: string[]): Promise<void> {
   const config = loadSiteConfig(demoSiteFile);
   config.mqtt = { url: brokerUrl };
   let node: RunningEdgeNode;
+  const password = randomBytes(18).toString('base64url');
   try {
+    await createLocalAdmin(values.data, { username: DEMO_USERNAME, password, replace: true, actorId: 'demo' });
     node = await startEdgeNode({ config, dataDir: values.data, port: parsePort(values.port, 8080), logger });
   } catch (error) {
     await stopChildren();
     throw error;
   }
+  const loginBody = JSON.stringify({ username: DEMO_USERNAME, password });
   process.stdout.write(
     [
       '',
       `SimTestLab EMS demo site "${config.site.name}" is running.`,
-      `  REST API:     ${node.url}/api/devices`,
-      `  live stream:  ${node.url.replace('http', 'ws')}/ws`,
-      `  metrics:      ${node.url}/metrics`,
+      `  login:        user "${DEMO_USERNAME}", password ${password} (new on every start)`,
+      `                curl -s -X POST ${node.url}/api/auth/login -H 'Content-Type: application/json' -d '${loginBody}'`,
+      `  REST API:     ${node.url}/api/devices with the header "Authorization: Bearer <accessToken from the login>"`,
+      `  live stream:  ${node.url.replace('http', 'ws')}/ws?access_token=<accessToken>`,
+      `  metrics:      ${node.url}/metrics (no login from this machine)`,
       `  database:     ${values.data}`,
       'Press Ctrl+C to stop.',
       '',

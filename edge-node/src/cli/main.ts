@@ -1,3 +1,4 @@
+import { runCreateLocalAdminCommand } from './create-local-admin';
 import { runDemoCommand } from './demo';
 import { runPairCommand } from './pair';
 import { runStartCommand } from './start';
@@ -10,6 +11,8 @@ Commands:
   simulate   run a device simulator that replays real measurements
   demo       run simulators and an edge node for the demo site
   pair       pair this edge node with the cloud hub using a one-time code
+  create-local-admin
+             create a local installer account that logs in without the cloud hub
 
 Run "edge-node <command> --help" for the options of a command.
 `;
@@ -19,6 +22,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   simulate: runSimulateCommand,
   demo: runDemoCommand,
   pair: runPairCommand,
+  'create-local-admin': runCreateLocalAdminCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -10,7 +10,8 @@ Options:
   --data DIR        folder for the database (default: ./data)
   --port N          HTTP port for the API and the /ws live stream (default: 8080)
   --host ADDRESS    address to listen on (default: 127.0.0.1)
-  --allow-remote    answer clients other than loopback; the API has no login yet
+  --allow-remote    answer clients other than loopback; every route except /api/health and
+                    /api/auth/login requires login (see edge-node create-local-admin --help)
   -h, --help        show this help
 `;
 

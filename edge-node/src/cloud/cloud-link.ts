@@ -13,7 +13,7 @@ export interface CloudLink {
 }
 
 /**
- * Starts syncing site metadata from the hub when the data folder holds a pairing credential. Returns
+ * Starts syncing site metadata from the hub when the data folder contains a pairing credential. Returns
  * null for an unpaired edge, and also when the credential cannot be used: the edge keeps running on its
  * local configuration in both cases, because nothing on it may depend on the cloud.
  */

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { clientMessageSchema, type ServerMessage } from '@simtestlab/sync';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../logger';
+import { TOKEN_SUBPROTOCOL } from '../auth/request-token';
 import type { LiveHub } from './live-hub';
 
 /** Largest client frame accepted; subscriptions are small, so anything larger is a mistake or abuse. */
@@ -10,10 +11,16 @@ const MAX_CLIENT_FRAME_BYTES = 1_000_000;
 /** How long a client has at shutdown to reply to the close frame before its socket is destroyed. */
 const CLOSE_GRACE_MS = 1000;
 
+/** Why an upgrade request is rejected: 401 without a valid token, 403 for a caller that may not connect. */
+export interface UpgradeRejection {
+  status: 401 | 403;
+  message: string;
+}
+
 export interface LiveServerOptions {
   siteId: string;
-  /** Called for every upgrade request; returning a string rejects it with that reason (HTTP 403). */
-  authorize?: (request: IncomingMessage) => string | undefined;
+  /** Called for every upgrade request; a returned rejection ends the request with that status and message. */
+  authorize?: (request: IncomingMessage) => Promise<UpgradeRejection | undefined> | UpgradeRejection | undefined;
 }
 
 /**
@@ -22,7 +29,13 @@ export interface LiveServerOptions {
  * connection stays open.
  */
 export function createLiveServer(hub: LiveHub, logger: Logger, options: LiveServerOptions) {
-  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
+  // A client that offers subprotocols closes the connection unless the server selects one of them.
+  // The server selects the marker name, so the token is never echoed.
+  const server = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CLIENT_FRAME_BYTES,
+    handleProtocols: (protocols) => (protocols.has(TOKEN_SUBPROTOCOL) ? TOKEN_SUBPROTOCOL : false),
+  });
 
   server.on('connection', (socket: WebSocket) => {
     const client = hub.connect(socket);
@@ -80,19 +93,34 @@ export function createLiveServer(hub: LiveHub, logger: Logger, options: LiveServ
   });
 
   return {
-    /** Hands an HTTP upgrade request for `/ws` to the WebSocket server; other paths are refused. */
+    /** Hands an HTTP upgrade request for `/ws` to the WebSocket server once `authorize` accepts it; other paths get 404. */
     handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (path !== '/ws') {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      const rejection = options.authorize?.(request);
-      if (rejection !== undefined) {
-        socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${rejection}\n`);
-        return;
-      }
-      server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+      // Node removes its own socket error handler before emitting 'upgrade', so a client that resets
+      // while the token is checked would otherwise raise an unhandled error.
+      const dropOnError = (error: Error) => logger.debug({ err: error }, 'live client left during the upgrade');
+      socket.on('error', dropOnError);
+      void Promise.resolve(options.authorize?.(request)).then(
+        (rejection) => {
+          socket.off('error', dropOnError);
+          if (rejection !== undefined) {
+            const statusText = rejection.status === 401 ? 'Unauthorized' : 'Forbidden';
+            const bearer = rejection.status === 401 ? 'WWW-Authenticate: Bearer realm="edge-node"\r\n' : '';
+            socket.end(`HTTP/1.1 ${rejection.status} ${statusText}\r\n${bearer}Content-Type: text/plain\r\nConnection: close\r\n\r\n${rejection.message}\n`);
+            return;
+          }
+          server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+        },
+        (error: unknown) => {
+          socket.off('error', dropOnError);
+          logger.error({ err: error }, 'live stream upgrade authorization failed');
+          socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n');
+        },
+      );
     },
     /**
      * Closes every client with code 1001 and terminates the sockets that have not finished the

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { startHttpServer, type RunningHttpServer } from '../api/server';
 import type { MetricSource } from '../api/metrics';
+import { createEdgeAuth } from '../auth/edge-auth';
+import { loadEdgeTokenKey } from '../auth/edge-token-key';
+import type { HubTokenSettings } from '../auth/hub-tokens';
 import { startCloudLink, type CloudLink } from '../cloud/cloud-link';
 import { mqttMetricFamilies } from '../drivers/mqtt';
 import type { SiteConfig } from '../config/schema';
@@ -15,6 +18,8 @@ export interface EdgeNodeOptions {
   /** 0 picks a free port. */
   port?: number;
   allowRemote?: boolean;
+  /** Issuer and audience of the hub's access tokens; the hub's defaults when absent. */
+  hubTokens?: HubTokenSettings;
   logger: Logger;
   metricSources?: readonly MetricSource[];
 }
@@ -38,6 +43,7 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 8080,
       allowRemote: options.allowRemote ?? false,
+      auth: createEdgeAuth({ db: runtime.db, tokenKey: loadEdgeTokenKey(options.dataDir), logger: options.logger.child({ component: 'auth' }), hubTokens: options.hubTokens }),
       metricSources: [mqttMetricFamilies, ...(options.metricSources ?? [])],
     });
   } catch (error) {

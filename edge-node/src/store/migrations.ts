@@ -129,6 +129,18 @@ const migrations: readonly string[] = [
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed'); END;
   `,
+  // Local installer accounts, which log in on this edge without the hub. `password_hash` is an
+  // argon2id PHC string; usernames are unique regardless of case.
+  `
+  CREATE TABLE local_accounts (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'site_manager', 'org_admin', 'platform_admin')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Device } from '@simtestlab/sync';
 import { createApp } from '../../src/api/app';
+import type { EdgeAuth } from '../../src/auth/edge-auth';
 import { resolveSiteConfig } from '../../src/config/load';
 import type { SiteConfig } from '../../src/config/schema';
 import { createSilentLogger } from '../../src/logger';
 import { EdgeRuntime } from '../../src/runtime/edge-runtime';
+import { addLocalAdmin, bearer, createTestAuth, loginToken } from '../auth/auth-support';
 
 /** Builds a site with a meter (a power gauge and an energy counter) and a PV inverter, all on Modbus TCP. */
 export function testSiteConfig(overrides: { devices?: unknown[]; timeZone?: string } = {}): SiteConfig {
@@ -37,10 +39,16 @@ export function testSiteConfig(overrides: { devices?: unknown[]; timeZone?: stri
   });
 }
 
-/** An edge runtime on a SQLite file in a fresh temp folder, with its Hono app. */
+/**
+ * An edge runtime on a SQLite file in a fresh temp folder, with its Hono app, which enforces login,
+ * and a token of the local admin `TEST_ADMIN`.
+ */
 export interface ApiFixture {
   runtime: EdgeRuntime;
   app: ReturnType<typeof createApp>;
+  auth: EdgeAuth;
+  /** Access token of the local admin. */
+  token: string;
   dataDir: string;
   device(key: string): Device;
   /** Stops the runtime and deletes the temp folder. */
@@ -56,9 +64,13 @@ export async function createApiFixture(config: SiteConfig = testSiteConfig(), op
   const logger = createSilentLogger();
   const runtime = new EdgeRuntime({ config, databasePath: join(dataDir, 'edge.db'), logger, startPollers: options.startPollers ?? false });
   await runtime.start();
+  const auth = createTestAuth(runtime.db, dataDir);
+  await addLocalAdmin(runtime.db);
   return {
     runtime,
-    app: createApp(runtime, logger),
+    app: createApp(runtime, logger, { auth }),
+    auth,
+    token: await loginToken(auth),
     dataDir,
     device: (key) => {
       const device = config.devices.find((candidate) => candidate.key === key);
@@ -70,6 +82,11 @@ export async function createApiFixture(config: SiteConfig = testSiteConfig(), op
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Sends a request to the fixture's app as the local admin. */
+export function requestAsAdmin(fixture: ApiFixture, path: string): Promise<Response> {
+  return Promise.resolve(fixture.app.request(path, bearer(fixture.token)));
 }
 
 /** Start of the UTC hour three hours ago: every 1 min, 15 min and 1 h bucket of the next 30 min is closed. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RollupHistoryRow } from '../../src/store/history';
-import { createApiFixture, feedHalfHour, pastHourStart, type ApiFixture } from './api-fixture';
+import { createApiFixture, feedHalfHour, pastHourStart, requestAsAdmin, type ApiFixture } from './api-fixture';
 
 let fixture: ApiFixture;
 let t0: number;
@@ -20,7 +20,7 @@ afterAll(async () => {
   await fixture.close();
 });
 
-const get = (path: string) => fixture.app.request(path);
+const get = (path: string) => requestAsAdmin(fixture, path);
 
 interface RawRow {
   ts: number;

@@ -45,11 +45,11 @@ describe('startHttpServer on loopback', () => {
 
   it('serves the API and the live stream', async () => {
     fixture = await createApiFixture();
-    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
+    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0, auth: fixture.auth });
 
     const health = await fetch(`${server.url}/api/health`);
     const metrics = await fetch(`${server.url}/metrics`);
-    const client = await LiveTestClient.connect(`${server.url.replace('http', 'ws')}/ws`);
+    const client = await LiveTestClient.connect(`${server.url.replace('http', 'ws')}/ws`, { token: fixture.token });
     const hello = await client.nextOfType('hello');
     client.send({ type: 'subscribe', points: ['pv.acPowerW'] });
     await client.nextOfType('subscribed');
@@ -68,8 +68,8 @@ describe('startHttpServer on loopback', () => {
 
   it('closes live clients on close', async () => {
     fixture = await createApiFixture();
-    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
-    const client = await LiveTestClient.connect(`ws://127.0.0.1:${server.port}/ws`);
+    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0, auth: fixture.auth });
+    const client = await LiveTestClient.connect(`ws://127.0.0.1:${server.port}/ws`, { token: fixture.token });
     await client.nextOfType('hello');
 
     await server.close();
@@ -81,8 +81,8 @@ describe('startHttpServer on loopback', () => {
 
   it('closes promptly with a client that stopped reading', async () => {
     fixture = await createApiFixture();
-    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
-    const client = await LiveTestClient.connect(`ws://127.0.0.1:${server.port}/ws`);
+    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0, auth: fixture.auth });
+    const client = await LiveTestClient.connect(`ws://127.0.0.1:${server.port}/ws`, { token: fixture.token });
     await client.nextOfType('hello');
     client.socket.pause();
 
@@ -99,8 +99,8 @@ describe('startHttpServer on loopback', () => {
 
   it('rejects a port in use', async () => {
     fixture = await createApiFixture();
-    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0 });
+    server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0, auth: fixture.auth });
 
-    await expect(startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: server.port })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: server.port, auth: fixture.auth })).rejects.toThrow(/EADDRINUSE/);
   });
 });

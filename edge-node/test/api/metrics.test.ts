@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import type { MetricSource } from '../../src/api/metrics';
 import { createSilentLogger } from '../../src/logger';
-import { createApiFixture, feedHalfHour, pastHourStart, testSiteConfig, type ApiFixture } from './api-fixture';
+import { bearer } from '../auth/auth-support';
+import { createApiFixture, feedHalfHour, pastHourStart, requestAsAdmin, testSiteConfig, type ApiFixture } from './api-fixture';
 
 /** One sample line of the Prometheus text format 0.0.4. */
 interface MetricSample {
@@ -93,7 +94,7 @@ describe('/metrics', () => {
     fixture = await createApiFixture();
     await feedHalfHour(fixture, pastHourStart());
 
-    const response = await fixture.app.request('/metrics');
+    const response = await requestAsAdmin(fixture, '/metrics');
     const exposition = parseExposition(await response.text());
 
     expect(response.status).toBe(200);
@@ -118,7 +119,7 @@ describe('/metrics', () => {
     const deadline = Date.now() + 5000;
     while (poller.stats.polls < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 
-    const exposition = parseExposition(await (await fixture.app.request('/metrics')).text());
+    const exposition = parseExposition(await (await requestAsAdmin(fixture, '/metrics')).text());
 
     const device = { device: 'dead-meter' };
     expect(valueOf(exposition, 'edge_device_online', device)).toBe(0);
@@ -139,9 +140,9 @@ describe('/metrics', () => {
         values: [{ labels: { broker: 'mqtt://127.0.0.1:15033/"a"\\b\nc' }, value: 3 }],
       },
     ];
-    const app = createApp(fixture.runtime, createSilentLogger(), [source]);
+    const app = createApp(fixture.runtime, createSilentLogger(), { auth: fixture.auth, metricSources: [source] });
 
-    const exposition = parseExposition(await (await app.request('/metrics')).text());
+    const exposition = parseExposition(await (await app.request('/metrics', bearer(fixture.token))).text());
 
     expect(valueOf(exposition, 'edge_test_driver_errors_total', { broker: 'mqtt://127.0.0.1:15033/"a"\\b\nc' })).toBe(3);
   });

@@ -36,9 +36,9 @@ function httpGet(host: string, port: number, path: string): Promise<ProbeResult>
 }
 
 /** Opens `/ws` from `host`; status 101 means the upgrade was accepted. */
-function wsOpen(host: string, port: number): Promise<ProbeResult> {
+function wsOpen(host: string, port: number, token: string): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://${host}:${port}/ws`, { localAddress: host, handshakeTimeout: 5000 });
+    const socket = new WebSocket(`ws://${host}:${port}/ws`, ['access_token', token], { localAddress: host, handshakeTimeout: 5000 });
     socket.once('open', () => {
       socket.terminate();
       resolve({ from: host, status: 101, body: '' });
@@ -54,14 +54,14 @@ function wsOpen(host: string, port: number): Promise<ProbeResult> {
 
 async function probe(remoteAddress: string, allowRemote: boolean) {
   const fixture = await createApiFixture();
-  const server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '0.0.0.0', port: 0, allowRemote });
+  const server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '0.0.0.0', port: 0, allowRemote, auth: fixture.auth });
   try {
     const hosts = ['127.0.0.1', remoteAddress];
     const http: ProbeResult[] = [];
     const ws: ProbeResult[] = [];
     for (const host of hosts) {
       http.push(await httpGet(host, server.port, '/api/health'));
-      ws.push(await wsOpen(host, server.port));
+      ws.push(await wsOpen(host, server.port, fixture.token));
     }
     return { http, ws };
   } finally {

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { createSilentLogger } from '../../src/logger';
 import { EdgeRuntime } from '../../src/runtime/edge-runtime';
-import { createApiFixture, feedHalfHour, pastHourStart, testSiteConfig, type ApiFixture } from './api-fixture';
+import { createTestAuth } from '../auth/auth-support';
+import { createApiFixture, feedHalfHour, pastHourStart, requestAsAdmin, testSiteConfig, type ApiFixture } from './api-fixture';
 
 let fixture: ApiFixture | undefined;
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function getJson<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
-  const response = await fixture!.app.request(path);
+  const response = await requestAsAdmin(fixture!, path);
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -164,7 +165,8 @@ describe('point routes', () => {
     fixture = {
       ...fixture,
       runtime: restarted,
-      app: createApp(restarted, createSilentLogger()),
+      // The restarted app reads the same key file, so the token from before the restart stays valid.
+      app: createApp(restarted, createSilentLogger(), { auth: createTestAuth(restarted.db, dataDir) }),
       close: async () => {
         await restarted.stop();
         rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bearer, loginOverHttp } from '../auth/auth-support';
 
 const edgeNodeDir = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(edgeNodeDir, 'bin', 'edge-node.mjs');
@@ -17,10 +18,10 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `edge-node ...args` to its end, with a 30 s limit. */
-function runCli(args: string[]): Promise<CliResult> {
+/** Runs `edge-node ...args` to its end with `input` on standard input, with a 30 s limit. */
+function runCli(args: string[], input = ''): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: edgeNodeDir, timeout: 30_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [bin, ...args], { cwd: edgeNodeDir, timeout: 30_000 }, (error, stdout, stderr) => {
       if (error === null) {
         resolve({ code: 0, stdout, stderr });
         return;
@@ -28,6 +29,7 @@ function runCli(args: string[]): Promise<CliResult> {
       // A process killed by the time limit has a signal and no exit code.
       resolve({ code: typeof error.code === 'number' ? error.code : null, stdout, stderr });
     });
+    child.stdin!.end(input);
   });
 }
 
@@ -122,8 +124,39 @@ describe('edge-node CLI', { timeout: 40_000 }, () => {
     expect(result.stderr).toContain('--port: invalid port "http", expected 0-65535');
   });
 
+  it('prints create-local-admin help', async () => {
+    const result = await runCli(['create-local-admin', '--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: edge-node create-local-admin --username NAME');
+    expect(result.stdout).toContain('site_manager role');
+  });
+
+  it('rejects a short local admin password', async () => {
+    const result = await runCli(['create-local-admin', '--data', join(dir, 'short'), '--username', 'installer'], 'too-short\n');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('at least 12 characters');
+  });
+
+  it('rejects a second local admin of one name', async () => {
+    const data = join(dir, 'twice');
+    const first = await runCli(['create-local-admin', '--data', data, '--username', 'installer'], 'first password 123\n');
+    const second = await runCli(['create-local-admin', '--data', data, '--username', 'Installer'], 'second password 123\n');
+    const replaced = await runCli(['create-local-admin', '--data', data, '--username', 'installer', '--replace'], 'third password 123\n');
+
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('created local account "installer" (site_manager)');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('pass --replace');
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('set a new password for local account "installer"');
+  });
+
   it('serves until SIGTERM', async () => {
     const config = writeFile('good.yaml', goodSite);
+    const created = await runCli(['create-local-admin', '--data', join(dir, 'data'), '--username', 'installer'], 'correct horse battery staple\n');
+    expect(created.code).toBe(0);
     const child = spawn(process.execPath, [bin, 'start', '--config', config, '--port', '0', '--data', join(dir, 'data')], {
       cwd: edgeNodeDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -142,13 +175,16 @@ describe('edge-node CLI', { timeout: 40_000 }, () => {
         child.once('exit', (code) => reject(new Error(`edge-node exited with ${code} before listening; stderr: ${stderr}`)));
       });
       const health = await fetch(`${url}/api/health`);
-      const site = (await (await fetch(`${url}/api/site`)).json()) as { id: string };
+      const anonymous = await fetch(`${url}/api/site`);
+      const token = await loginOverHttp(url, 'installer', 'correct horse battery staple');
+      const site = (await (await fetch(`${url}/api/site`, bearer(token))).json()) as { id: string };
 
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
 
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(health.status).toBe(200);
+      expect(anonymous.status).toBe(401);
       expect(site.id).toBe('cli-test');
       expect(code).toBe(0);
     } finally {

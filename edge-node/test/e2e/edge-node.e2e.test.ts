@@ -8,6 +8,8 @@ import { createSilentLogger } from '../../src/logger';
 import { startEdgeNode, type RunningEdgeNode } from '../../src/runtime/start-edge-node';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/simulate/embedded-broker';
 import { startSimulator, type RunningSimulator } from '../../src/simulate/simulators';
+import { createLocalAdmin } from '../../src/auth/local-admin';
+import { bearer, loginOverHttp, TEST_ADMIN } from '../auth/auth-support';
 import { LiveTestClient } from '../live/live-test-client';
 
 /**
@@ -25,11 +27,12 @@ let broker: EmbeddedBroker;
 const simulators: RunningSimulator[] = [];
 let node: RunningEdgeNode;
 let client: LiveTestClient;
+let token: string;
 
 const portOf = (simulator: RunningSimulator) => Number(simulator.endpoint.split(':').at(-1));
 
 async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(`${node.url}${path}`);
+  const response = await fetch(`${node.url}${path}`, bearer(token));
   if (response.status !== 200) throw new Error(`GET ${path} returned ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -80,10 +83,12 @@ beforeAll(async () => {
       },
     ],
   });
+  await createLocalAdmin(dataDir, { ...TEST_ADMIN, replace: false, actorId: 'e2e-test' });
   node = await startEdgeNode({ config, dataDir, port: 0, logger: createSilentLogger() });
+  token = await loginOverHttp(node.url);
 
   // Subscribe at once, before SunSpec discovery has named the inverter's points.
-  client = await LiveTestClient.connect(`${node.url.replace('http', 'ws')}/ws`);
+  client = await LiveTestClient.connect(`${node.url.replace('http', 'ws')}/ws`, { token });
   await client.nextOfType('hello');
   client.send({ type: 'subscribe', devices: ['pv', 'submeter', 'weather'] });
 }, 60_000);
@@ -151,7 +156,7 @@ describe('edge node end to end', () => {
 
     const raw = await getJson<{ rows: Array<{ ts: number; value: number; quality: string }> }>('/api/points/submeter.total_power/history');
     const minutes = await getJson<{ rows: Array<{ count: number; open: boolean }> }>('/api/points/submeter.total_power/history?resolution=1m');
-    const csv = await (await fetch(`${node.url}/api/points/pv.m103.W/history.csv`)).text();
+    const csv = await (await fetch(`${node.url}/api/points/pv.m103.W/history.csv`, bearer(token))).text();
 
     expect(raw.rows.length).toBeGreaterThanOrEqual(3);
     expect(raw.rows.every((row) => row.quality === 'good')).toBe(true);

@@ -33,9 +33,12 @@ export class LiveTestClient {
     });
   }
 
-  /** Connects and waits for the WebSocket handshake to finish. */
-  static async connect(url: string): Promise<LiveTestClient> {
-    const socket = new WebSocket(url);
+  /**
+   * Connects and waits for the WebSocket handshake to finish. A `token` is offered the way browsers
+   * send it, as the subprotocols `access_token, <token>`.
+   */
+  static async connect(url: string, options: { token?: string } = {}): Promise<LiveTestClient> {
+    const socket = options.token === undefined ? new WebSocket(url) : new WebSocket(url, ['access_token', options.token]);
     const client = new LiveTestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

@@ -64,7 +64,7 @@ describe('live stream handshake', () => {
   });
 
   it('rejects upgrades the authorizer refuses', async () => {
-    await setUp({}, { authorize: () => 'remote clients are not allowed' });
+    await setUp({}, { authorize: () => ({ status: 403, message: 'remote clients are not allowed' }) });
     const socket = new WebSocket(server!.url);
 
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database';
 import { createSilentLogger } from '../../src/logger';
 import { startModbusServer, type RunningModbusServer } from '../../src/simulate/modbus/modbus-server';
-import { createApiFixture, testSiteConfig, type ApiFixture } from '../api/api-fixture';
+import { createApiFixture, requestAsAdmin, testSiteConfig, type ApiFixture } from '../api/api-fixture';
 
 let fixture: ApiFixture | undefined;
 let server: RunningModbusServer | undefined;
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function getJson<T>(path: string): Promise<T> {
-  const response = await fixture!.app.request(path);
+  const response = await requestAsAdmin(fixture!, path);
   return (await response.json()) as T;
 }
 
@@ -73,7 +73,7 @@ describe('device health', () => {
     fixture = await createApiFixture(config, { startPollers: true });
     await new Promise((resolve) => setTimeout(resolve, 700));
 
-    const text = await (await fixture.app.request('/metrics')).text();
+    const text = await (await requestAsAdmin(fixture, '/metrics')).text();
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1]);
     const polls = value(/^edge_polls_total\{device="fast"\} (\d+)$/m);
     const count = value(/^edge_poll_duration_seconds_count\{device="fast"\} (\d+)$/m);

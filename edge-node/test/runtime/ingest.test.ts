@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiFixture, pastHourStart, type ApiFixture } from '../api/api-fixture';
+import { createApiFixture, pastHourStart, requestAsAdmin, type ApiFixture } from '../api/api-fixture';
 
 let fixture: ApiFixture | undefined;
 
@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 async function getJson<T>(path: string): Promise<T> {
-  const response = await fixture!.app.request(path);
+  const response = await requestAsAdmin(fixture!, path);
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }
