@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrations';
 
@@ -16,7 +16,7 @@ export type SqliteDatabase = Database.Database;
  * Readers never block the writer in WAL mode.
  */
 export function openDatabase(path: string): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') restrictToOwner(path);
   const db = new Database(path);
   try {
     migrate(db);
@@ -30,4 +30,15 @@ export function openDatabase(path: string): SqliteDatabase {
     throw error;
   }
   return db;
+}
+
+/**
+ * Creates the database file readable by its owner only, and tightens an existing one. It holds the
+ * argon2id hashes of the users who may log in, so other local users must not read it. SQLite gives
+ * the -wal and -shm files the permissions of the database file.
+ */
+function restrictToOwner(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
 }

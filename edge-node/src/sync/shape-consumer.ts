@@ -64,7 +64,7 @@ export function startShapeSync(options: ShapeSyncOptions): ShapeSync {
     if (!running) return;
     logger.error(
       { err: error },
-      'the hub revoked this edge (HTTP 401 edge_revoked); metadata sync stopped. Pair the edge with the hub again to resume it',
+      'the hub revoked this edge (HTTP 401 edge_revoked); metadata sync stopped. Pair the edge with the hub again (edge-node pair --force) and restart the edge node to resume it',
     );
     finish('revoked');
   };
