@@ -23,6 +23,8 @@ export interface HttpServerOptions {
    */
   auth: EdgeAuth | null;
   metricSources?: readonly MetricSource[];
+  /** How often open live streams are authorized again; the live server's default when omitted. */
+  liveReauthorizeIntervalMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -66,7 +68,11 @@ export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: H
       throw error;
     }
   };
-  const live = createLiveServer(runtime.hub, logger.child({ component: 'ws' }), { siteId: runtime.config.site.id, authorize });
+  const live = createLiveServer(runtime.hub, logger.child({ component: 'ws' }), {
+    siteId: runtime.config.site.id,
+    authorize,
+    ...(options.liveReauthorizeIntervalMs === undefined ? {} : { reauthorizeIntervalMs: options.liveReauthorizeIntervalMs }),
+  });
 
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: guarded as typeof app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {

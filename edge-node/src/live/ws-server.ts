@@ -10,6 +10,11 @@ import type { LiveHub } from './live-hub';
 const MAX_CLIENT_FRAME_BYTES = 1_000_000;
 /** How long a client has at shutdown to reply to the close frame before its socket is destroyed. */
 const CLOSE_GRACE_MS = 1000;
+/** How often an open stream is authorized again, so an expired token or a disabled user ends it. */
+export const LIVE_REAUTHORIZE_INTERVAL_MS = 5_000;
+/** Close codes of a stream whose authorization no longer holds, from the range private to applications. */
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_FORBIDDEN = 4403;
 
 /** Why an upgrade request is rejected: 401 without a valid token, 403 for a caller that may not connect. */
 export interface UpgradeRejection {
@@ -19,8 +24,12 @@ export interface UpgradeRejection {
 
 export interface LiveServerOptions {
   siteId: string;
-  /** Called for every upgrade request; a returned rejection ends the request with that status and message. */
+  /**
+   * Called for every upgrade request, and again for each open stream every `reauthorizeIntervalMs`. A
+   * rejection ends the upgrade with that status, or closes the open stream with 4401 or 4403.
+   */
   authorize?: (request: IncomingMessage) => Promise<UpgradeRejection | undefined> | UpgradeRejection | undefined;
+  reauthorizeIntervalMs?: number;
 }
 
 /**
@@ -37,8 +46,20 @@ export function createLiveServer(hub: LiveHub, logger: Logger, options: LiveServ
     handleProtocols: (protocols) => (protocols.has(TOKEN_SUBPROTOCOL) ? TOKEN_SUBPROTOCOL : false),
   });
 
-  server.on('connection', (socket: WebSocket) => {
+  server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const client = hub.connect(socket);
+    const reauthorize = setInterval(() => {
+      void Promise.resolve(options.authorize?.(request)).then(
+        (rejection) => {
+          if (rejection === undefined || socket.readyState !== socket.OPEN) return;
+          logger.info({ status: rejection.status, reason: rejection.message }, 'live stream no longer authorized; closing it');
+          socket.close(rejection.status === 401 ? CLOSE_UNAUTHORIZED : CLOSE_FORBIDDEN, rejection.message.slice(0, 120));
+        },
+        (error: unknown) => logger.error({ err: error }, 'authorizing an open live stream again failed; it stays open until the next check'),
+      );
+    }, options.reauthorizeIntervalMs ?? LIVE_REAUTHORIZE_INTERVAL_MS);
+    reauthorize.unref();
+    socket.once('close', () => clearInterval(reauthorize));
     const send = (message: ServerMessage) => socket.send(JSON.stringify(message));
     send({ type: 'hello', siteId: options.siteId, serverTime: Date.now(), batchMs: 0 });
 

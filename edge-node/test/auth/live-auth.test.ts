@@ -18,7 +18,7 @@ afterEach(async () => {
 
 async function start(): Promise<string> {
   fixture = await createApiFixture();
-  server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0, auth: fixture.auth });
+  server = await startHttpServer(fixture.runtime, createSilentLogger(), { host: '127.0.0.1', port: 0, auth: fixture.auth, liveReauthorizeIntervalMs: 100 });
   return `ws://127.0.0.1:${server.port}/ws`;
 }
 
@@ -87,6 +87,30 @@ describe('live stream authentication', () => {
     await client.close();
 
     expect(hello.type).toBe('hello');
+  });
+
+  it('closes the stream of a user disabled meanwhile', async () => {
+    const url = await start();
+    const key = await addHubKey(fixture!.runtime.db);
+    const viewerId = await addSiteUser(fixture!.runtime.db, { email: 'leaving@example.com', role: 'viewer' });
+    const client = await LiveTestClient.connect(url, { token: await signHubToken(key, viewerId) });
+    await client.nextOfType('hello');
+
+    fixture!.runtime.db.prepare("UPDATE cloud_site_users SET status = 'disabled' WHERE user_id = ?").run(viewerId);
+
+    expect(await client.waitForClose(2_000)).toBe(4401);
+    // The server drops the client when its side of the close completes, just after the client's.
+    for (let tries = 0; tries < 50 && fixture!.runtime.hub.clientCount > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fixture!.runtime.hub.clientCount).toBe(0);
+  });
+
+  it('keeps the stream of a user still allowed', async () => {
+    const url = await start();
+    const client = await LiveTestClient.connect(url, { token: fixture!.token });
+    await client.nextOfType('hello');
+
+    await expect(client.waitForClose(500)).rejects.toThrow('still open');
+    await client.close();
   });
 
   it('serves metrics to loopback without a token', async () => {
