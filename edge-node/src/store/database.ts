@@ -33,7 +33,7 @@ export function openDatabase(path: string): SqliteDatabase {
 }
 
 /**
- * Creates the database file readable by its owner only, and tightens an existing one. It holds the
+ * Creates the database file readable by its owner only, and tightens an existing one. It contains the
  * argon2id hashes of the users who may log in, so other local users must not read it. SQLite gives
  * the -wal and -shm files the permissions of the database file.
  */
