@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EDGE_ASSERTION_AUDIENCE, EDGE_ASSERTION_TYPE, type EdgePublicKey } from '@simtestlab/sync';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { CloudApp } from '../../src/api/app';
@@ -28,9 +28,13 @@ export function signAssertion(keys: EdgeKeys, edgeNodeId: string): Promise<strin
     .sign(keys.privateKey);
 }
 
-/** Returns a random address of 198.51.100.0/24 (TEST-NET-2), so each test gets its own pairing rate limit counter. */
+/**
+ * Returns a random address of the IPv6 documentation prefix 2001:db8::/32, so each test gets its own
+ * pairing rate limit counter. A /24 of IPv4 made two tests share a counter often enough to fail.
+ */
 export function randomClientIp(): string {
-  return `198.51.100.${Math.floor(Math.random() * 254) + 1}`;
+  const groups = [0, 1, 2, 3].map(() => randomBytes(2).toString('hex'));
+  return `2001:db8::${groups.join(':')}`;
 }
 
 /** Sends a pair request from `ip` and returns the status, body and headers. */
