@@ -1,6 +1,6 @@
 import type { TransactionSql } from '../db/connect';
 
-/** Who made a change and from where; one per request. */
+/** Actor of a change and where it came from, one per request. */
 export interface AuditActor {
   actorType: 'user' | 'edge' | 'system';
   actorId: string | null;

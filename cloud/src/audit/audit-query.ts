@@ -107,7 +107,7 @@ export async function searchAuditLog(
       ${page.cursor === undefined ? tx`` : tx`AND id < ${page.cursor}::bigint`}
     ORDER BY id DESC
     LIMIT ${page.limit + 1}`;
-  // The extra row only tells whether another page exists.
+  // The extra row only shows whether another page exists.
   const hasMore = rows.length > page.limit;
   const pageRows = hasMore ? rows.slice(0, page.limit) : [...rows];
   return { rows: pageRows, nextCursor: hasMore ? pageRows[pageRows.length - 1]!.id : null };

@@ -36,9 +36,9 @@ export async function createSigningKey(dir: string, nowMs = Date.now()): Promise
 }
 
 /**
- * Delay between a key's creation and its first signature. The new key is in the JWKS from the start,
- * so verifiers that cache the JWKS for its 5 min max-age, fetched up to 60 s before this instance read
- * the new file, already know it when tokens signed with it arrive.
+ * Delay between a key's creation and its first signature. The new key is in the JWKS from the start.
+ * A verifier caches the JWKS for its 5 min max-age and may have fetched it up to 60 s before this
+ * instance read the new file, so it knows the key by the time tokens signed with it arrive.
  */
 export const KEY_PUBLISH_DELAY_MS = (300 + 60) * 1000;
 

@@ -30,9 +30,10 @@ function rejected(message: string, code = 'invalid_edge_assertion'): HttpError {
 }
 
 /**
- * Verifies an edge assertion: ES256 only, `typ` edge+jwt, signed by the key the edge registered when it
- * paired (looked up by `kid`, the edge node id), `iss` and `sub` equal to that id, the hub audience, and
- * a lifetime of at most five minutes. A revoked edge gets 401 with code `edge_revoked`.
+ * Verifies an edge assertion. It must be ES256 with `typ` edge+jwt, signed by the key the edge registered
+ * when it paired (looked up by `kid`, the edge node id). Its `iss` and `sub` must equal that id, its
+ * audience must be the hub's, and its lifetime at most five minutes. A revoked edge gets 401 with code
+ * `edge_revoked`.
  */
 export async function verifyEdgeAssertion(deps: Pick<AppDeps, 'sql'>, token: string, now = new Date()): Promise<EdgeIdentity> {
   let kid: string | undefined;

@@ -1,7 +1,7 @@
 import type { ShapeName } from '@simtestlab/sync';
 import type { ShapeStream } from './shape-log';
 
-/** Where a real Electric service runs, and the API secret it expects (Electric's `secret` parameter). */
+/** Location of a real Electric service, and the API secret it expects (Electric's `secret` parameter). */
 export interface ElectricSettings {
   url: string;
   secret?: string | undefined;
@@ -18,7 +18,7 @@ const electricShapes: Partial<Record<ShapeName, { table: string; columns: string
 };
 
 /**
- * Whether Electric serves `shape`. `site_users` is derived from several tables and carries password
+ * Checks whether Electric serves `shape`. `site_users` is derived from several tables and carries password
  * hashes, so the hub always serves it from its own change log.
  */
 export function servedByElectric(shape: ShapeName): boolean {
@@ -58,7 +58,7 @@ export function electricShapeUrl(settings: ElectricSettings, stream: ShapeStream
 const PASSED_HEADERS = ['electric-handle', 'electric-offset', 'electric-schema', 'electric-cursor', 'electric-up-to-date', 'content-type', 'retry-after', 'cache-control'];
 
 /**
- * Forwards an edge's shape request to Electric and returns Electric's answer with its status, body and
+ * Forwards an edge's shape request to Electric and returns Electric's response with its status, body and
  * protocol headers.
  * NOTE: this mode was tested against a protocol peer on loopback only, never against a running Electric
  * service, which cannot run on the machines the tests run on.

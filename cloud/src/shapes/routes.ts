@@ -73,11 +73,11 @@ export function registerShapeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps & Sh
 
     if (deps.electric !== undefined && servedByElectric(shape)) {
       try {
-        // Electric's answer passes through as it is, so it cannot carry the route's typed response.
+        // Electric's response passes through unchanged, so it cannot carry the route's typed response.
         return (await proxyToElectric(deps.electric, stream, new URL(c.req.url).searchParams, c.req.raw.signal)) as never;
       } catch (error) {
-        c.var.logger.error({ err: error, electricUrl: deps.electric.url, shape }, 'Electric did not answer a proxied shape request');
-        throw new HttpError(503, 'electric_unavailable', `the Electric service at ${deps.electric.url} did not answer; retry later`, { headers: { 'Retry-After': '5' } });
+        c.var.logger.error({ err: error, electricUrl: deps.electric.url, shape }, 'proxied shape request to Electric failed');
+        throw new HttpError(503, 'electric_unavailable', `the Electric service at ${deps.electric.url} did not respond; retry later`, { headers: { 'Retry-After': '5' } });
       }
     }
 

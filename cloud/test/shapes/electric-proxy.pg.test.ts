@@ -7,8 +7,8 @@ import { pairTestEdge, type TestEdge } from './shape-harness';
 
 /*
  * ELECTRIC_URL mode: the hub forwards table-backed shapes to Electric as its authorizing proxy. No
- * Electric service can run here, so a loopback HTTP peer stands in for it, records what the hub
- * asks, and answers like Electric's shape endpoint. This checks the hub's half only.
+ * Electric service can run here, so a loopback HTTP peer replaces it, records what the hub
+ * requests, and responds like Electric's shape endpoint. This checks the hub's half only.
  */
 
 let fixture: CloudFixture;

@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareShapeOffsets } from '../../src/shapes/shape-offset';
 import { modbusTcpMeter } from '../devices/sample-devices';
-import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
-import { seedSiteRoles, type SiteRoles } from '../support/site-roles';
-import { hubRows, pairEdge, readEdge, sameRows, startEdge, stopProcess, waitForEdge, type EdgeProcess } from './edge-process';
+import { call, type CloudFixture } from '../support/cloud-fixture';
+import type { SiteRoles } from '../support/site-roles';
+import { hubRows, readEdge, sameRows, startEdge, stopProcess, waitForEdge, servePairedHub, type EdgeProcess, type PairedHub } from './edge-process';
 
 /*
  * An edge SIGKILLed while it applies a stream of device and point changes must, once restarted,
@@ -16,26 +14,20 @@ const DEVICE_COUNT = 300;
 /** Devices created at once, so several transactions commit close together. */
 const CONCURRENCY = 6;
 
+let hub: PairedHub;
 let fixture: CloudFixture;
 let ctx: SiteRoles;
-let server: ServerType;
 let dataDir: string;
 let edge: EdgeProcess | undefined;
 
 beforeAll(async () => {
-  fixture = await createCloudFixture('sync_edge_killed');
-  ctx = await seedSiteRoles(fixture);
-  const port = await new Promise<number>((listening) => {
-    server = serve({ fetch: fixture.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => listening(info.port));
-  });
-  dataDir = await pairEdge(fixture.app, ctx.tokens.site_manager, ctx.siteId, `http://127.0.0.1:${port}`);
+  hub = await servePairedHub('sync_edge_killed');
+  ({ fixture, ctx, dataDir } = hub);
 }, 60_000);
 
 afterAll(async () => {
   await stopProcess(edge?.child);
-  await new Promise((closed) => (server ? server.close(closed) : closed(undefined)));
-  await fixture?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await hub?.close();
 });
 
 /** Creates devices `first`..`last - 1` through the API, CONCURRENCY at a time. */

@@ -1,13 +1,14 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { serve, type ServerType } from '@hono/node-server';
 import type { CloudApp } from '../../src/api/app';
-import { call, type CloudFixture } from '../support/cloud-fixture';
-import { asOwner } from '../support/site-roles';
+import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
+import { asOwner, seedSiteRoles, type SiteRoles } from '../support/site-roles';
 
 /*
  * Real `edge-node` processes for the sync fault tests: pairing, starting, killing, and reading the
@@ -125,4 +126,33 @@ export async function hubRows(fixture: CloudFixture, siteId: string): Promise<Pi
 /** Returns whether the edge rows equal the hub rows exactly, keys and counts. */
 export function sameRows(edge: EdgeRows, hub: Pick<EdgeRows, 'devices' | 'points'>): boolean {
   return JSON.stringify(edge.devices) === JSON.stringify(hub.devices) && JSON.stringify(edge.points) === JSON.stringify(hub.points);
+}
+
+/** The hub app served on loopback with an edge paired to its site; `close` removes both. */
+export interface PairedHub {
+  fixture: CloudFixture;
+  ctx: SiteRoles;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Creates a fixture with a site per role, serves its app on 127.0.0.1 and pairs an edge data folder with it. */
+export async function servePairedHub(label: string): Promise<PairedHub> {
+  const fixture = await createCloudFixture(label);
+  const ctx = await seedSiteRoles(fixture);
+  let server: ServerType | undefined;
+  const port = await new Promise<number>((listening) => {
+    server = serve({ fetch: fixture.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => listening(info.port));
+  });
+  const dataDir = await pairEdge(fixture.app, ctx.tokens.site_manager, ctx.siteId, `http://127.0.0.1:${port}`);
+  return {
+    fixture,
+    ctx,
+    dataDir,
+    close: async () => {
+      await new Promise((closed) => (server ? server.close(closed) : closed(undefined)));
+      await fixture.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

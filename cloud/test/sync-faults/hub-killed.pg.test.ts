@@ -66,7 +66,7 @@ describe('hub killed during a live request', () => {
     const live = await waitForEdge(dataDir, (rows) => rows.devices.some((device) => device.key === 'before-kill'));
     expect(live.devices.map((device) => device.key)).toEqual(['before-kill']);
 
-    // The edge sends the next live request as soon as it has a response, and the hub holds it for
+    // The edge sends the next live request as soon as it has a response, and the hub keeps it open for
     // SHAPE_LIVE_HOLD_MS, so a response logged well within that time means a request is held now.
     const sinceResponseMs = sinceLastDevicesResponseMs();
     expect(sinceResponseMs).toBeLessThan(SHAPE_LIVE_HOLD_MS / 2);

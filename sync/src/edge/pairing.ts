@@ -48,7 +48,7 @@ export const pairRequestSchema = z.strictObject({
 });
 export type PairRequest = z.infer<typeof pairRequestSchema>;
 
-/** Answer of `POST /api/edge/pair`: the binding the edge stores with its private key. */
+/** Response of `POST /api/edge/pair`: the binding the edge stores with its private key. */
 export const pairResponseSchema = z.object({
   edgeNodeId: z.string(),
   organizationId: z.string(),

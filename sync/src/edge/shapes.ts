@@ -3,7 +3,7 @@ import { effectiveRoleSchema } from '../access/permissions';
 
 /**
  * Shapes the hub serves to a paired edge over the Electric shape protocol. The hub chooses each shape's
- * table and row filter from the edge's credential: every shape holds the rows of the edge's own site,
+ * table and row filter from the edge's credential: every shape contains the rows of the edge's own site,
  * except `jwks`, which is the same for every edge. Row values are the columns below, as
  * `@electric-sql/client` parses them from the `electric-schema` header (numbers, booleans and JSON
  * parsed, timestamps left as ISO 8601 strings).
