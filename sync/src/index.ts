@@ -10,3 +10,5 @@ export * from './access/permissions';
 export * from './edge/pairing';
 export * from './edge/edge-assertion';
 export * from './edge/shapes';
+export * from './live/relay';
+export * from './upload/upload-batch';

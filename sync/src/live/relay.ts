@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { deviceStatusMessageSchema, errorMessageSchema, pingMessageSchema, pongMessageSchema, samplesMessageSchema } from './messages';
+import { deviceStatusSchema, sampleSchema } from '../model/sample';
+
+/**
+ * Live relay through the cloud hub. A paired edge keeps one WebSocket to the hub's uplink endpoint,
+ * authenticated at the upgrade with an edge assertion in `Authorization: Bearer`, and sends live
+ * samples while the hub says someone watches its site. Browsers connect to the hub's `/ws` with an
+ * access token (the `access_token` subprotocol, as on the edge) and subscribe to sites.
+ */
+
+/** Path of the edge uplink WebSocket on the hub. */
+export const UPLINK_PATH = '/api/edge/live';
+
+/** Version of the uplink protocol; the hub closes an uplink of another version with a message naming both. */
+export const UPLINK_PROTOCOL_VERSION = 1;
+
+/** Longest time a live sample waits on the edge before its batch goes to the hub. */
+export const UPLINK_BATCH_MS = 50;
+
+/** Messages from the edge on the uplink. */
+export const uplinkEdgeMessageSchema = z.discriminatedUnion('type', [samplesMessageSchema, deviceStatusMessageSchema, pingMessageSchema]);
+export type UplinkEdgeMessage = z.infer<typeof uplinkEdgeMessageSchema>;
+
+export const uplinkHelloSchema = z.object({
+  type: z.literal('uplink-hello'),
+  protocol: z.number().int(),
+  siteId: z.string(),
+  serverTime: z.number().int(),
+});
+
+/** Whether anyone watches the edge's site; the edge sends samples only while `watched` is true. */
+export const uplinkWatchSchema = z.object({
+  type: z.literal('watch'),
+  watched: z.boolean(),
+});
+
+/** Messages from the hub on the uplink. */
+export const uplinkHubMessageSchema = z.discriminatedUnion('type', [uplinkHelloSchema, uplinkWatchSchema, pongMessageSchema, errorMessageSchema]);
+export type UplinkHubMessage = z.infer<typeof uplinkHubMessageSchema>;
+
+const siteIdList = z.array(z.string().min(1).max(100)).max(10_000);
+
+/** Messages from a browser on the hub's `/ws`. */
+export const hubClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), sites: siteIdList }),
+  z.object({ type: z.literal('unsubscribe'), sites: siteIdList }),
+  pingMessageSchema,
+]);
+export type HubClientMessage = z.infer<typeof hubClientMessageSchema>;
+
+export const hubWelcomeSchema = z.object({
+  type: z.literal('welcome'),
+  serverTime: z.number().int(),
+  /** Sites the user may watch. */
+  sites: z.array(z.string()),
+  /** When the access token expires (epoch ms); the hub closes the socket with 4401 then. */
+  expiresAt: z.number().int(),
+});
+
+export const hubSubscribedSchema = z.object({
+  type: z.literal('site-subscribed'),
+  /** Every site the client now receives. */
+  sites: z.array(z.string()),
+  /** Requested sites the user may not see, or that do not exist (the two are not told apart). */
+  denied: z.array(z.string()),
+});
+
+export const hubSamplesSchema = z.object({
+  type: z.literal('site-samples'),
+  siteId: z.string(),
+  samples: z.array(sampleSchema),
+  /** Older samples replaced by a newer one of the same point because the client lagged. */
+  coalesced: z.number().int().nonnegative(),
+});
+
+export const hubDeviceStatusSchema = z.object({
+  type: z.literal('site-device-status'),
+  siteId: z.string(),
+  device: z.string(),
+  status: deviceStatusSchema,
+  ts: z.number().int(),
+  error: z.string().optional(),
+});
+
+/**
+ * Sent when the user's permissions changed. `removedSites` lists subscriptions the hub dropped; the
+ * client should refetch what it shows (`refresh`) or open a new connection (`reconnect`).
+ */
+export const hubPermissionsChangedSchema = z.object({
+  type: z.literal('permissions-changed'),
+  action: z.enum(['refresh', 'reconnect']),
+  removedSites: z.array(z.string()),
+});
+
+export const hubServerMessageSchema = z.discriminatedUnion('type', [
+  hubWelcomeSchema,
+  hubSubscribedSchema,
+  hubSamplesSchema,
+  hubDeviceStatusSchema,
+  hubPermissionsChangedSchema,
+  pongMessageSchema,
+  errorMessageSchema,
+]);
+export type HubServerMessage = z.infer<typeof hubServerMessageSchema>;
