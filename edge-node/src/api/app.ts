@@ -10,6 +10,8 @@ import { authRoutes } from './routes/auth';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { pointRoutes } from './routes/points';
+import { syncRoutes } from './routes/sync';
+import type { SyncMonitor } from '../upload/sync-monitor';
 
 /** Largest request body accepted by any route. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -18,6 +20,8 @@ export interface AppOptions {
   /** Login and token checks; null serves every route without authentication, which `startHttpServer` allows on loopback only. */
   auth: EdgeAuth | null;
   metricSources?: readonly MetricSource[];
+  /** Sync status and disk budget; adds `GET /api/sync/status`, their sections of `/api/health` and their metrics. */
+  sync?: SyncMonitor;
 }
 
 /**
@@ -27,7 +31,8 @@ export interface AppOptions {
  */
 export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOptions) {
   const app = new Hono<{ Variables: AuthVariables }>();
-  const { auth } = options;
+  const { auth, sync } = options;
+  const metricSources = [...(options.metricSources ?? []), ...(sync ? [sync.metrics] : [])];
 
   app.use(
     '*',
@@ -38,7 +43,7 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOpti
   );
 
   // Public routes come first, because a route that returns a response ends the chain before the guard below.
-  app.route('/api', healthRoutes(runtime));
+  app.route('/api', healthRoutes(runtime, sync));
   if (auth) {
     app.route('/api', authRoutes(auth));
     const read = requireAction(auth, 'dashboard.view');
@@ -49,7 +54,8 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOpti
 
   app.route('/api', deviceRoutes(runtime));
   app.route('/api', pointRoutes(runtime));
-  app.get('/metrics', (c) => c.text(renderMetrics(runtime, options.metricSources ?? []), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  if (sync) app.route('/api', syncRoutes(sync));
+  app.get('/metrics', (c) => c.text(renderMetrics(runtime, metricSources), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import type { EdgeRuntime } from '../runtime/edge-runtime';
 import { createApp } from './app';
 import type { MetricSource } from './metrics';
+import type { SyncMonitor } from '../upload/sync-monitor';
 
 export interface HttpServerOptions {
   host: string;
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
    */
   auth: EdgeAuth | null;
   metricSources?: readonly MetricSource[];
+  /** Sync status and disk budget, passed to the app. */
+  sync?: SyncMonitor;
   /** How often open live streams are authorized again; the live server's default when omitted. */
   liveReauthorizeIntervalMs?: number;
 }
@@ -42,7 +45,7 @@ export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: H
     return Promise.reject(new Error('authentication is off, so the edge node API must not serve other hosts; drop --allow-remote'));
   }
   if (auth === null) logger.warn('authentication is OFF: every loopback client may read the API and the live stream');
-  const app = createApp(runtime, logger, { auth, metricSources: options.metricSources });
+  const app = createApp(runtime, logger, { auth, metricSources: options.metricSources, sync: options.sync });
   const guarded = options.allowRemote
     ? app.fetch
     : (request: Request, env: { incoming: IncomingMessage }) =>

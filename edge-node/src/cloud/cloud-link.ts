@@ -1,23 +1,48 @@
+import type { UploadConfig } from '../config/schema';
 import type { SqliteDatabase } from '../store/database';
 import type { Logger } from '../logger';
 import { startShapeSync, type ShapeSync } from '../sync/shape-consumer';
+import type { Outbox } from '../upload/outbox';
+import { Uploader } from '../upload/uploader';
+import type { UploadStats } from '../upload/upload-stats';
 import { credentialExists, loadCredential } from './credential';
 import { HubClient } from './hub-client';
+import { LinkStatus } from './link-status';
+import { startLiveUplink, type LiveUplinkOptions } from './live-uplink';
 
 /** The running link of a paired edge to its hub; `stop` ends it. */
 export interface CloudLink {
   edgeNodeId: string;
   cloudUrl: string;
   sync: ShapeSync;
+  /** Uploader of rollups and events, or null when the caller passed no `upload` option. */
+  uploader: Uploader | null;
   stop(): Promise<void>;
 }
 
+/** Parts the uploader works with. The caller owns them, so the status endpoints can read them. */
+export interface UploadParts {
+  outbox: Outbox;
+  stats: UploadStats;
+  config: UploadConfig;
+}
+
+export interface CloudLinkOptions {
+  /** Shared link state, updated by the uploader and the live uplink. A private one is created when omitted. */
+  link?: LinkStatus;
+  /** Starts the uploader too. */
+  upload?: UploadParts;
+  /** Starts the live uplink too, forwarding this hub's samples while the site is watched. */
+  live?: Pick<LiveUplinkOptions, 'hub' | 'snapshot'>;
+}
+
 /**
- * Starts syncing site metadata from the hub when the data folder contains a pairing credential. Returns
- * null for an unpaired edge, and also when the credential cannot be used: the edge keeps running on its
- * local configuration in both cases, because nothing on it may depend on the cloud.
+ * Starts syncing site metadata from the hub, uploading rollups and events and relaying live samples, when the data
+ * folder contains a pairing credential. Returns null for an unpaired edge, and also when the
+ * credential cannot be used: the edge keeps running on its local configuration in both cases, because
+ * nothing on it may depend on the cloud.
  */
-export async function startCloudLink(dataDir: string, db: SqliteDatabase, logger: Logger): Promise<CloudLink | null> {
+export async function startCloudLink(dataDir: string, db: SqliteDatabase, logger: Logger, options: CloudLinkOptions = {}): Promise<CloudLink | null> {
   if (!credentialExists(dataDir)) {
     logger.info({ dataDir }, 'not paired with a cloud hub; running on the local configuration only');
     return null;
@@ -27,21 +52,32 @@ export async function startCloudLink(dataDir: string, db: SqliteDatabase, logger
   try {
     client = await HubClient.create(loadCredential(dataDir));
   } catch (error) {
-    logger.error({ err: error, dataDir }, 'the cloud credential cannot be used; metadata sync is off until it is fixed or the edge is paired again');
+    logger.error({ err: error, dataDir }, 'the cloud credential cannot be used; metadata sync and uploads are off until it is fixed or the edge is paired again');
     return null;
   }
 
   const { credential } = client;
+  const link = options.link ?? new LinkStatus();
+  link.siteId = credential.siteId;
   const syncLogger = logger.child({ component: 'cloud-sync', edgeNodeId: credential.edgeNodeId });
   const sync = startShapeSync({ baseUrl: credential.cloudUrl, headers: () => client.headers(), db, logger: syncLogger });
   syncLogger.info({ cloudUrl: credential.cloudUrl, siteId: credential.siteId }, 'syncing site metadata from the cloud hub');
+
+  const uploader = options.upload
+    ? new Uploader({ ...options.upload, client, link, logger: logger.child({ component: 'upload', edgeNodeId: credential.edgeNodeId }) })
+    : null;
+  uploader?.start();
+  const liveUplink = options.live
+    ? startLiveUplink({ ...options.live, client, status: link, logger: logger.child({ component: 'live-uplink', edgeNodeId: credential.edgeNodeId }) })
+    : null;
   return {
     edgeNodeId: credential.edgeNodeId,
     cloudUrl: credential.cloudUrl,
     sync,
+    uploader,
     stop: async () => {
       sync.stop();
-      await sync.ended;
+      await Promise.all([sync.ended, uploader?.stop(), liveUplink?.stop()]);
     },
   };
 }

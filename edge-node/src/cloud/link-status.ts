@@ -4,6 +4,8 @@
  * event first happens.
  */
 export class LinkStatus {
+  /** Site the edge is paired with, from its credential, or null for an unpaired edge. */
+  siteId: string | null = null;
   /** Last answer of any kind from the hub. */
   lastContactAt: number | null = null;
   /** Last upload the hub acknowledged. */

@@ -1,4 +1,4 @@
-import { deviceSchema, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
+import { deviceSchema, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
 import { z } from 'zod';
 
 /**
@@ -37,12 +37,36 @@ export const storageSchema = z.strictObject({
   /** Maximum time a sample waits in memory before its transaction commits, which bounds the loss on a power cut. */
   commitIntervalMs: z.number().int().min(50).max(10_000).default(1000),
   retention: retentionSchema.default(retentionSchema.parse({})),
+  /**
+   * Size in MiB the database and its WAL should stay under. Above it the edge logs an error, sets a
+   * metric and reports `degraded` on the health endpoint; it never deletes data to get back under.
+   * The default is an estimate: a site of 1,000 points polled every 5 s needs about 10 GiB at the
+   * default retention.
+   */
+  diskBudgetMb: z.number().positive().default(16_384),
+});
+
+/** Upload settings of a paired edge: drain rate, batch sizes and idle polling. */
+export const uploadSchema = z.strictObject({
+  /** Drain rate in rollup rows plus events per second; 0 lifts the limit. */
+  maxRowsPerSecond: z.number().int().min(0).default(2000),
+  /** Rollup rows per batch. */
+  batchRollupRows: z.number().int().min(1).max(MAX_UPLOAD_ROLLUPS).default(5000),
+  /** Events per batch. */
+  batchEvents: z.number().int().min(1).max(MAX_UPLOAD_EVENTS).default(1000),
+  /** How often an empty outbox is checked again, in ms. */
+  idleIntervalMs: z.number().int().min(100).max(600_000).default(5000),
+});
+
+export const cloudSchema = z.strictObject({
+  upload: uploadSchema.default(uploadSchema.parse({})),
 });
 
 export const siteFileSchema = z.strictObject({
   site: siteSchema,
   mqtt: z.strictObject({ url: mqttUrlSchema }).optional(),
   storage: storageSchema.default(storageSchema.parse({})),
+  cloud: cloudSchema.default(cloudSchema.parse({})),
   devices: z.array(fileDeviceSchema).default([]),
 });
 export type SiteFile = z.infer<typeof siteFileSchema>;
@@ -53,3 +77,4 @@ export const siteConfigSchema = siteFileSchema.extend({
 });
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
+export type UploadConfig = z.infer<typeof uploadSchema>;

@@ -17,6 +17,12 @@ export interface LiveHubOptions {
   maxPointsPerClient?: number;
 }
 
+/** Receives every sample and device status the hub publishes, whether or not a client subscribed. */
+export interface LiveTap {
+  sample(sample: Sample): void;
+  deviceStatus(device: string, status: DeviceStatus, ts: number, error?: string): void;
+}
+
 /** A connected client with its subscriptions and the samples waiting for it. */
 export class LiveClient {
   readonly points = new Set<string>();
@@ -46,6 +52,7 @@ export class LiveHub {
   private readonly pointsByDevice = new Map<string, string[]>();
   private readonly knownPoints = new Set<string>();
   private flushScheduled = false;
+  private readonly taps = new Set<LiveTap>();
   private readonly highWaterBytes: number;
   private readonly slowClientTimeoutMs: number;
   readonly maxPointsPerClient: number;
@@ -134,8 +141,15 @@ export class LiveHub {
     }
   }
 
-  /** Queues a sample for every subscriber of its point. */
+  /** Adds a tap, such as the cloud uplink; returns its removal. */
+  addTap(tap: LiveTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  /** Queues a sample for every subscriber of its point and hands it to every tap. */
   publish(sample: Sample): void {
+    for (const tap of this.taps) tap.sample(sample);
     const subscribers = this.subscribersByPoint.get(sample.point);
     if (!subscribers || subscribers.size === 0) return;
     for (const client of subscribers) {
@@ -147,6 +161,7 @@ export class LiveHub {
 
   /** Sends a device status change to clients subscribed to the device or any of its points. */
   publishDeviceStatus(device: string, status: DeviceStatus, ts: number, error?: string): void {
+    for (const tap of this.taps) tap.deviceStatus(device, status, ts, error);
     const points = this.pointsByDevice.get(device) ?? [];
     const message: ServerMessage = error === undefined ? { type: 'device-status', device, status, ts } : { type: 'device-status', device, status, ts, error };
     for (const client of this.clients) {

@@ -30,6 +30,11 @@ export class LastValues {
     return this.samples.get(pointId);
   }
 
+  /** Every stored sample as it came in. */
+  values(): IterableIterator<Sample> {
+    return this.samples.values();
+  }
+
   entries(): IterableIterator<[string, Sample]> {
     return this.samples.entries();
   }

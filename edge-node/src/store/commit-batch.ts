@@ -1,5 +1,6 @@
 import type { SampleValue } from '@simtestlab/sync';
 import type { Statement } from 'better-sqlite3';
+import { OutboxWriter } from '../upload/outbox-writer';
 import type { SqliteDatabase } from './database';
 import type { RollupBucket } from './rollup-bucket';
 import { forEachSample, type SampleColumns } from './sample-batch';
@@ -12,6 +13,8 @@ const ROLLUP_COLUMNS = 11;
  * Everything one commit writes, in one transaction: the raw samples, the rollup buckets that
  * closed, the new close watermarks, the durable counter state, device status changes and last values.
  * Built on the main thread by `SampleWriter.prepareCommit`, applied there or in the commit worker.
+ * When the upload outbox is on, the same transaction queues each written rollup row and each device
+ * status change for upload.
  */
 export interface CommitBatch {
   samples: SampleColumns;
@@ -84,6 +87,7 @@ export class CommitStatements {
   private readonly insertDeviceEvent: Statement;
   private readonly updateDeviceStatus: Statement;
   private readonly savePointState: Statement;
+  private readonly outbox: OutboxWriter;
   readonly apply: (batch: CommitBatch) => void;
 
   constructor(db: SqliteDatabase) {
@@ -101,14 +105,18 @@ export class CommitStatements {
       `INSERT INTO point_state (point_id, ts, value, quality) VALUES (?, ?, ?, ?)
        ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value, quality = excluded.quality`,
     );
+    this.outbox = new OutboxWriter(db);
     this.apply = db.transaction((batch: CommitBatch) => this.write(batch));
   }
 
   private write(batch: CommitBatch): void {
+    const queueUploads = this.outbox.enabled();
     forEachSample(batch.samples, (pointId, ts, value, quality) => this.insertSample.run(ts, pointId, value, quality));
     for (const { tier, rows } of batch.rollups) {
       const upsert = this.upserts[tier];
       for (let offset = 0; offset < rows.length; offset += ROLLUP_COLUMNS) {
+        // Every upsert inserts the row or raises its revision, so each one queues the row again.
+        if (queueUploads) this.outbox.queueRollup(tier, rows[offset]!, rows[offset + 1]!);
         upsert.run(
           rows[offset],
           rows[offset + 1],
@@ -131,6 +139,9 @@ export class CommitStatements {
     for (const event of batch.deviceEvents) {
       this.insertDeviceEvent.run(event.ts, event.device, event.status, event.error);
       this.updateDeviceStatus.run(event.status, event.ts, event.error, event.device);
+      if (queueUploads) {
+        this.outbox.queueEvent({ kind: 'device_status', at: event.ts, payload: { device: event.device, status: event.status, error: event.error } });
+      }
     }
     for (const state of batch.pointStates) this.savePointState.run(state.pointId, state.ts, state.value, state.quality);
   }

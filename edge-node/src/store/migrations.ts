@@ -141,6 +141,29 @@ const migrations: readonly string[] = [
     updated_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // Upload outbox of a paired edge: what the hub has not acknowledged yet. A rollup row is queued
+  // again with a new `seq` whenever its revision rises, so the uploader, which deletes only the seqs
+  // the hub acknowledged, keeps a row that changed while its batch was in flight. `seq` is a plain
+  // rowid: SQLite picks max(seq) + 1 before INSERT OR REPLACE deletes the old row, so a re-queued row
+  // never reuses the seq of a batch in flight. `payload` is a JSON object; `at` is epoch ms UTC.
+  `
+  CREATE TABLE upload_rollups (
+    seq INTEGER PRIMARY KEY,
+    tier TEXT NOT NULL,
+    point_id INTEGER NOT NULL,
+    bucket_start INTEGER NOT NULL,
+    UNIQUE (tier, point_id, bucket_start)
+  );
+  CREATE INDEX upload_rollups_bucket_start ON upload_rollups (bucket_start);
+  CREATE TABLE upload_events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    payload TEXT NOT NULL CHECK (json_valid(payload) AND json_type(payload) = 'object')
+  );
+  CREATE INDEX upload_events_at ON upload_events (at);
+  `,
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -9,7 +9,9 @@ const CHUNK_MS = 10 * 60_000;
 /**
  * Deletes raw samples and rollup rows older than their tier's retention. Raw samples go in ten-minute
  * slices of the time-ordered key, each its own short transaction, so the writer is never blocked for
- * long. Returns the number of rows deleted.
+ * long. A rollup row still in the upload outbox is kept whatever its age, because the hub has not
+ * acknowledged it yet. The disk budget check reports a database that grows because of it. Returns the
+ * number of rows deleted.
  */
 export function applyRetention(db: SqliteDatabase, retention: StorageConfig['retention'], nowTs: number): number {
   let deleted = 0;
@@ -28,7 +30,12 @@ export function applyRetention(db: SqliteDatabase, retention: StorageConfig['ret
   }
   for (const tier of tiers) {
     const cutoff = nowTs - retention[`${tier}Days`] * DAY_MS;
-    deleted += db.prepare(`DELETE FROM rollup_${tier} WHERE bucket_start < ?`).run(cutoff).changes;
+    deleted += db
+      .prepare(
+        `DELETE FROM rollup_${tier} AS r WHERE bucket_start < ?
+         AND NOT EXISTS (SELECT 1 FROM upload_rollups u WHERE u.tier = ? AND u.point_id = r.point_id AND u.bucket_start = r.bucket_start)`,
+      )
+      .run(cutoff, tier).changes;
   }
   const eventCutoff = nowTs - retention['1dDays'] * DAY_MS;
   deleted += db.prepare('DELETE FROM device_events WHERE ts < ?').run(eventCutoff).changes;

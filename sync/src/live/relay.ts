@@ -15,6 +15,9 @@ export const UPLINK_PATH = '/api/edge/live';
 /** Version of the uplink protocol; the hub closes an uplink of another version with a message naming both. */
 export const UPLINK_PROTOCOL_VERSION = 1;
 
+/** Upgrade request header in which the edge offers its uplink protocol version. */
+export const UPLINK_PROTOCOL_HEADER = 'X-Uplink-Protocol';
+
 /** Longest time a live sample waits on the edge before its batch goes to the hub. */
 export const UPLINK_BATCH_MS = 50;
 
