@@ -9,9 +9,11 @@ import { LoginRateLimiter } from './auth/login-rate-limit';
 import { loadKeySet, type KeySet } from './auth/signing-keys';
 import type { ServiceConfig } from './config/config';
 import { connectDatabase, type Sql } from './db/connect';
+import { startLiveGateway, type LiveGateway } from './live/live-gateway';
 import type { Logger } from './logger';
 import { connectRedis, waitForRedisReady } from './redis';
 import { syncJwksKeys } from './shapes/jwks-sync';
+import type { UploadSettings } from './uploads/routes';
 
 /** How often the keys folder is read again, so a rotation needs no restart. */
 const KEY_RELOAD_INTERVAL_MS = 60_000;
@@ -36,6 +38,7 @@ export const REDIS_READY_TIMEOUT_MS = 5_000;
 export interface CloudService {
   app: CloudApp;
   deps: AppDeps;
+  live: LiveGateway;
   /** Set once `listen` has been called. */
   server?: Server;
   listen(): Promise<{ port: number }>;
@@ -106,7 +109,7 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
   }, KEY_RELOAD_INTERVAL_MS);
   reloadTimer.unref();
 
-  const deps: AppDeps = {
+  const deps: AppDeps & UploadSettings = {
     sql,
     redis,
     redisPrefix: config.REDIS_PREFIX,
@@ -120,14 +123,21 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
     trustProxy: config.TRUST_PROXY,
     cookieSecure: config.COOKIE_SECURE,
     apiDocsAccess: config.API_DOCS_ACCESS,
+    ingestConcurrency: config.INGEST_CONCURRENCY,
+    clockSkewThresholdMs: config.CLOCK_SKEW_THRESHOLD_MS,
     ...(config.ELECTRIC_URL === undefined ? {} : { electric: { url: config.ELECTRIC_URL, secret: config.ELECTRIC_SECRET } }),
   };
   const app = createApp(deps);
   const http = trackResponses(app);
+  const live = await startLiveGateway(deps, subscriber, {
+    highWaterBytes: config.LIVE_HIGH_WATER_BYTES,
+    slowClientTimeoutMs: config.LIVE_SLOW_CLIENT_TIMEOUT_MS,
+  });
 
   const service: CloudService = {
     app,
     deps,
+    live,
     listen: () =>
       new Promise((resolve, reject) => {
         // serve() creates a plain node:http server unless it is given another createServer.
@@ -136,10 +146,12 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
           resolve({ port: info.port });
         }) as Server;
         server.once('error', reject);
+        server.on('upgrade', live.handleUpgrade);
         service.server = server;
       }),
     stop: async () => {
       clearInterval(reloadTimer);
+      await live.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the live relay failed'));
       if (service.server) await http.drain(service.server, logger);
       await unsubscribe().catch((error: unknown) => logger.warn({ err: error }, 'unsubscribing from permission changes failed'));
       subscriber.disconnect();

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { loadUserPermissions, userPermissionsSchema, type UserPermissions } from './user-permissions';
 
 /** How long Redis keeps a user's permissions when nothing changes them. */
-const REDIS_TTL_S = 10 * 60;
+const REDIS_TTL_S = 5 * 60;
 
 /**
  * How long this process trusts its own copy. Changes evict it at once through the permission-changed
@@ -42,6 +42,7 @@ export class PermissionCache {
   private readonly local = new Map<string, { permissions: UserPermissions; loadedAtMs: number }>();
   /** Local evictions so far, of any user. */
   private evictions = 0;
+  private readonly changeListeners = new Set<(userId: string) => void>();
 
   constructor(
     private readonly sql: Sql,
@@ -103,6 +104,27 @@ export class PermissionCache {
     this.local.delete(userId);
   }
 
+  /**
+   * Registers `listener` for every permission change announced on the permission-changed channel, after
+   * the local copy is evicted, so the listener's next `get` reads the new permissions. Returns its removal.
+   */
+  onChange(listener: (userId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Evicts the local copy of `userId` and calls the change listeners, as the permission-changed subscriber does. */
+  applyAnnouncedChange(userId: string): void {
+    this.evictLocal(userId);
+    for (const listener of this.changeListeners) {
+      try {
+        listener(userId);
+      } catch (error) {
+        this.logger.error({ err: error, userId }, 'a permission change listener failed; the other listeners still ran');
+      }
+    }
+  }
+
   /** Drops both copies and announces the change to every instance. Call after the change commits. */
   async invalidate(userId: string): Promise<void> {
     this.evictLocal(userId);
@@ -114,7 +136,7 @@ export class PermissionCache {
   }
 }
 
-/** Subscribes to every user's permission-changed channel and evicts the local copies. Returns a stop function. */
+/** Subscribes to every user's permission-changed channel, evicts the local copies and calls the change listeners. Returns a stop function. */
 export async function subscribePermissionChanges(subscriber: Redis, prefix: string, cache: PermissionCache, logger: Logger): Promise<() => Promise<void>> {
   // The prefix is matched literally, so a prefix with glob characters cannot catch another prefix's channels.
   const pattern = permissionChangedChannel(prefix.replace(/[*?[\]\\]/g, '\\$&'), '*');
@@ -122,7 +144,7 @@ export async function subscribePermissionChanges(subscriber: Redis, prefix: stri
     // The subscriber connection may carry other subscriptions.
     if (matched !== pattern) return;
     const userId = channel.slice(`${prefix}user:`.length, -':permission_changed'.length);
-    cache.evictLocal(userId);
+    cache.applyAnnouncedChange(userId);
     logger.debug({ userId }, 'permissions changed; local copy evicted');
   };
   subscriber.on('pmessage', onMessage);

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { UPLOAD_PATH } from '@simtestlab/sync';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -14,6 +15,9 @@ import { registerSiteAccessRoutes } from '../site-access/routes';
 import { registerSiteNodeRoutes } from '../site-nodes/routes';
 import { registerShapeRoutes } from '../shapes/routes';
 import { registerSiteRoutes } from '../sites/routes';
+import { registerSyncStatusRoutes } from '../sync-status/routes';
+import { registerTelemetryRoutes } from '../telemetry/routes';
+import { registerUploadRoutes, type UploadSettings } from '../uploads/routes';
 import { registerUserRoutes } from '../users/routes';
 import type { AppDeps } from './env';
 import { errorBody, HttpError } from './http-error';
@@ -37,7 +41,7 @@ const healthRoute = createRoute({
 });
 
 /** Builds the cloud hub's HTTP API. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps & UploadSettings) {
   const app = createRouter();
 
   app.use('*', requestContext({ trustProxy: deps.trustProxy, logger: deps.logger }));
@@ -54,15 +58,14 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('*', rejectNulInUrl());
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'body_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const globalBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new HttpError(413, 'body_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // Upload batches are larger; their route applies its own limit.
+  app.use('*', (c, next) => (c.req.path === UPLOAD_PATH ? next() : globalBodyLimit(c, next)));
   const docsArePublic = deps.apiDocsAccess === 'public';
   app.use(
     '*',
@@ -83,6 +86,9 @@ export function createApp(deps: AppDeps) {
   registerEdgePairingRoutes(app, deps);
   registerShapeRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerUploadRoutes(app, deps);
+  registerTelemetryRoutes(app, deps);
+  registerSyncStatusRoutes(app, deps);
   registerDocsRoutes(app, deps);
 
   app.notFound((c) => c.json(errorBody(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));

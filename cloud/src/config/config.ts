@@ -56,6 +56,18 @@ const serviceEnvSchema = z.object({
   ELECTRIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Electric's API secret, sent as its `secret` parameter. */
   ELECTRIC_SECRET: z.string().min(1).optional(),
+
+  // Live relay
+  /** Bytes queued in a browser's live socket above which the hub only keeps the latest sample per point for it. */
+  LIVE_HIGH_WATER_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  /** Milliseconds a browser's live socket may stay above the high-water mark before the hub closes it. */
+  LIVE_SLOW_CLIENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+
+  // Uploads from edges
+  /** Uploads one instance stores at once; beyond it an edge gets 503 hub_busy and retries after 1 s. */
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Difference between an edge's clock and the hub's, in milliseconds, above which the site's sync status flags it. */
+  CLOCK_SKEW_THRESHOLD_MS: z.coerce.number().int().min(0).default(30_000),
 });
 export type ServiceConfig = z.infer<typeof serviceEnvSchema>;
 

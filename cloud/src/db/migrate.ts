@@ -93,5 +93,9 @@ async function grantRuntimeRole(tx: Queryable, role: string): Promise<void> {
   await tx`REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${name}`;
   // Only the change-log triggers and the prune function (SECURITY DEFINER, run as the owner) write these.
   await tx`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON change_log, change_log_generations, site_users_state FROM ${name}`;
+  // Uploaded telemetry is only added, or replaced by a higher revision. Deleting a site removes its rows.
+  await tx`REVOKE DELETE, TRUNCATE ON telemetry_rollups, site_sync_status FROM ${name}`;
+  await tx`REVOKE UPDATE, DELETE, TRUNCATE ON edge_events FROM ${name}`;
+  await tx`GRANT EXECUTE ON FUNCTION telemetry_rollups_ensure_partitions(timestamptz[]) TO ${name}`;
   await tx`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`;
 }

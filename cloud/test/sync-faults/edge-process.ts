@@ -136,21 +136,27 @@ export interface PairedHub {
   close(): Promise<void>;
 }
 
+/** Serves `app` on a free port of 127.0.0.1 until `close`. */
+export async function serveApp(app: CloudApp): Promise<{ port: number; close(): Promise<void> }> {
+  let server: ServerType | undefined;
+  const port = await new Promise<number>((listening) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => listening(info.port));
+  });
+  return { port, close: () => new Promise((closed) => (server ? server.close(() => closed()) : closed())) };
+}
+
 /** Creates a fixture with a site per role, serves its app on 127.0.0.1 and pairs an edge data folder with it. */
 export async function servePairedHub(label: string): Promise<PairedHub> {
   const fixture = await createCloudFixture(label);
   const ctx = await seedSiteRoles(fixture);
-  let server: ServerType | undefined;
-  const port = await new Promise<number>((listening) => {
-    server = serve({ fetch: fixture.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => listening(info.port));
-  });
-  const dataDir = await pairEdge(fixture.app, ctx.tokens.site_manager, ctx.siteId, `http://127.0.0.1:${port}`);
+  const server = await serveApp(fixture.app);
+  const dataDir = await pairEdge(fixture.app, ctx.tokens.site_manager, ctx.siteId, `http://127.0.0.1:${server.port}`);
   return {
     fixture,
     ctx,
     dataDir,
     close: async () => {
-      await new Promise((closed) => (server ? server.close(closed) : closed(undefined)));
+      await server.close();
       await fixture.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

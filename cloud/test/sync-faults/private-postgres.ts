@@ -63,6 +63,16 @@ export async function restartPrivatePostgres(): Promise<void> {
   await runServerTool('pg_ctl', ['-D', dataDir, '-l', join(rootDir, 'server.log'), '-w', '-m', 'fast', '-o', serverOptions(), 'restart']);
 }
 
+/** Stops the server with a fast shutdown, which ends every connection and rolls back open transactions, and keeps its files. */
+export async function stopPrivatePostgres(): Promise<void> {
+  await runServerTool('pg_ctl', ['-D', dataDir, '-w', '-m', 'fast', 'stop']);
+}
+
+/** Starts the server stopped by `stopPrivatePostgres` again and waits until it accepts connections. */
+export async function startStoppedPrivatePostgres(): Promise<void> {
+  await runServerTool('pg_ctl', ['-D', dataDir, '-l', join(rootDir, 'server.log'), '-w', '-o', serverOptions(), 'start']);
+}
+
 /** Stops the server and removes its files. */
 export async function removePrivatePostgres(): Promise<void> {
   try {

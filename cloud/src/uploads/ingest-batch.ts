@@ -1,0 +1,143 @@
+import type { UploadAck, UploadBatch } from '@simtestlab/sync';
+import type { Sql, TransactionSql } from '../db/connect';
+import { inTenantScope } from '../db/scope';
+import type { EdgeIdentity } from '../edge-auth/authenticate-edge';
+import { recordUploadStatus } from '../sync-status/status-rows';
+import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from './array-literal';
+import { toRollupColumns, type RollupColumns } from './rollup-columns';
+
+/** Context of one ingest besides the batch. Times are epoch ms UTC of the hub's clock. */
+export interface IngestContext {
+  edge: EdgeIdentity;
+  /** When the request arrived. */
+  uploadAt: number;
+  clockSkewThresholdMs: number;
+  now: () => number;
+}
+
+/** The acknowledgement, and whether this batch turned the site's clock-skew flag on. */
+export interface IngestResult {
+  ack: UploadAck;
+  skewNewlyFlagged: boolean;
+}
+
+/**
+ * Stores a batch in one transaction, in the organization of the edge and at the edge's site whatever
+ * the body contains: events that are new, rollup rows that are new or carry a higher revision, and the
+ * site's sync status. Edge times are stored as sent. Partitions for the months the rollups touch are
+ * created first in their own short transaction, because creating one locks the whole rollup table
+ * until commit, and an empty partition left by a failed batch is harmless.
+ */
+export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestContext): Promise<IngestResult> {
+  const columns = toRollupColumns(batch.rollups);
+  if (columns.point.length > 0) {
+    await sql`SELECT telemetry_rollups_ensure_partitions(${sql.array(distinctMonthTimes(columns.bucketStartMs), 1185)})`;
+  }
+
+  const { edge } = context;
+  const scope = { all: false as const, organizationIds: [edge.organizationId] };
+  return inTenantScope(sql, scope, async (tx) => {
+    const startedAt = context.now();
+    const eventsStored = await insertEvents(tx, batch, edge, startedAt);
+    const rollupsStored = await storeRollups(tx, columns, edge, startedAt);
+
+    // Taken before the last statement, so it trails the commit by one round trip.
+    const receivedAt = context.now();
+    const clockSkewMs = receivedAt - batch.sentAt;
+    const clockSkewFlagged = Math.abs(clockSkewMs) > context.clockSkewThresholdMs;
+    const { wasFlagged } = await recordUploadStatus(tx, edge, {
+      uploadAt: context.uploadAt,
+      ackAt: receivedAt,
+      sentAt: batch.sentAt,
+      clockSkewMs,
+      clockSkewFlagged,
+      backlog: batch.backlog,
+    });
+
+    const rowsSent = columns.point.length + columns.duplicates;
+    const ack: UploadAck = {
+      batchId: batch.batchId,
+      eventsStored,
+      eventsDuplicate: batch.events.length - eventsStored,
+      rollupsStored,
+      rollupsIgnored: rowsSent - rollupsStored,
+      receivedAt,
+      clockSkewMs,
+    };
+    return { ack, skewNewlyFlagged: clockSkewFlagged && !wasFlagged };
+  });
+}
+
+/** Returns one time per UTC month among `times`, enough for the partition function to find every month. */
+function distinctMonthTimes(times: readonly number[]): Date[] {
+  const months: Date[] = [];
+  // Rows come sorted by time within a series, so most times fall in the month of the time before.
+  let monthStart = Number.POSITIVE_INFINITY;
+  let monthEnd = Number.NEGATIVE_INFINITY;
+  for (const time of times) {
+    if (time >= monthStart && time < monthEnd) continue;
+    const date = new Date(time);
+    monthStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+    monthEnd = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+    if (!months.some((known) => known.getTime() >= monthStart && known.getTime() < monthEnd)) months.push(date);
+  }
+  return months;
+}
+
+async function insertEvents(tx: TransactionSql, batch: UploadBatch, edge: EdgeIdentity, receivedAt: number): Promise<number> {
+  if (batch.events.length === 0) return 0;
+  const [row] = await tx<{ stored: number }[]>`
+    WITH stored AS (
+      INSERT INTO edge_events (id, organization_id, site_id, edge_node_id, kind, at, payload, received_at)
+      SELECT e.id, ${edge.organizationId}, ${edge.siteId}, ${edge.edgeNodeId}, e.kind, to_timestamp(e.at / 1000.0), e.payload,
+             to_timestamp(${receivedAt}::double precision / 1000)
+      FROM jsonb_to_recordset(${JSON.stringify(batch.events)}::text::jsonb) AS e(id uuid, kind text, at double precision, payload jsonb)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING 1
+    )
+    SELECT count(*)::int AS stored FROM stored`;
+  return row!.stored;
+}
+
+/**
+ * Upserts all rows with one statement over `unnest` of column arrays, sent as text array literals, so a
+ * batch costs one round trip and one plan. A row replaces the stored one only with a higher revision. Returns the rows inserted
+ * or replaced.
+ */
+async function storeRollups(tx: TransactionSql, columns: RollupColumns, edge: EdgeIdentity, receivedAt: number): Promise<number> {
+  if (columns.point.length === 0) return 0;
+  const [row] = await tx<{ stored: number }[]>`
+    WITH stored AS (
+      INSERT INTO telemetry_rollups AS t (
+        organization_id, site_id, point, resolution, bucket_start, bucket_end, count, sum, min, max, last, last_ts,
+        delta, estimated, revision, received_at)
+      SELECT ${edge.organizationId}, ${edge.siteId}, r.point, r.resolution, to_timestamp(r.bucket_start / 1000),
+             to_timestamp(r.bucket_end / 1000), r.count, r.sum, r.min, r.max, r.last, to_timestamp(r.last_ts / 1000),
+             r.delta, r.estimated, r.revision, to_timestamp(${receivedAt}::double precision / 1000)
+      FROM unnest(
+        ${textArrayLiteral(columns.point)}::text::text[], ${textArrayLiteral(columns.resolution)}::text::text[],
+        ${numberArrayLiteral(columns.bucketStartMs)}::text::float8[], ${numberArrayLiteral(columns.bucketEndMs)}::text::float8[],
+        ${numberArrayLiteral(columns.count)}::text::int4[], ${numberArrayLiteral(columns.sum)}::text::float8[],
+        ${numberArrayLiteral(columns.min)}::text::float8[], ${numberArrayLiteral(columns.max)}::text::float8[],
+        ${numberArrayLiteral(columns.last)}::text::float8[], ${numberArrayLiteral(columns.lastTsMs)}::text::float8[],
+        ${numberArrayLiteral(columns.delta)}::text::float8[], ${booleanArrayLiteral(columns.estimated)}::text::bool[],
+        ${numberArrayLiteral(columns.revision)}::text::int4[]
+      ) AS r(point, resolution, bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision)
+      ON CONFLICT (site_id, point, resolution, bucket_start) DO UPDATE SET
+        bucket_end = excluded.bucket_end,
+        count = excluded.count,
+        sum = excluded.sum,
+        min = excluded.min,
+        max = excluded.max,
+        last = excluded.last,
+        last_ts = excluded.last_ts,
+        delta = excluded.delta,
+        estimated = excluded.estimated,
+        revision = excluded.revision,
+        received_at = excluded.received_at
+      WHERE t.revision < excluded.revision
+      RETURNING 1
+    )
+    SELECT count(*)::int AS stored FROM stored`;
+  return row!.stored;
+}
