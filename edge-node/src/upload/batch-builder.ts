@@ -18,6 +18,30 @@ export interface BatchLimits {
   rollupRows: number;
 }
 
+/**
+ * Start position of a batch in the outbox: after the last seqs of the batch in flight when the next
+ * batch is built while the hub stores that one, else the start of the outbox.
+ */
+export interface ReadStart {
+  eventsAfterSeq: number;
+  rollupsAfterSeq: number;
+  /** Queue entries read for the batch in flight, which the backlog of the new batch leaves out. */
+  eventsInFlight: number;
+  rollupsInFlight: number;
+}
+
+const FROM_START: ReadStart = { eventsAfterSeq: 0, rollupsAfterSeq: 0, eventsInFlight: 0, rollupsInFlight: 0 };
+
+/** Returns where the batch after `inFlight` starts reading. */
+export function readStartAfter(inFlight: PreparedBatch): ReadStart {
+  return {
+    eventsAfterSeq: inFlight.eventsThroughSeq ?? 0,
+    rollupsAfterSeq: inFlight.rollupsThroughSeq ?? 0,
+    eventsInFlight: inFlight.entries.events,
+    rollupsInFlight: inFlight.entries.rollups,
+  };
+}
+
 /** A queued item that the contract rejects, such as a bucket stamped before 2000 by a device clock that was never set. */
 export interface UnsendableItem {
   kind: 'event' | 'rollup';
@@ -34,6 +58,8 @@ export interface PreparedBatch {
   rollupsThroughSeq: number | null;
   eventCount: number;
   rollupRowCount: number;
+  /** Queue entries read, unsendable and replaced ones included. */
+  entries: { events: number; rollups: number };
   /** Items left out of the batch. Their seqs are in the range, so the acknowledgement clears them too. */
   unsendable: UnsendableItem[];
 }
@@ -52,10 +78,11 @@ const isEpochMs = (value: number | null) => value === null || (Number.isInteger(
  * null when the outbox is empty. `backlog` counts what stays queued after this batch, and its
  * `oldestUnsentAt` includes this batch.
  */
-export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: number): Promise<PreparedBatch | null> {
+export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: number, start: ReadStart = FROM_START): Promise<PreparedBatch | null> {
   const eventLimit = Math.min(limits.events, MAX_UPLOAD_EVENTS);
-  const eventRows = outbox.readEvents(eventLimit);
-  const rollupRows = eventRows.length < eventLimit ? await readRollupsInChunks(outbox, Math.min(limits.rollupRows, MAX_UPLOAD_ROLLUPS)) : [];
+  const eventRows = outbox.readEvents(start.eventsAfterSeq, eventLimit);
+  const rollupRows =
+    eventRows.length < eventLimit ? await readRollupsInChunks(outbox, start.rollupsAfterSeq, Math.min(limits.rollupRows, MAX_UPLOAD_ROLLUPS)) : [];
   if (eventRows.length === 0 && rollupRows.length === 0) return null;
 
   const unsendable: UnsendableItem[] = [];
@@ -73,8 +100,8 @@ export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: nu
       batchId: randomUUID(),
       sentAt,
       backlog: {
-        events: Math.max(0, backlog.events - eventRows.length),
-        rollups: Math.max(0, backlog.rollups - rollupRows.length),
+        events: Math.max(0, backlog.events - start.eventsInFlight - eventRows.length),
+        rollups: Math.max(0, backlog.rollups - start.rollupsInFlight - rollupRows.length),
         oldestUnsentAt: backlog.oldestUnsentAt === null || !isEpochMs(backlog.oldestUnsentAt) ? null : backlog.oldestUnsentAt,
       },
       events,
@@ -84,6 +111,7 @@ export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: nu
     rollupsThroughSeq: rollupRows.at(-1)?.seq ?? null,
     eventCount: events.length,
     rollupRowCount: rowCount,
+    entries: { events: eventRows.length, rollups: rollupRows.length },
     unsendable,
   };
 }
@@ -93,9 +121,9 @@ export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: nu
  * them. A row queued again between two chunks moves to a new seq and can come back in a later chunk.
  * The later copy is newer, and `groupRollups` keeps only it.
  */
-async function readRollupsInChunks(outbox: Outbox, limit: number): Promise<OutboxRollupRow[]> {
+async function readRollupsInChunks(outbox: Outbox, startAfterSeq: number, limit: number): Promise<OutboxRollupRow[]> {
   const rows: OutboxRollupRow[] = [];
-  let afterSeq = 0;
+  let afterSeq = startAfterSeq;
   while (rows.length < limit) {
     const chunkSize = Math.min(READ_CHUNK_ROWS, limit - rows.length);
     const chunk = outbox.readRollups(afterSeq, chunkSize);

@@ -66,7 +66,7 @@ function queuedRollupsSql(): string {
  * cost grows with the rows read, not with the length of the backlog.
  */
 export class Outbox {
-  private readonly selectEvents: Statement<[number], OutboxEventRow>;
+  private readonly selectEvents: Statement<[number, number], OutboxEventRow>;
   private readonly selectRollups: Statement<[number, number], QueuedRollupJoin>;
   private readonly selectPoint: Statement<[number], { device_key: string; key: string }>;
   private readonly countEvents: Statement<[], { count: number }>;
@@ -79,7 +79,7 @@ export class Outbox {
   private counted: { at: number; costMs: number; rollups: number; events: number } | undefined;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.selectEvents = db.prepare('SELECT seq, id, kind, at, payload FROM upload_events ORDER BY seq LIMIT ?');
+    this.selectEvents = db.prepare('SELECT seq, id, kind, at, payload FROM upload_events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.selectRollups = db.prepare(queuedRollupsSql());
     this.selectPoint = db.prepare('SELECT device_key, key FROM points WHERE id = ?');
     this.countEvents = db.prepare('SELECT count(*) AS count FROM upload_events');
@@ -91,9 +91,9 @@ export class Outbox {
     this.deleteRollups = db.prepare('DELETE FROM upload_rollups WHERE seq <= ?');
   }
 
-  /** Reads the oldest `limit` queued events, in queue order. */
-  readEvents(limit: number): OutboxEventRow[] {
-    return limit > 0 ? this.selectEvents.all(limit) : [];
+  /** Reads the oldest `limit` queued events after `afterSeq`, in queue order. */
+  readEvents(afterSeq: number, limit: number): OutboxEventRow[] {
+    return limit > 0 ? this.selectEvents.all(afterSeq, limit) : [];
   }
 
   /** Reads the oldest `limit` queued rollup rows after `afterSeq`, in queue order, each with its current values and revision. */

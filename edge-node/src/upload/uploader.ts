@@ -6,7 +6,7 @@ import type { LinkStatus } from '../cloud/link-status';
 import type { UploadConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { backoffDelayMs } from '../poller/backoff';
-import { buildBatch, type BatchLimits, type PreparedBatch } from './batch-builder';
+import { buildBatch, readStartAfter, type BatchLimits, type PreparedBatch } from './batch-builder';
 import type { Outbox } from './outbox';
 import type { UploadResult, UploadStats } from './upload-stats';
 
@@ -66,6 +66,8 @@ export class Uploader {
   private splitAt: number | null = null;
   private failures = 0;
   private lastFailureLogAt = -Infinity;
+  /** The next batch, built while the hub stores the one before it. It is dropped unless that one is acknowledged. */
+  private prefetched: Promise<PreparedBatch | null> | undefined;
 
   constructor(private readonly options: UploaderOptions) {
     this.now = options.now ?? Date.now;
@@ -88,6 +90,7 @@ export class Uploader {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
+    await this.prefetched;
   }
 
   private async loop(): Promise<void> {
@@ -115,23 +118,44 @@ export class Uploader {
     if (signal.aborted) return { result: 'stopped', waitMs: 0 };
     const started = this.now();
     this.restoreLimits(started);
-    const prepared = await buildBatch(outbox, this.limits, started);
+    const prefetched = this.prefetched === undefined ? null : await this.prefetched;
+    this.prefetched = undefined;
+    const prepared = prefetched ?? (await buildBatch(outbox, this.limits, started));
     if (!prepared) return { result: 'idle', waitMs: config.idleIntervalMs };
     this.reportUnsendable(prepared);
 
+    prepared.batch.sentAt = started;
     const body = JSON.stringify(prepared.batch);
     const bytes = Buffer.byteLength(body);
     // The hub returns 413 above this size anyway, so the request is not worth sending.
     if (bytes > MAX_UPLOAD_BODY_BYTES) return this.tooLarge(prepared, bytes);
 
+    const request = client.request(UPLOAD_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal });
+    this.prefetchAfter(prepared);
     let response: Response;
     try {
-      response = await client.request(UPLOAD_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal });
+      response = await request;
     } catch (error) {
+      this.prefetched = undefined;
       if (signal.aborted) return { result: 'stopped', waitMs: 0 };
       return this.rejected(error, prepared, bytes);
     }
-    return this.acknowledged(response, prepared, started);
+    const step = await this.acknowledged(response, prepared, started);
+    if (step.result !== 'acked') this.prefetched = undefined;
+    return step;
+  }
+
+  /**
+   * Builds the next batch while the hub stores `inFlight`, when more is queued, so reading the outbox
+   * overlaps with the request. It reads after the seqs of `inFlight`, so it never repeats an item of it.
+   */
+  private prefetchAfter(inFlight: PreparedBatch): void {
+    const { backlog } = inFlight.batch;
+    if (backlog.events + backlog.rollups === 0) return;
+    this.prefetched = buildBatch(this.options.outbox, this.limits, this.now(), readStartAfter(inFlight)).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'building the next upload batch ahead failed; it is built again after the acknowledgement');
+      return null;
+    });
   }
 
   private async acknowledged(response: Response, prepared: PreparedBatch, started: number): Promise<UploadStep> {

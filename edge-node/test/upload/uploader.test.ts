@@ -156,6 +156,29 @@ describe('Uploader', () => {
     ]);
   });
 
+  it('builds the next batch during a request', async () => {
+    feedPowerMinutes(store, START_TS, 4);
+    const queuedDuringRequests: number[][] = [];
+    const observing: Pick<HubClient, 'request'> = {
+      request: async (path, init) => {
+        // The second batch is stored, but its acknowledgement is lost.
+        if (queuedDuringRequests.length === 1) hub.script.push('commit-without-ack');
+        const response = await client.request(path, init);
+        // The next batch is read while this one is on its way, so yield once before the answer arrives.
+        await new Promise((resolve) => setImmediate(resolve));
+        queuedDuringRequests.push(queuedRollups(store.db, '1m').map((row) => row.bucket_start));
+        return response;
+      },
+    };
+    await drain(createUploader({ batchRollupRows: 1 }, { client: observing }));
+
+    const sent = hub.storedBatches.map((batch) => batch.rollups.flatMap((series) => series.rows.map((row) => row[0])));
+    expect(sent).toEqual([[START_TS], [START_TS + MINUTE_MS], [START_TS + MINUTE_MS], [START_TS + 2 * MINUTE_MS], [START_TS + 3 * MINUTE_MS]]);
+    expect(hub.rowsOf(POWER, '1m')).toHaveLength(4);
+    expect(queuedRollups(store.db, '1m')).toEqual([]);
+    expect(queuedDuringRequests[0], 'rows stay queued until the ack').toHaveLength(4);
+  });
+
   it('reports the backlog left after each batch', async () => {
     feedPowerMinutes(store, START_TS, 3);
     addDeviceEvent(START_TS + 90_000, 'online');
