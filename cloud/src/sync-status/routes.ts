@@ -16,8 +16,8 @@ const syncStatusRoute = createRoute({
   summary: "The hub's view of a site's uploads and live uplink (viewers and up)",
   description:
     'Times are epoch ms UTC, null until the event happened. The backlog and `oldestUnsentAt` are what the edge reported with its ' +
-    'last batch, `lagMs` is the age of that oldest unsent item (0 when nothing waits), and `clockSkewMs` is the hub time minus the ' +
-    "edge's send time of the last batch; `clockSkewFlagged` is true when its magnitude exceeded the hub's CLOCK_SKEW_THRESHOLD_MS. " +
+    'last batch, `lagMs` is the age of that oldest unsent item (0 when nothing waits), and `clockSkewMs` is the hub time at the arrival of the last batch minus the ' +
+    "edge's send time; `clockSkewFlagged` is true when its magnitude exceeded the hub's CLOCK_SKEW_THRESHOLD_MS. " +
     '`liveConnected` is true while the edge has its live uplink open on some hub instance.',
   security: bearerSecurity,
   request: { params: z.object({ siteId: idParam('siteId') }) },

@@ -43,7 +43,8 @@ export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestC
 
     // Taken before the last statement, so it trails the commit by one round trip.
     const receivedAt = context.now();
-    const clockSkewMs = receivedAt - batch.sentAt;
+    // Measured at arrival, so time spent waiting for the database does not count as skew.
+    const clockSkewMs = context.uploadAt - batch.sentAt;
     const clockSkewFlagged = Math.abs(clockSkewMs) > context.clockSkewThresholdMs;
     const { wasFlagged } = await recordUploadStatus(tx, edge, {
       uploadAt: context.uploadAt,

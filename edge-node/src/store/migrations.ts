@@ -154,7 +154,7 @@ const migrations: readonly string[] = [
     bucket_start INTEGER NOT NULL,
     UNIQUE (tier, point_id, bucket_start)
   );
-  CREATE INDEX upload_rollups_bucket_start ON upload_rollups (bucket_start);
+  CREATE INDEX upload_rollups_tier_start ON upload_rollups (tier, bucket_start);
   CREATE TABLE upload_events (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -76,7 +76,7 @@ const isEpochMs = (value: number | null) => value === null || (Number.isInteger(
  * Builds the next batch from the outbox: events first, oldest first, then, while the event limit is
  * not reached, rollup rows oldest first, grouped into one series per point and resolution. Returns
  * null when the outbox is empty. `backlog` counts what stays queued after this batch, and its
- * `oldestUnsentAt` includes this batch.
+ * `oldestUnsentAt` is null when nothing does.
  */
 export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: number, start: ReadStart = FROM_START): Promise<PreparedBatch | null> {
   const eventLimit = Math.min(limits.events, MAX_UPLOAD_EVENTS);
@@ -95,14 +95,19 @@ export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: nu
   const { series, rowCount } = groupRollups(outbox, rollupRows, unsendable);
 
   const backlog = outbox.backlog(sentAt);
+  const eventsAfter = Math.max(0, backlog.events - start.eventsInFlight - eventRows.length);
+  const rollupsAfter = Math.max(0, backlog.rollups - start.rollupsInFlight - rollupRows.length);
+  // Once this batch is stored nothing older waits when nothing else is queued. Otherwise the oldest time
+  // includes this batch, which overstates the lag by at most the time this batch spans.
+  const oldestAfter = eventsAfter + rollupsAfter === 0 ? null : backlog.oldestUnsentAt;
   return {
     batch: {
       batchId: randomUUID(),
       sentAt,
       backlog: {
-        events: Math.max(0, backlog.events - start.eventsInFlight - eventRows.length),
-        rollups: Math.max(0, backlog.rollups - start.rollupsInFlight - rollupRows.length),
-        oldestUnsentAt: backlog.oldestUnsentAt === null || !isEpochMs(backlog.oldestUnsentAt) ? null : backlog.oldestUnsentAt,
+        events: eventsAfter,
+        rollups: rollupsAfter,
+        oldestUnsentAt: oldestAfter === null || !isEpochMs(oldestAfter) ? null : oldestAfter,
       },
       events,
       rollups: series,
@@ -135,11 +140,28 @@ async function readRollupsInChunks(outbox: Outbox, startAfterSeq: number, limit:
   return rows;
 }
 
+/** NUL and UTF-16 surrogates without their pair, which Postgres text and jsonb cannot store. */
+const UNSTORABLE_CHARACTERS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Replaces characters the hub cannot store with U+FFFD in every string of a parsed payload, so an
+ * entry that records a malformed input, such as a login attempt with a broken username, is uploaded
+ * instead of blocking the queue.
+ */
+function storableStrings(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(UNSTORABLE_CHARACTERS, '\ufffd');
+  if (Array.isArray(value)) return value.map(storableStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [storableStrings(key) as string, storableStrings(item)]));
+  }
+  return value;
+}
+
 /** Parses a stored event, or returns why the contract would reject it. */
 function toEvent(row: OutboxEventRow): EdgeEvent | string {
   let payload: unknown;
   try {
-    payload = JSON.parse(row.payload);
+    payload = storableStrings(JSON.parse(row.payload));
   } catch {
     return `event ${row.id}: payload is not JSON`;
   }

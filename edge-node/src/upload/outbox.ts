@@ -12,6 +12,12 @@ import { tiers, type Tier } from '../store/time-buckets';
 const SLOW_COUNT_MS = 5;
 const RECOUNT_INTERVAL_MS = 10_000;
 
+/**
+ * Nominal length of a bucket of each tier, added to the oldest queued bucket start to give the time its
+ * data was complete. A day is taken as 24 h, so on a daylight-saving day the time is off by an hour.
+ */
+const TIER_LENGTH_MS: Record<Tier, number> = { '1m': 60_000, '15m': 15 * 60_000, '1h': 3_600_000, '1d': 86_400_000 };
+
 /** A queued event as stored; `payload` is JSON text. */
 export interface OutboxEventRow {
   seq: number;
@@ -30,7 +36,7 @@ export interface OutboxRollupRow {
   row: StoredRollupRow | null;
 }
 
-/** Size of the outbox. `oldestUnsentAt` is the earliest event time or bucket start, epoch ms UTC. */
+/** Size of the outbox. `oldestUnsentAt` is the earliest event time or end of a queued bucket, epoch ms UTC. */
 export interface OutboxBacklog {
   rollups: number;
   events: number;
@@ -72,7 +78,7 @@ export class Outbox {
   private readonly countEvents: Statement<[], { count: number }>;
   private readonly countRollups: Statement<[], { count: number }>;
   private readonly oldestEvent: Statement<[], { oldest: number | null }>;
-  private readonly oldestRollup: Statement<[], { oldest: number | null }>;
+  private readonly oldestRollup: Statement<[Tier], { oldest: number | null }>;
   private readonly deleteEvents: Statement<[number]>;
   private readonly deleteRollups: Statement<[number]>;
   private readonly pointKeys = new Map<number, string>();
@@ -86,7 +92,7 @@ export class Outbox {
     this.countRollups = db.prepare('SELECT count(*) AS count FROM upload_rollups');
     // Separate statements, so each min() reads one end of its index.
     this.oldestEvent = db.prepare('SELECT min(at) AS oldest FROM upload_events');
-    this.oldestRollup = db.prepare('SELECT min(bucket_start) AS oldest FROM upload_rollups');
+    this.oldestRollup = db.prepare('SELECT min(bucket_start) AS oldest FROM upload_rollups WHERE tier = ?');
     this.deleteEvents = db.prepare('DELETE FROM upload_events WHERE seq <= ?');
     this.deleteRollups = db.prepare('DELETE FROM upload_rollups WHERE seq <= ?');
   }
@@ -133,8 +139,13 @@ export class Outbox {
       const rollups = this.countRollups.get()!.count;
       this.counted = { at: nowMs, costMs: performance.now() - started, rollups, events };
     }
-    const oldest = [this.oldestEvent.get()!.oldest, this.oldestRollup.get()!.oldest].filter((value): value is number => value !== null);
-    return { rollups: this.counted!.rollups, events: this.counted!.events, oldestUnsentAt: oldest.length > 0 ? Math.min(...oldest) : null };
+    const oldest = [this.oldestEvent.get()!.oldest];
+    for (const tier of tiers) {
+      const start = this.oldestRollup.get(tier)!.oldest;
+      oldest.push(start === null ? null : start + TIER_LENGTH_MS[tier]);
+    }
+    const times = oldest.filter((value): value is number => value !== null);
+    return { rollups: this.counted!.rollups, events: this.counted!.events, oldestUnsentAt: times.length > 0 ? Math.min(...times) : null };
   }
 
   /**

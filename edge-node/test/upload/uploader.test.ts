@@ -1,5 +1,6 @@
 import { EDGE_REVOKED_CODE } from '@simtestlab/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeAuditEntry } from '../../src/audit/audit-log';
 import type { HubClient } from '../../src/cloud/hub-client';
 import { LinkStatus } from '../../src/cloud/link-status';
 import { uploadSchema, type UploadConfig } from '../../src/config/schema';
@@ -156,6 +157,23 @@ describe('Uploader', () => {
     ]);
   });
 
+  it('reports no oldest time once the queue is empty', async () => {
+    feedPowerMinutes(store, START_TS, 2);
+
+    await createUploader().uploadOnce();
+
+    expect(hub.storedBatches[0]!.backlog).toEqual({ events: 0, rollups: 0, oldestUnsentAt: null });
+  });
+
+  it('replaces characters the hub cannot store', async () => {
+    writeAuditEntry(store.db, { actorType: 'user', actorId: null, action: 'auth.login_failed', details: { username: 'evil\ud800name\u0000' } });
+
+    await createUploader().uploadOnce();
+
+    const [event] = [...hub.events.values()];
+    expect(event!.payload).toMatchObject({ details: { username: 'evil\ufffdname\ufffd' } });
+  });
+
   it('builds the next batch during a request', async () => {
     feedPowerMinutes(store, START_TS, 4);
     const queuedDuringRequests: number[][] = [];
@@ -185,7 +203,7 @@ describe('Uploader', () => {
 
     await createUploader({ batchEvents: 1 }).uploadOnce();
 
-    expect(hub.storedBatches[0]!.backlog).toEqual({ events: 0, rollups: 3, oldestUnsentAt: START_TS });
+    expect(hub.storedBatches[0]!.backlog, 'the end of the first 1 min bucket').toEqual({ events: 0, rollups: 3, oldestUnsentAt: START_TS + MINUTE_MS });
   });
 
   it('keeps a row queued again while its batch was in flight', async () => {

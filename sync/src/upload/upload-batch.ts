@@ -82,7 +82,10 @@ export type EdgeEvent = z.infer<typeof edgeEventSchema>;
 export const uploadBacklogSchema = z.strictObject({
   rollups: z.number().int().nonnegative(),
   events: z.number().int().nonnegative(),
-  /** Time of the oldest item not yet acknowledged (this batch included), or null when nothing waits. */
+  /**
+   * Time of the oldest item still queued (an event's time or the end of a bucket), or null when nothing
+   * is queued after this batch. Computed over the whole queue, so it may be one of this batch's items.
+   */
   oldestUnsentAt: epochMsSchema.nullable(),
 });
 export type UploadBacklog = z.infer<typeof uploadBacklogSchema>;
@@ -113,7 +116,7 @@ export const uploadAckSchema = z.strictObject({
   rollupsIgnored: z.number().int().nonnegative(),
   /** The hub's clock when it committed, epoch ms UTC. */
   receivedAt: z.number().int(),
-  /** `receivedAt - sentAt`: positive when the edge's clock is behind the hub's. */
+  /** The hub's clock when the request arrived minus `sentAt`: positive when the edge's clock is behind the hub's. */
   clockSkewMs: z.number().int(),
 });
 export type UploadAck = z.infer<typeof uploadAckSchema>;
