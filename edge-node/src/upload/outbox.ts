@@ -127,7 +127,7 @@ export class Outbox {
   }
 
   /**
-   * Counts the queued rows and finds the oldest one. The oldest time is always exact. The counts are
+   * Counts the queued rows and finds the oldest one. The oldest time is exact but on daylight-saving days. The counts are
    * exact for a small backlog; for a large one they may leave out rows queued in the last 10 s.
    */
   backlog(nowMs = Date.now()): OutboxBacklog {

@@ -29,6 +29,11 @@ export class SyncMonitor {
     this.now = options.now ?? Date.now;
   }
 
+  /** Whether uploads stopped for good because the hub revoked this edge. */
+  get uploadsRevoked(): boolean {
+    return this.options.stats.revoked;
+  }
+
   status(): SyncStatus {
     const { outbox, link } = this.options;
     const now = this.now();

@@ -141,6 +141,14 @@ describe('health and metrics', () => {
     expect(metricValue(metrics, 'edge_disk_budget_bytes')).toBe(1024);
   });
 
+  it('report revoked uploads as degraded', async () => {
+    stats.revoked = true;
+
+    const health = (await (await appWithSync(1024).request('/api/health')).json()) as HealthBody;
+
+    expect(health.status).toBe('degraded');
+  });
+
   it('report a database within its budget as ok', async () => {
     const app = appWithSync(1024);
 

@@ -10,8 +10,8 @@ const MIB = 1024 * 1024;
 
 /**
  * `GET /api/health`: 200 when samples are being committed, 503 when the store is stalled. Offline
- * devices, devices that respond but return no good point, and a database over its disk budget make
- * the node `degraded` but still 200, because the node itself works. With `sync`, the response also
+ * devices, devices that respond but return no good point, a database over its disk budget and uploads
+ * stopped by the hub's revocation make the node `degraded` but still 200, because the node itself works. With `sync`, the response also
  * contains the sync status and the disk usage.
  */
 export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
@@ -25,7 +25,7 @@ export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
     const storeOk = lastCommitAgeMs === null ? now - runtime.startedAt < COMMIT_STALL_MS : lastCommitAgeMs < COMMIT_STALL_MS;
     const disk = sync?.diskBudget.usage();
     let status = 'ok';
-    if (offline.length > 0 || allPointsBad.length > 0 || disk?.exceeded) status = 'degraded';
+    if (offline.length > 0 || allPointsBad.length > 0 || disk?.exceeded || sync?.uploadsRevoked) status = 'degraded';
     if (!storeOk) status = 'failing';
     return c.json(
       {
