@@ -1,6 +1,7 @@
 import type { UploadAck, UploadBatch } from '@simtestlab/sync';
 import type { Sql, TransactionSql } from '../db/connect';
 import { inTenantScope } from '../db/scope';
+import { HttpError } from '../api/http-error';
 import type { EdgeIdentity } from '../edge-auth/authenticate-edge';
 import { recordUploadStatus } from '../sync-status/status-rows';
 import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from './array-literal';
@@ -37,6 +38,7 @@ export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestC
   const { edge } = context;
   const scope = { all: false as const, organizationIds: [edge.organizationId] };
   return inTenantScope(sql, scope, async (tx) => {
+    await requireCurrentEdge(tx, edge);
     const startedAt = context.now();
     const eventsStored = await insertEvents(tx, batch, edge, startedAt);
     const rollupsStored = await storeRollups(tx, columns, edge, startedAt);
@@ -67,6 +69,24 @@ export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestC
     };
     return { ack, skewNewlyFlagged: clockSkewFlagged && !wasFlagged };
   });
+}
+
+/**
+ * Raises 409 `edge_superseded` unless `edge` is the site's most recently paired edge node that is not
+ * revoked. Rollups are keyed by site and point and each edge counts its own revisions, so two edges
+ * uploading for one site would overwrite each other's rows.
+ */
+async function requireCurrentEdge(tx: TransactionSql, edge: EdgeIdentity): Promise<void> {
+  const [current] = await tx<{ id: string; paired_at: Date }[]>`
+    SELECT id, paired_at FROM edge_nodes
+    WHERE site_id = ${edge.siteId} AND revoked_at IS NULL AND paired_at IS NOT NULL
+    ORDER BY paired_at DESC, id LIMIT 1`;
+  if (current === undefined || current.id === edge.edgeNodeId) return;
+  throw new HttpError(
+    409,
+    'edge_superseded',
+    `edge node ${current.id} paired with site ${edge.siteId} at ${current.paired_at.toISOString()} and now uploads its data; edge node ${edge.edgeNodeId} no longer does. Revoke it, or pair it again with a site of its own`,
+  );
 }
 
 /** Returns one time per UTC month among `times`, enough for the partition function to find every month. */

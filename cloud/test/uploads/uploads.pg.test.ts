@@ -182,8 +182,9 @@ describe('upload route', () => {
 
   it('rejects a body over the limit with 413', async () => {
     const padding = 'x'.repeat(MAX_UPLOAD_BODY_BYTES);
-    const { status, body } = await uploadRaw(fixture, edge, JSON.stringify({ ...batchOf(), padding }));
+    const { status, body, headers } = await uploadRaw(fixture, edge, JSON.stringify({ ...batchOf(), padding }));
     expect(status).toBe(413);
+    expect(headers.get('connection')).toBe('close');
     expect(body.error.code).toBe('body_too_large');
     expect(body.error.message).toContain(String(MAX_UPLOAD_BODY_BYTES));
     expect(body.error.message).toContain('split');
@@ -206,6 +207,20 @@ describe('upload route', () => {
     const { status, body } = await upload(fixture, revoked, batchOf());
     expect(status).toBe(401);
     expect(body.error.code).toBe('edge_revoked');
+  });
+
+  it('takes uploads only from the newest edge of a site', async () => {
+    const replacement = await pairEdge(fixture.app, ctx.tokens.site_manager, ctx.siteId);
+
+    const superseded = await upload(fixture, edge, batchOf());
+    expect(superseded.status).toBe(409);
+    expect(superseded.body.error.code).toBe('edge_superseded');
+    expect(superseded.body.error.message).toContain(replacement.id);
+    expect((await upload(fixture, replacement, batchOf())).status).toBe(200);
+
+    const revoke = await call(fixture.app, ctx.tokens.site_manager, 'POST', `/api/edge-nodes/${replacement.id}/revoke`);
+    expect(revoke.status).toBeLessThan(300);
+    expect((await upload(fixture, edge, batchOf())).status).toBe(200);
   });
 
   it('rejects a batch without an edge assertion', async () => {
