@@ -170,21 +170,25 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
   const attach = (current: WebSocket, url: URL) => {
     let rejected = false;
     let alive = true;
-    const keepAlive = setInterval(() => {
-      if (!alive) {
-        logger.warn({ uplinkUrl: url.href }, 'the hub sent no pong on the live uplink within the keep-alive interval; reconnecting');
-        current.terminate();
-        return;
-      }
-      alive = false;
-      current.ping();
-    }, KEEP_ALIVE_MS);
-    keepAlive.unref();
+    let keepAlive: NodeJS.Timeout | undefined;
+    // Started once the socket is open: a ping before that throws, and would end the edge process.
+    current.once('open', () => {
+      keepAlive = setInterval(() => {
+        if (!alive) {
+          logger.warn({ uplinkUrl: url.href }, 'the hub sent no pong on the live uplink within the keep-alive interval; reconnecting');
+          current.terminate();
+          return;
+        }
+        alive = false;
+        if (current.readyState === WebSocket.OPEN) current.ping();
+      }, KEEP_ALIVE_MS);
+      keepAlive.unref();
+    });
     current.on('pong', () => {
       alive = true;
     });
 
-    current.on('unexpected-response', (request, response) => {
+    current.on('unexpected-response', (_request, response) => {
       rejected = true;
       let body = '';
       response.setEncoding('utf8');
@@ -195,7 +199,8 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
         const message = `the hub rejected the live uplink with ${response.statusCode}: ${body.slice(0, 300)}`;
         status.lastError = message;
         logger.warn({ statusCode: response.statusCode, uplinkUrl: url.href }, message);
-        request.destroy(new Error(message));
+        // Aborts the handshake so that `close` fires and a reconnect is scheduled.
+        current.terminate();
       });
     });
 

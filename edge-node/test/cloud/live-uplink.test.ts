@@ -193,6 +193,25 @@ describe('live uplink', () => {
     expect(status.liveConnected).toBe(false);
   });
 
+  it('retries after a rejected upgrade', async () => {
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    let attempts = 0;
+    server = new WebSocketServer({
+      host: '127.0.0.1',
+      port,
+      path: UPLINK_PATH,
+      verifyClient: (_info, done) => {
+        attempts++;
+        done(false, 503, 'hub starting');
+      },
+    });
+    start();
+
+    await until(() => attempts >= 3);
+    expect(status.liveConnected).toBe(false);
+  });
+
   it('closes cleanly on stop', async () => {
     start();
     await until(() => status.liveConnected);
