@@ -17,6 +17,7 @@ import { registerShapeRoutes } from '../shapes/routes';
 import { registerSiteRoutes } from '../sites/routes';
 import { registerSyncStatusRoutes } from '../sync-status/routes';
 import { registerTelemetryRoutes } from '../telemetry/routes';
+import { databaseUnavailable, isDatabaseUnavailable } from '../uploads/database-unavailable';
 import { registerUploadRoutes, type UploadSettings } from '../uploads/routes';
 import { registerUserRoutes } from '../users/routes';
 import type { AppDeps } from './env';
@@ -103,7 +104,14 @@ export function createApp(deps: AppDeps & UploadSettings) {
     }
     const nulError = nulCharacterResponse(error);
     if (nulError) return c.json(errorBody(nulError), nulError.status);
-    (c.var.logger ?? deps.logger).error({ err: error, path: c.req.path }, 'request failed');
+    const logger = c.var.logger ?? deps.logger;
+    if (isDatabaseUnavailable(error)) {
+      logger.error({ err: error, path: c.req.path }, 'request failed because the database is unreachable; responding 503 so the client retries');
+      const unavailable = databaseUnavailable();
+      for (const [name, value] of Object.entries(unavailable.details.headers ?? {})) c.header(name, value);
+      return c.json(errorBody(unavailable), unavailable.status);
+    }
+    logger.error({ err: error, path: c.req.path }, 'request failed');
     return c.json(errorBody(new HttpError(500, 'internal', `internal error; see the cloud log for request ${c.var.requestId ?? 'unknown'}`)), 500);
   });
   return app;

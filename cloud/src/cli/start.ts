@@ -33,6 +33,20 @@ Environment:
                       development only (default: true)
   API_DOCS_ACCESS     who may read /api/openapi.json: developers (developers and platform admins)
                       or public (default: developers)
+  ELECTRIC_URL        http(s) base URL of an Electric service on the same Postgres; when set, the hub
+                      proxies table-backed shapes to it (default: unset, the hub serves them)
+  ELECTRIC_SECRET     Electric's API secret, sent as its secret parameter (default: unset)
+  LIVE_HIGH_WATER_BYTES
+                      bytes queued in a browser's live socket above which only the latest sample
+                      per point is kept, at least 1024 (default: 1000000)
+  LIVE_SLOW_CLIENT_TIMEOUT_MS
+                      milliseconds a browser's live socket may stay above the high-water mark
+                      before the hub closes it, at least 100 (default: 10000)
+  INGEST_CONCURRENCY  edge uploads one instance stores at once, 1 to 64; beyond it an edge gets
+                      503 hub_busy (default: 4)
+  CLOCK_SKEW_THRESHOLD_MS
+                      difference between an edge's clock and the hub's, in milliseconds, above
+                      which the site's sync status flags it (default: 30000)
   LOG_LEVEL           pino log level (default: info)
 
 Options:

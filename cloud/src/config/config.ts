@@ -19,6 +19,16 @@ const origin = z.string().refine((value) => {
 
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
+/** Builds the schema of an integer variable in `[min, max]`, whose error states the range instead of "received NaN". */
+function integerVariable(min: number, max?: number) {
+  const message = max === undefined ? `expected an integer of at least ${min}` : `expected an integer from ${min} to ${max}`;
+  const schema = z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message });
+  return max === undefined ? schema : schema.max(max, { error: message });
+}
+
+/** Variables that may contain a password or secret, so an error names them without their value. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MIGRATE_DATABASE_URL', 'REDIS_URL', 'ELECTRIC_SECRET']);
+
 /** Environment variables of `cloud start`, with their defaults. */
 const serviceEnvSchema = z.object({
   DATABASE_URL: postgresUrl,
@@ -38,7 +48,7 @@ const serviceEnvSchema = z.object({
     .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
     .pipe(z.array(origin)),
   HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PORT: integerVariable(0, 65535).default(8080),
   /**
    * Whether to take the client IP from the last X-Forwarded-For entry. Set it only behind exactly one
    * reverse proxy that you run and that appends the client address to that header.
@@ -48,7 +58,7 @@ const serviceEnvSchema = z.object({
   COOKIE_SECURE: booleanFlag.default(true),
   /** Audience of /api/openapi.json: developers and platform admins, or anyone. */
   API_DOCS_ACCESS: z.enum(['developers', 'public']).default('developers'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: integerVariable(1, 200).default(10),
   /**
    * Base URL of an Electric service reading the same Postgres. When set, the hub forwards the
    * table-backed shapes to it as their authorizing proxy instead of serving them itself.
@@ -59,15 +69,15 @@ const serviceEnvSchema = z.object({
 
   // Live relay
   /** Bytes queued in a browser's live socket above which the hub only keeps the latest sample per point for it. */
-  LIVE_HIGH_WATER_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  LIVE_HIGH_WATER_BYTES: integerVariable(1024).default(1_000_000),
   /** Milliseconds a browser's live socket may stay above the high-water mark before the hub closes it. */
-  LIVE_SLOW_CLIENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  LIVE_SLOW_CLIENT_TIMEOUT_MS: integerVariable(100).default(10_000),
 
   // Uploads from edges
   /** Uploads one instance stores at once; beyond it an edge gets 503 hub_busy and retries after 1 s. */
-  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  INGEST_CONCURRENCY: integerVariable(1, 64).default(4),
   /** Difference between an edge's clock and the hub's, in milliseconds, above which the site's sync status flags it. */
-  CLOCK_SKEW_THRESHOLD_MS: z.coerce.number().int().min(0).default(30_000),
+  CLOCK_SKEW_THRESHOLD_MS: integerVariable(0).default(30_000),
 });
 export type ServiceConfig = z.infer<typeof serviceEnvSchema>;
 
@@ -85,7 +95,8 @@ function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.inf
     const name = issue.path.map(String).join('.');
     const value = env[name];
     if (value === undefined) return `${name} is missing`;
-    return `${name} is invalid: ${issue.message}`;
+    if (SECRET_VARIABLES.has(name)) return `${name} is invalid: ${issue.message}`;
+    return `${name} is invalid: ${issue.message} (received "${value}")`;
   });
   throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 }

@@ -13,6 +13,13 @@ import { describeIssue, parseFrame } from './upgrade';
 export const CLOSE_TOKEN_EXPIRED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 
+/**
+ * Subscribe and unsubscribe requests of one socket that may wait or run at once. Each one reads Postgres
+ * and Redis, so a socket that sends faster than the hub handles them gets an error instead of an
+ * ever longer queue.
+ */
+export const MAX_PENDING_REQUESTS = 4;
+
 /** The browser's identity, as verified at the upgrade. */
 export interface BrowserIdentity {
   caller: Caller;
@@ -28,6 +35,15 @@ export interface BrowserSessionOptions {
   logger: Logger;
 }
 
+/** Describes a failed parse of a browser message, naming the received `type` when no message has that type. */
+function describeClientIssue(json: unknown, issues: Parameters<typeof describeIssue>[0]): string {
+  const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+  if (issues[0]?.path.join('.') === 'type') {
+    return `unknown message type ${JSON.stringify(type)?.slice(0, 80) ?? '(none)'}: send subscribe, unsubscribe or ping`;
+  }
+  return describeIssue(issues);
+}
+
 /**
  * One browser socket on `/ws`: its subscriptions to sites, its outbox, and the re-check that follows a
  * permission change. Subscribe, unsubscribe and re-check run one at a time, in arrival order, so a
@@ -38,6 +54,8 @@ export class BrowserSession {
   private readonly outbox: Outbox;
   private readonly listener: SiteListener = (envelope) => this.deliver(envelope);
   private queue: Promise<void> = Promise.resolve();
+  private pendingRequests = 0;
+  private droppedRequestLogged = false;
   private closed = false;
   private readonly expiryTimer: NodeJS.Timeout;
 
@@ -75,17 +93,35 @@ export class BrowserSession {
     }
     const parsed = hubClientMessageSchema.safeParse(frame.json);
     if (!parsed.success) {
-      this.send({ type: 'error', code: 'invalid_message', message: describeIssue(parsed.error.issues) });
+      this.send({ type: 'error', code: 'invalid_message', message: describeClientIssue(frame.json, parsed.error.issues) });
       return;
     }
     const message = parsed.data;
     if (message.type === 'ping') {
       this.send(message.id === undefined ? { type: 'pong', serverTime: Date.now() } : { type: 'pong', id: message.id, serverTime: Date.now() });
-    } else if (message.type === 'subscribe') {
-      this.enqueue(() => this.subscribe(message.sites));
-    } else {
-      this.enqueue(() => this.unsubscribe(message.sites));
+      return;
     }
+    if (this.pendingRequests >= MAX_PENDING_REQUESTS) {
+      if (!this.droppedRequestLogged) {
+        this.droppedRequestLogged = true;
+        this.options.logger.warn({ userId: this.userId, type: message.type, maxPending: MAX_PENDING_REQUESTS }, 'live browser sends requests faster than the hub handles them; dropping the excess (logged once per socket)');
+      }
+      this.send({
+        type: 'error',
+        code: 'invalid_message',
+        message: `${message.type} dropped: at most ${MAX_PENDING_REQUESTS} subscribe or unsubscribe requests may be pending; wait for site-subscribed before sending the next`,
+      });
+      return;
+    }
+    this.pendingRequests++;
+    const handle = message.type === 'subscribe' ? () => this.subscribe(message.sites) : () => this.unsubscribe(message.sites);
+    this.enqueue(async () => {
+      try {
+        await handle();
+      } finally {
+        this.pendingRequests--;
+      }
+    });
   }
 
   /** Reloads the user's permissions, drops the sites they lost and sends `permissions-changed`, or closes the socket for a disabled user or a revoked token. */
@@ -115,7 +151,8 @@ export class BrowserSession {
       if (this.sites.has(siteId)) continue;
       this.sites.add(siteId);
       await this.options.feed.add(siteId, this.listener);
-      this.outbox.addSamples(siteId, await this.lastValues(siteId));
+      const lastValues = await this.lastValues(siteId);
+      if (lastValues.length > 0) this.outbox.addSamples(siteId, lastValues);
     }
     this.send({ type: 'site-subscribed', sites: [...this.sites].sort(), denied });
   }

@@ -116,6 +116,7 @@ export class Outbox {
     const sites = [...this.samples];
     this.samples.clear();
     for (const [siteId, points] of sites) {
+      if (points.size === 0) continue;
       const coalesced = this.coalesced.get(siteId) ?? 0;
       this.coalesced.delete(siteId);
       const message: HubServerMessage = { type: 'site-samples', siteId, samples: [...points.values()], coalesced };

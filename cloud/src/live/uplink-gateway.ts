@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { UPLINK_PROTOCOL_HEADER, UPLINK_PROTOCOL_VERSION, uplinkEdgeMessageSchema, type UplinkHubMessage } from '@simtestlab/sync';
+import { UPLINK_PROTOCOL_HEADER, UPLINK_PROTOCOL_VERSION, uplinkEdgeMessageSchema, type Sample, type UplinkHubMessage } from '@simtestlab/sync';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppDeps } from '../api/env';
 import type { Sql } from '../db/connect';
@@ -8,6 +8,7 @@ import { allOrganizations, inTenantScope } from '../db/scope';
 import { bearerToken } from '../api/middleware/authenticate';
 import { verifyEdgeAssertion, type EdgeIdentity } from '../edge-auth/authenticate-edge';
 import { siteLastValuesKey, telemetryChannel, uplinkPresenceKey, type TelemetryEnvelope } from './redis-keys';
+import { createSampleFilter } from './sample-bounds';
 import { authenticateUpgrade, describeIssue, keepAlive, parseFrame } from './upgrade';
 import type { WatcherRegistry } from './watcher-registry';
 
@@ -22,6 +23,30 @@ const PRESENCE_TTL_S = 30;
 const PRESENCE_REFRESH_MS = 10_000;
 /** How long the latest values of a site stay in Redis after its last sample. */
 const LAST_VALUES_TTL_S = 24 * 60 * 60;
+/**
+ * Maximum number of points whose last value the hub keeps per site. Once the hash contains this many
+ * fields, a sample of a point not yet stored is relayed but not stored, so an edge cannot grow the hash
+ * without bound.
+ */
+export const MAX_LAST_VALUE_POINTS = 50_000;
+/**
+ * Stores last values, adding a new field only while the hash contains fewer than the maximum, and renews
+ * the TTL. KEYS: last-values hash. ARGV: max fields, TTL in s, then point and sample JSON pairs. Returns
+ * the number of samples not stored.
+ */
+const STORE_LAST_VALUES = `
+local count = redis.call('HLEN', KEYS[1])
+local max = tonumber(ARGV[1])
+local skipped = 0
+for i = 3, #ARGV - 1, 2 do
+  if count < max or redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then
+    count = count + redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  else
+    skipped = skipped + 1
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return skipped`;
 /** Close code for an edge that offers another uplink protocol version, from the range private to applications. */
 export const CLOSE_PROTOCOL_MISMATCH = 4426;
 
@@ -32,6 +57,22 @@ export const CLOSE_EDGE_REVOKED = 4403;
 const DELETE_IF_OURS = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+/**
+ * Publishes a samples envelope on the site's channel and stores the samples as last values, in one
+ * transaction. Returns how many samples were not stored because the site reached MAX_LAST_VALUE_POINTS.
+ */
+async function publishSamples(redis: AppDeps['redis'], keys: { channel: string; lastValues: string }, envelope: TelemetryEnvelope, samples: readonly Sample[]): Promise<number> {
+  const fields = samples.flatMap((sample) => [sample.point, JSON.stringify(sample)]);
+  const results = await redis
+    .multi()
+    .publish(keys.channel, JSON.stringify(envelope))
+    .eval(STORE_LAST_VALUES, 1, keys.lastValues, MAX_LAST_VALUE_POINTS, LAST_VALUES_TTL_S, ...fields)
+    .exec();
+  const failure = results?.find(([error]) => error !== null)?.[0];
+  if (failure) throw failure;
+  return Number(results?.[1]?.[1] ?? 0);
+}
 
 /** Checks whether an admin revoked the edge node since its uplink opened. */
 async function isEdgeRevoked(sql: Sql, edgeNodeId: string): Promise<boolean> {
@@ -110,6 +151,8 @@ export function createUplinkGateway({ deps, registry, keepAliveMs }: UplinkGatew
 
     const channel = telemetryChannel(deps.redisPrefix, edge.siteId);
     const lastValuesKey = siteLastValuesKey(deps.redisPrefix, edge.siteId);
+    const keepInBounds = createSampleFilter(edgeLogger);
+    let lastValuesFullWarned = false;
     socket.on('message', (data, isBinary) => {
       const frame = parseFrame(data, isBinary);
       if ('error' in frame) {
@@ -129,12 +172,22 @@ export function createUplinkGateway({ deps, registry, keepAliveMs }: UplinkGatew
         send(message.id === undefined ? { type: 'pong', serverTime: Date.now() } : { type: 'pong', id: message.id, serverTime: Date.now() });
         return;
       }
-      const envelope: TelemetryEnvelope = { siteId: edge.siteId, message };
-      const batch = deps.redis.multi().publish(channel, JSON.stringify(envelope));
-      if (message.type === 'samples' && message.samples.length > 0) {
-        batch.hset(lastValuesKey, Object.fromEntries(message.samples.map((sample) => [sample.point, JSON.stringify(sample)]))).expire(lastValuesKey, LAST_VALUES_TTL_S);
+      if (message.type === 'samples') {
+        const samples = keepInBounds(message.samples);
+        if (samples.length === 0) return;
+        const envelope: TelemetryEnvelope = { siteId: edge.siteId, message: { ...message, samples } };
+        publishSamples(deps.redis, { channel, lastValues: lastValuesKey }, envelope, samples).then(
+          (skipped) => {
+            if (skipped === 0 || lastValuesFullWarned) return;
+            lastValuesFullWarned = true;
+            edgeLogger.warn({ skipped, maxPoints: MAX_LAST_VALUE_POINTS }, `the site already has last values of ${MAX_LAST_VALUE_POINTS} points; last values of further points are not stored, but their samples are relayed`);
+          },
+          (error: unknown) => edgeLogger.warn({ err: error, type: message.type }, 'publishing live telemetry on Redis failed; the batch is lost and later ones are sent'),
+        );
+        return;
       }
-      batch.exec().catch((error: unknown) => edgeLogger.warn({ err: error, type: message.type }, 'publishing live telemetry on Redis failed; the batch is lost and later ones are sent'));
+      const envelope: TelemetryEnvelope = { siteId: edge.siteId, message };
+      deps.redis.publish(channel, JSON.stringify(envelope)).catch((error: unknown) => edgeLogger.warn({ err: error, type: message.type }, 'publishing live telemetry on Redis failed; the message is lost and later ones are sent'));
     });
 
     socket.on('error', (error) => edgeLogger.warn({ err: error }, 'edge uplink socket error'));

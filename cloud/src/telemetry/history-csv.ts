@@ -9,19 +9,18 @@ const CSV_PAGE_ROWS = 5_000;
 
 export const HISTORY_CSV_HEADER = csvRecord(['point', 'resolution', 'start', 'end', 'count', 'avg', 'min', 'max', 'last', 'delta', 'estimated']);
 
-function csvValues(row: HistoryRow, resolution: string): (string | null)[] {
-  const number = (value: number | null) => (value === null ? null : String(value));
+function csvValues(row: HistoryRow, resolution: string): (string | number | null)[] {
   return [
     row.point,
     resolution,
     new Date(row.start).toISOString(),
     new Date(row.end).toISOString(),
-    String(row.count),
-    number(row.avg),
-    number(row.min),
-    number(row.max),
-    number(row.last),
-    number(row.delta),
+    row.count,
+    row.avg,
+    row.min,
+    row.max,
+    row.last,
+    row.delta,
     row.estimated ? 'true' : 'false',
   ];
 }

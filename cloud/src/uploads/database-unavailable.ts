@@ -1,6 +1,6 @@
 import { HttpError } from '../api/http-error';
 
-/** Seconds an edge waits, sent as Retry-After, before it retries an upload that Postgres could not take. */
+/** Seconds a client waits, sent as Retry-After, before it retries a request that Postgres could not take. */
 export const DATABASE_RETRY_AFTER_S = 5;
 
 /** Socket errors of Node and connection errors of postgres.js that mean the server is out of reach. */
@@ -33,9 +33,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return error instanceof AggregateError && error.errors.some(isDatabaseUnavailable);
 }
 
-/** Builds the 503 an edge gets when Postgres is out of reach; the edge retries after Retry-After. */
-export function databaseUnavailable(): HttpError {
-  return new HttpError(503, 'database_unavailable', `the hub cannot reach its database; retry the batch in ${DATABASE_RETRY_AFTER_S} s`, {
+/** Builds the 503 a client gets when Postgres is out of reach; `retried` names what the client retries after Retry-After. */
+export function databaseUnavailable(retried = 'the request'): HttpError {
+  return new HttpError(503, 'database_unavailable', `the hub cannot reach its database; retry ${retried} in ${DATABASE_RETRY_AFTER_S} s`, {
     headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_S) },
   });
 }

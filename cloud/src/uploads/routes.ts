@@ -37,7 +37,7 @@ async function mapDatabaseErrors<T>(logger: AppDeps['logger'], context: Record<s
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     logger.error({ err: error, ...context }, 'upload rejected because the database is unreachable; the edge retries later');
-    throw databaseUnavailable();
+    throw databaseUnavailable('the batch');
   }
 }
 
@@ -65,14 +65,19 @@ function holdUploadSlot(slots: UploadSlots): MiddlewareHandler<EdgeEnv> {
   };
 }
 
-/** The upload body limit, which replaces the app's smaller global one on this route. */
+/**
+ * The upload body limit, which replaces the app's smaller global one on this route. The 413 carries
+ * `Connection: close`, so the hub does not keep the connection alive with the unread rest of an
+ * oversized body still in it.
+ */
 const uploadBodyLimit: MiddlewareHandler<EdgeEnv> = bodyLimit({
   maxSize: MAX_UPLOAD_BODY_BYTES,
   onError: () => {
-    throw new HttpError(413, 'body_too_large', `upload body exceeds ${MAX_UPLOAD_BODY_BYTES} bytes; split the batch and send the parts one after the other`);
+    throw new HttpError(413, 'body_too_large', `upload body exceeds ${MAX_UPLOAD_BODY_BYTES} bytes; split the batch and send the parts one after the other`, {
+      headers: { Connection: 'close' },
+    });
   },
 });
-
 
 export function registerUploadRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps & UploadSettings): void {
   const slots = new UploadSlots(deps.ingestConcurrency ?? DEFAULT_INGEST_CONCURRENCY);

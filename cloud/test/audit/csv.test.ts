@@ -29,4 +29,8 @@ describe('csvRecord', () => {
   it('joins fields and ends with CRLF', () => {
     expect(csvRecord(['a', null, 'b,c'])).toBe('a,,"b,c"\r\n');
   });
+
+  it('writes negative numbers unquoted', () => {
+    expect(csvRecord(['-5', -5, -0.25])).toBe("'-5,-5,-0.25\r\n");
+  });
 });

@@ -16,6 +16,12 @@ const START_VARIABLES = [
   'TRUST_PROXY',
   'COOKIE_SECURE',
   'API_DOCS_ACCESS',
+  'ELECTRIC_URL',
+  'ELECTRIC_SECRET',
+  'LIVE_HIGH_WATER_BYTES',
+  'LIVE_SLOW_CLIENT_TIMEOUT_MS',
+  'INGEST_CONCURRENCY',
+  'CLOCK_SKEW_THRESHOLD_MS',
   'LOG_LEVEL',
 ];
 
@@ -36,7 +42,7 @@ describe.concurrent('cloud --help', () => {
       expect(code).toBe(0);
       expect(stdout).toMatch(/^Usage: cloud/);
       expect(stderr).toBe('');
-      for (const variable of variables) expect(stdout).toMatch(new RegExp(`^  ${variable} `, 'm'));
+      for (const variable of variables) expect(stdout).toMatch(new RegExp(`^  ${variable}( |\n)`, 'm'));
     });
   }
 
@@ -114,5 +120,13 @@ describe.concurrent('cloud environment errors', () => {
     }
     expect(stderr).toMatch(/^ {2}PORT is invalid/m);
     expect(stderr).toMatch(/^ {2}COOKIE_SECURE is invalid/m);
+  });
+
+  it('start names a bad number and its value', async ({ expect }) => {
+    const { code, stderr } = await runCli(['start'], { env: { INGEST_CONCURRENCY: 'four', LIVE_HIGH_WATER_BYTES: '12.5' } });
+    expect(code).toBe(1);
+    expect(stderr).toContain('INGEST_CONCURRENCY is invalid: expected an integer from 1 to 64 (received "four")');
+    expect(stderr).toContain('LIVE_HIGH_WATER_BYTES is invalid: expected an integer of at least 1024 (received "12.5")');
+    expect(stderr).not.toContain('NaN');
   });
 });

@@ -94,7 +94,8 @@ describe('cloud start', () => {
     const log = watchLog(child);
     const { code, elapsedMs } = await waitForExit(child);
     expect(code).toBe(1);
-    expect(elapsedMs).toBeLessThan(REDIS_READY_TIMEOUT_MS + 5_000);
+    // A generous bound: it shows that the start gives up instead of waiting for Redis forever, on a busy machine too.
+    expect(elapsedMs).toBeLessThan(REDIS_READY_TIMEOUT_MS + 20_000);
     expect(log.stderr()).toContain(`cloud start failed: cannot connect to REDIS_URL within ${REDIS_READY_TIMEOUT_MS / 1000} s: connect ECONNREFUSED`);
   });
 

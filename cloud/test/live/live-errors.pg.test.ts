@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { UPLINK_PATH, UPLINK_PROTOCOL_HEADER, UPLINK_PROTOCOL_VERSION, uplinkHubMessageSchema, type UplinkHubMessage } from '@simtestlab/sync';
 import { decodeJwt } from 'jose';
 import WebSocket from 'ws';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TTL_S, issueAccessToken } from '../../src/auth/access-tokens';
-import { CLOSE_EDGE_REVOKED, CLOSE_PROTOCOL_MISMATCH } from '../../src/live/uplink-gateway';
+import { MAX_PENDING_REQUESTS } from '../../src/live/browser-session';
+import { siteLastValuesKey } from '../../src/live/redis-keys';
+import { CLOSE_EDGE_REVOKED, CLOSE_PROTOCOL_MISMATCH, MAX_LAST_VALUE_POINTS } from '../../src/live/uplink-gateway';
 import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 import { seedSiteRoles, type SiteRoles } from '../support/site-roles';
 import { pairEdge, stopProcess } from '../sync-faults/edge-process';
@@ -119,6 +122,48 @@ describe('browser frames', () => {
     browser.close();
   });
 
+  it('names what a message got wrong', async () => {
+    const cases = [
+      { name: 'an unknown type', message: { type: 'subscrib', sites: [] }, expected: 'unknown message type "subscrib"' },
+      { name: 'over 1000 site ids', message: { type: 'subscribe', sites: Array.from({ length: 1_001 }, () => randomUUID()) }, expected: 'at most 1000 site ids' },
+    ];
+    const browser = await BrowserClient.connect(hub.port, ctx.tokens.viewer);
+
+    for (const { name, message, expected } of cases) {
+      const fromIndex = browser.messages.length;
+      browser.send(message);
+      const error = await browser.next('error', () => true, fromIndex);
+      expect(error.code, name).toBe('invalid_message');
+      expect(error.message, name).toContain(expected);
+    }
+    browser.close();
+  });
+
+  it('drops requests beyond the pending limit', async () => {
+    const browser = await BrowserClient.connect(hub.port, ctx.tokens.viewer);
+    const sent = 40;
+
+    for (let index = 0; index < sent; index++) browser.send({ type: 'subscribe', sites: Array.from({ length: 1_000 }, () => randomUUID()) });
+    await until(() => browser.messages.filter((message) => message.type === 'site-subscribed' || message.type === 'error').length === sent, 30_000);
+    const errors = browser.messages.filter((message) => message.type === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatchObject({ code: 'invalid_message', message: expect.stringContaining(`at most ${MAX_PENDING_REQUESTS}`) });
+    expect(browser.messages.filter((message) => message.type === 'site-subscribed').length).toBeGreaterThanOrEqual(MAX_PENDING_REQUESTS);
+    browser.close();
+  }, 40_000);
+
+  it('sends no empty site-samples', async () => {
+    await fixture.redis.del(siteLastValuesKey(fixture.redisPrefix, ctx.siteId));
+    const browser = await BrowserClient.connect(hub.port, ctx.tokens.viewer);
+
+    browser.send({ type: 'subscribe', sites: [ctx.siteId] });
+    await browser.next('site-subscribed');
+    browser.send({ type: 'ping', id: 'after-subscribe' });
+    await browser.next('pong');
+    expect(browser.messages.filter((message) => message.type === 'site-samples')).toEqual([]);
+    browser.close();
+  });
+
   it('closes on an oversized frame', async () => {
     const browser = await BrowserClient.connect(hub.port, ctx.tokens.viewer);
 
@@ -167,6 +212,52 @@ describe('edge uplink', () => {
     await until(() => messages.some((message) => message.type === 'pong'));
     expect(messages.find((message) => message.type === 'pong')).toMatchObject({ id: 'u1' });
     socket.close();
+  });
+
+  it('drops samples out of bounds', async () => {
+    const key = siteLastValuesKey(fixture.redisPrefix, ctx.siteId);
+    await fixture.redis.del(key);
+    const { socket } = await openUplink(String(UPLINK_PROTOCOL_VERSION));
+    const longPoint = `meter.${'x'.repeat(300)}`;
+
+    socket.send(JSON.stringify({
+      type: 'samples',
+      samples: [
+        { point: longPoint, ts: Date.now(), value: 1, quality: 'good' },
+        { point: 'meter.future', ts: 8.64e15, value: 2, quality: 'good' },
+        { point: 'meter.ok', ts: Date.now(), value: 3, quality: 'good' },
+      ],
+      coalesced: 0,
+    }));
+    await until(async () => (await fixture.redis.hexists(key, 'meter.ok')) === 1);
+    expect(await fixture.redis.hkeys(key)).toEqual(['meter.ok']);
+    const warning = hub.log.lines.find((line) => line.msg?.startsWith('dropping live samples out of bounds'));
+    expect(warning).toMatchObject({ dropped: 2, ts: expect.any(Number) });
+    expect(warning?.msg).toContain(`point id of ${longPoint.length} characters`);
+    socket.close();
+  });
+
+  it('caps the stored last values', async () => {
+    const key = siteLastValuesKey(fixture.redisPrefix, ctx.siteId);
+    await fixture.redis.del(key);
+    const stored = Array.from({ length: MAX_LAST_VALUE_POINTS }, (_, index) => [`meter.p${index}`, JSON.stringify({ point: `meter.p${index}`, ts: 1, value: 0, quality: 'good' })]);
+    await fixture.redis.hset(key, Object.fromEntries(stored));
+    const { socket } = await openUplink(String(UPLINK_PROTOCOL_VERSION));
+    const ts = Date.now();
+
+    socket.send(JSON.stringify({
+      type: 'samples',
+      samples: [
+        { point: 'meter.new', ts, value: 1, quality: 'good' },
+        { point: 'meter.p0', ts, value: 2, quality: 'good' },
+      ],
+      coalesced: 0,
+    }));
+    await until(async () => JSON.parse((await fixture.redis.hget(key, 'meter.p0')) ?? '{}').ts === ts);
+    expect(await fixture.redis.hexists(key, 'meter.new')).toBe(0);
+    expect(await fixture.redis.hlen(key)).toBe(MAX_LAST_VALUE_POINTS);
+    socket.close();
+    await fixture.redis.del(key);
   });
 
   // Runs last in the file, because the revoked edge cannot open another uplink.

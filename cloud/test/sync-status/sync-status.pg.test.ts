@@ -1,8 +1,11 @@
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type CloudApp } from '../../src/api/app';
+import { connectDatabase } from '../../src/db/connect';
 import { uplinkPresenceKey } from '../../src/live/redis-keys';
+import { DATABASE_RETRY_AFTER_S } from '../../src/uploads/database-unavailable';
 import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 import { seedSiteRoles, type SiteRoles } from '../support/site-roles';
 import { batchOf, pairEdge, type PairedEdge } from '../uploads/paired-edge';
@@ -138,5 +141,34 @@ describe('sync status', () => {
     expect(admin.body.sites.map((status: { siteId: string }) => status.siteId).sort()).toEqual([ctx.siteId, ctx.otherSiteId].sort());
     const outsider = await call(app, ctx.outsiderToken, 'GET', '/api/sync-status');
     expect(outsider.body.sites.map((status: { siteId: string }) => status.siteId)).toEqual([ctx.foreignSiteId]);
+  });
+
+  it('answers 503 while the database is unreachable', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const unreachable = connectDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, { max: 1 });
+    const lines: { level: number; msg: string; err?: { code?: string } }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    });
+    const downApp = createApp({ ...fixture.deps, sql: unreachable, logger: pino({ level: 'warn' }, sink) });
+    try {
+      for (const path of [`/api/sites/${ctx.siteId}/sync-status`, '/api/sync-status']) {
+        const { status, body, headers } = await call(downApp, ctx.tokens.viewer, 'GET', path);
+        expect(status, path).toBe(503);
+        expect(body.error.code, path).toBe('database_unavailable');
+        expect(headers.get('retry-after'), path).toBe(String(DATABASE_RETRY_AFTER_S));
+      }
+      const logged = lines.filter((line) => line.msg.includes('database is unreachable'));
+      expect(logged).toHaveLength(2);
+      expect(logged[0]!.err?.code).toBe('ECONNREFUSED');
+    } finally {
+      await unreachable.end();
+    }
   });
 });

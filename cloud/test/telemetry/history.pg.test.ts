@@ -11,6 +11,7 @@ let ctx: SiteRoles;
 const T0 = Date.UTC(2026, 10, 3, 10, 0);
 const POINT = 'grid-meter.m203.W';
 const OTHER_POINT = '=cmd|calc.W';
+const BATTERY_POINT = 'battery.W';
 
 beforeAll(async () => {
   fixture = await createCloudFixture('telemetry_history');
@@ -23,6 +24,7 @@ beforeAll(async () => {
       { point: POINT, resolution: '1m', rows: minutes },
       { point: POINT, resolution: '1h', rows: [hour] },
       { point: OTHER_POINT, resolution: '1m', rows: [minuteRow(T0, 7)] },
+      { point: BATTERY_POINT, resolution: '1m', rows: [minuteRow(T0, -5)] },
     ],
   }));
   if (status !== 200) throw new Error(`seeding uploads failed with ${status}`);
@@ -113,6 +115,22 @@ describe('telemetry history', () => {
     }
   });
 
+  it('rejects impossible dates', async () => {
+    for (const value of ['2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2025-02-29T00:00:00+01:00']) {
+      const { status, body } = await call(fixture.app, ctx.tokens.viewer, 'GET', historyPath({ from: value }));
+      expect(status, value).toBe(400);
+      expect(body.error.parameter, value).toBe('from');
+      expect(body.error.message, value).toContain(value);
+    }
+  });
+
+  it('returns an empty series for an unknown point', async () => {
+    const { status, body } = await call(fixture.app, ctx.tokens.viewer, 'GET', historyPath({ resolution: '1m', points: `${POINT},nope.x`, to: T0 + 60_000 }));
+    expect(status).toBe(200);
+    expect(body.series.map((series: { point: string }) => series.point)).toEqual([POINT, 'nope.x']);
+    expect(body.series[1].buckets).toEqual([]);
+  });
+
   it('enforces site access', async () => {
     const cases = [
       { token: ctx.tokens.viewer, site: ctx.otherSiteId, status: 404 },
@@ -143,6 +161,15 @@ describe('telemetry history', () => {
       [POINT, '1m', new Date(T0).toISOString(), new Date(T0 + 60_000).toISOString(), '12', '0', '0', '0', '0', '', 'false'],
       [POINT, '1m', new Date(T0 + 60_000).toISOString(), new Date(T0 + 120_000).toISOString(), '12', '1', '1', '1', '1', '', 'false'],
     ]);
+  });
+
+  it('exports negative numbers as numbers', async () => {
+    const response = await fixture.app.request(historyPath({ resolution: '1m', points: BATTERY_POINT, to: T0 + 60_000 }, '/api/telemetry/historical.csv'), {
+      headers: { Authorization: `Bearer ${ctx.tokens.viewer}` },
+    });
+    expect(response.status).toBe(200);
+    const records = parseCsv(await response.text());
+    expect(records.slice(1)).toEqual([[BATTERY_POINT, '1m', new Date(T0).toISOString(), new Date(T0 + 60_000).toISOString(), '12', '-5', '-5', '-5', '-5', '', 'false']]);
   });
 
   it('hides the CSV of a site without access', async () => {

@@ -42,7 +42,12 @@ export const uplinkWatchSchema = z.object({
 export const uplinkHubMessageSchema = z.discriminatedUnion('type', [uplinkHelloSchema, uplinkWatchSchema, pongMessageSchema, errorMessageSchema]);
 export type UplinkHubMessage = z.infer<typeof uplinkHubMessageSchema>;
 
-const siteIdList = z.array(z.string().min(1).max(100)).max(10_000);
+/** Most site ids one subscribe or unsubscribe may list; each id costs the hub an access check and a Redis read. */
+export const MAX_SITE_IDS_PER_MESSAGE = 1_000;
+
+const siteIdList = z
+  .array(z.string().min(1).max(100))
+  .max(MAX_SITE_IDS_PER_MESSAGE, `at most ${MAX_SITE_IDS_PER_MESSAGE} site ids per message; split the list over several messages`);
 
 /** Messages from a browser on the hub's `/ws`. */
 export const hubClientMessageSchema = z.discriminatedUnion('type', [
