@@ -7,11 +7,13 @@ import { authenticateToken } from '../src/api/middleware/authenticate';
 import { issueAccessToken } from '../src/auth/access-tokens';
 import { call, createCloudFixture, login, Seed, TEST_PASSWORD } from '../test/support/cloud-fixture';
 import { measure, type Measurement } from './measure';
+import { runSyncBenchmarks } from './sync/run-sync';
 
 /**
  * `pnpm bench` (after the edge node's run): measures login, refresh and validate-token throughput
- * through the app in-process (no sockets), and the per-request authorization overhead, then rewrites
- * the cloud section of docs/benchmarks.md. Needs the Postgres and Redis the tests use.
+ * through the app in-process (no sockets), and the per-request authorization overhead, runs the sync
+ * benchmarks of bench/sync, then rewrites the cloud section of docs/benchmarks.md. Needs the Postgres
+ * and Redis the tests use.
  */
 
 const reportPath = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     }
     const met = authorizationResult.p99Ms < AUTHORIZATION_P99_TARGET_MS;
     console.log(`authorization p99 ${authorizationResult.p99Ms.toFixed(3)} ms: ${met ? 'target met' : 'TARGET MISSED'} (< ${AUTHORIZATION_P99_TARGET_MS} ms)`);
+    const syncSection = await runSyncBenchmarks();
 
     const section = [
       CLOUD_SECTION_MARKER,
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     const current = readFileSync(reportPath, 'utf8');
     const markerAt = current.indexOf(CLOUD_SECTION_MARKER);
     const head = markerAt === -1 ? `${current.trimEnd()}\n\n` : current.slice(0, markerAt);
-    writeFileSync(reportPath, head + section);
+    writeFileSync(reportPath, head + section + syncSection);
     console.log(`wrote ${reportPath}`);
   } finally {
     await fixture.close();
