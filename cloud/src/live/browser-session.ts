@@ -157,7 +157,7 @@ export class BrowserSession {
     this.send({ type: 'site-subscribed', sites: [...this.sites].sort(), denied });
   }
 
-  /** The latest value of every point of the site that Redis holds. */
+  /** Reads the latest value of every point of the site from Redis. */
   private async lastValues(siteId: string): Promise<Sample[]> {
     const { redis, redisPrefix } = this.options.deps;
     const stored = await redis.hgetall(siteLastValuesKey(redisPrefix, siteId));

@@ -16,7 +16,7 @@ export function uplinkPresenceKey(prefix: string, siteId: string): string {
 
 /**
  * Hash of the latest live sample of every point of `siteId` (point id to sample JSON), written by the
- * instance that holds the site's uplink, so a browser that subscribes sees every value at once.
+ * instance that has the site's uplink open, so a browser that subscribes sees every value at once.
  */
 export function siteLastValuesKey(prefix: string, siteId: string): string {
   return `${prefix}last-values:site_${siteId}`;

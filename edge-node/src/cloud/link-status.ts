@@ -1,12 +1,12 @@
 /**
- * What the edge knows about its link to the hub, shared by the uploader and the live uplink and read by
+ * State of the edge's link to the hub, shared by the uploader and the live uplink and read by
  * the sync status endpoint, the health endpoint and the metrics. Times are epoch ms UTC, null until the
  * event first happens.
  */
 export class LinkStatus {
   /** Site the edge is paired with, from its credential, or null for an unpaired edge. */
   siteId: string | null = null;
-  /** Last answer of any kind from the hub. */
+  /** Last response of any kind from the hub. */
   lastContactAt: number | null = null;
   /** Last upload the hub acknowledged. */
   lastAckAt: number | null = null;
@@ -19,7 +19,7 @@ export class LinkStatus {
   /** The last error of the link, for the status endpoint, or null after a success. */
   lastError: string | null = null;
 
-  /** Records an answer from the hub. */
+  /** Records a response from the hub. */
   contact(at: number): void {
     this.lastContactAt = at;
   }

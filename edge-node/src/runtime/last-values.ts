@@ -30,7 +30,7 @@ export class LastValues {
     return this.samples.get(pointId);
   }
 
-  /** Every stored sample as it came in. */
+  /** Returns every stored sample as it came in. */
   values(): IterableIterator<Sample> {
     return this.samples.values();
   }

@@ -182,7 +182,7 @@ describe('Uploader', () => {
         // The second batch is stored, but its acknowledgement is lost.
         if (queuedDuringRequests.length === 1) hub.script.push('commit-without-ack');
         const response = await client.request(path, init);
-        // The next batch is read while this one is on its way, so yield once before the answer arrives.
+        // The next batch is read while this one is on its way, so yield once before the response arrives.
         await new Promise((resolve) => setImmediate(resolve));
         queuedDuringRequests.push(queuedRollups(store.db, '1m').map((row) => row.bucket_start));
         return response;

@@ -5,7 +5,7 @@ import { deviceStatusSchema, sampleSchema } from '../model/sample';
 /**
  * Live relay through the cloud hub. A paired edge keeps one WebSocket to the hub's uplink endpoint,
  * authenticated at the upgrade with an edge assertion in `Authorization: Bearer`, and sends live
- * samples while the hub says someone watches its site. Browsers connect to the hub's `/ws` with an
+ * samples while the hub reports that someone watches its site. Browsers connect to the hub's `/ws` with an
  * access token (the `access_token` subprotocol, as on the edge) and subscribe to sites.
  */
 
@@ -18,7 +18,7 @@ export const UPLINK_PROTOCOL_VERSION = 1;
 /** Upgrade request header in which the edge offers its uplink protocol version. */
 export const UPLINK_PROTOCOL_HEADER = 'X-Uplink-Protocol';
 
-/** Longest time a live sample waits on the edge before its batch goes to the hub. */
+/** Maximum time a live sample waits on the edge before its batch goes to the hub. */
 export const UPLINK_BATCH_MS = 50;
 
 /** Messages from the edge on the uplink. */
@@ -70,7 +70,7 @@ export const hubSubscribedSchema = z.object({
   type: z.literal('site-subscribed'),
   /** Every site the client now receives. */
   sites: z.array(z.string()),
-  /** Requested sites the user may not see, or that do not exist (the two are not told apart). */
+  /** Requested sites the user may not see, or that do not exist (the response does not distinguish the two). */
   denied: z.array(z.string()),
 });
 

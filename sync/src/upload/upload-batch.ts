@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * Upload of rollups and events from an edge to the hub: `POST /api/edge/uploads` with an edge
- * assertion. The hub commits the whole batch in one transaction and only then answers with an
- * acknowledgement; the edge marks what it sent only after that answer. Resending a batch is harmless:
+ * assertion. The hub commits the whole batch in one transaction and only then returns an
+ * acknowledgement. The edge deletes what it sent only after that acknowledgement. Resending a batch is harmless:
  * rollups are upserted on (site, point, resolution, bucket start) keeping the higher revision, and
  * events are deduplicated by id.
  *
@@ -14,7 +14,7 @@ import { z } from 'zod';
 /** Path of the upload endpoint on the hub. */
 export const UPLOAD_PATH = '/api/edge/uploads';
 
-/** Largest upload body the hub accepts; the hub answers 413 above it. */
+/** Largest upload body the hub accepts; the hub returns 413 above it. */
 export const MAX_UPLOAD_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Largest number of rollup rows and events in one batch. */
@@ -78,7 +78,7 @@ export const edgeEventSchema = z.strictObject({
 });
 export type EdgeEvent = z.infer<typeof edgeEventSchema>;
 
-/** What the edge still has to send after this batch, for the sync status on the hub. */
+/** Backlog the edge still has to send after this batch, for the sync status on the hub. */
 export const uploadBacklogSchema = z.strictObject({
   rollups: z.number().int().nonnegative(),
   events: z.number().int().nonnegative(),
@@ -105,7 +105,7 @@ export const uploadBatchSchema = z
   });
 export type UploadBatch = z.infer<typeof uploadBatchSchema>;
 
-/** The hub's answer once the batch is committed. */
+/** Acknowledgement the hub returns once the batch is committed. */
 export const uploadAckSchema = z.strictObject({
   batchId: z.uuid(),
   /** Events stored by this batch, and events the hub already had. */
