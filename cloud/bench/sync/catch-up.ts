@@ -5,7 +5,7 @@ import { asOwner, seedSiteRoles } from '../../test/support/site-roles';
 import { pairEdge } from '../../test/sync-faults/edge-process';
 import { summarize, type LatencySummary } from './latency-summary';
 import { runEdgeBenchScript } from './edge-scripts';
-import { serveHub } from './hub-server';
+import { serveHub } from '../../test/support/served-hub';
 
 /**
  * Catch-up after an outage: the database of an edge paired with the hub contains days of rollups of
@@ -83,7 +83,7 @@ export async function runCatchUp(site: typeof catchUpSite = catchUpSite): Promis
     const lifted = withRate(await runEdgeBenchScript<DrainRun>('upload-drain.ts', [dataDir, JSON.stringify(liftedOptions)], DRAIN_TIMEOUT_MS + 60_000));
     if (!lifted.drained) throw new Error(`the outbox still held ${lifted.remainingRollups} rollup rows after ${DRAIN_TIMEOUT_MS / 1000} s`);
 
-    const [hubCount] = await asOwner(fixture, (tx) => tx<{ count: number }[]>`SELECT count(*)::int AS count FROM telemetry_rollups WHERE site_id = ${ctx.siteId}`);
+    const [hubCount] = await asOwner(fixture, (tx) => tx<{ count: number }[]>`SELECT count(*)::int AS count FROM telemetry_point_rollups WHERE site_id = ${ctx.siteId}`);
     return {
       points: fill.points,
       edgeRollups: fill.rollups,

@@ -3,7 +3,7 @@ import { createCloudFixture } from '../../test/support/cloud-fixture';
 import { seedSiteRoles } from '../../test/support/site-roles';
 import type { BrowserClientsReport } from './browser-clients-protocol';
 import { startBrowserClients } from './browser-clients';
-import { serveHub } from './hub-server';
+import { serveHub } from '../../test/support/served-hub';
 
 /**
  * Fan-out of one hub instance: 1,000 browser sockets in a child process, all subscribed to one site,

@@ -8,7 +8,7 @@ import { seedSiteRoles } from '../../test/support/site-roles';
 import { EDGE_NODE_DIR, pairEdge, startEdge, stopProcess, type EdgeProcess } from '../../test/sync-faults/edge-process';
 import type { BrowserClientsReport } from './browser-clients-protocol';
 import { startBrowserClients } from './browser-clients';
-import { serveHub } from './hub-server';
+import { serveHub } from '../../test/support/served-hub';
 
 /**
  * Live latency from a device sample to a browser. An `edge-node start` process polls simulated SDM630

@@ -95,6 +95,8 @@ async function grantRuntimeRole(tx: Queryable, role: string): Promise<void> {
   await tx`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON change_log, change_log_generations, site_users_state FROM ${name}`;
   // Uploaded telemetry is only added, or replaced by a higher revision. Deleting a site removes its rows.
   await tx`REVOKE DELETE, TRUNCATE ON telemetry_rollups, site_sync_status FROM ${name}`;
+  // Series are only added; deleting one would delete its rollups through a trigger.
+  await tx`REVOKE UPDATE, DELETE, TRUNCATE ON telemetry_series FROM ${name}`;
   await tx`REVOKE UPDATE, DELETE, TRUNCATE ON edge_events FROM ${name}`;
   await tx`GRANT EXECUTE ON FUNCTION telemetry_rollups_ensure_partitions(timestamptz[]) TO ${name}`;
   await tx`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`;

@@ -12,7 +12,7 @@ export interface HistorySelection {
   toMs: number;
 }
 
-/** One bucket of one point, as read from telemetry_rollups. */
+/** One bucket of one point, as read from the view telemetry_point_rollups. */
 export interface HistoryRow extends HistoryBucket {
   point: string;
 }
@@ -60,7 +60,7 @@ export async function readHistoryRows(
   const rows = await tx<BucketRow[]>`
     SELECT point, (extract(epoch FROM bucket_start) * 1000)::float8 AS start, (extract(epoch FROM bucket_end) * 1000)::float8 AS end,
            count, sum, min, max, last, delta, estimated
-    FROM telemetry_rollups
+    FROM telemetry_point_rollups
     WHERE organization_id = ${selection.organizationId} AND site_id = ${selection.siteId} AND resolution = ${selection.resolution}
       AND point = ANY(${tx.array([...selection.points], 1009)})
       AND bucket_start >= to_timestamp(${selection.fromMs}::double precision / 1000)

@@ -5,7 +5,7 @@ import { HttpError } from '../api/http-error';
 import type { EdgeIdentity } from '../edge-auth/authenticate-edge';
 import { recordUploadStatus } from '../sync-status/status-rows';
 import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from './array-literal';
-import { toRollupColumns, type RollupColumns } from './rollup-columns';
+import { toRollupColumns, type BatchSeries, type RollupColumns } from './rollup-columns';
 
 /** Context of one ingest besides the batch. Times are epoch ms UTC of the hub's clock. */
 export interface IngestContext {
@@ -31,7 +31,7 @@ export interface IngestResult {
  */
 export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestContext): Promise<IngestResult> {
   const columns = toRollupColumns(batch.rollups);
-  if (columns.point.length > 0) {
+  if (columns.seriesIndex.length > 0) {
     await sql`SELECT telemetry_rollups_ensure_partitions(${sql.array(distinctMonthTimes(columns.bucketStartMs), 1185)})`;
   }
 
@@ -57,7 +57,7 @@ export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestC
       backlog: batch.backlog,
     });
 
-    const rowsSent = columns.point.length + columns.duplicates;
+    const rowsSent = columns.seriesIndex.length + columns.duplicates;
     const ack: UploadAck = {
       batchId: batch.batchId,
       eventsStored,
@@ -120,31 +120,70 @@ async function insertEvents(tx: TransactionSql, batch: UploadBatch, edge: EdgeId
   return row!.stored;
 }
 
+/** Attempts at finding every series of a batch; see `seriesIds`. */
+const SERIES_LOOKUP_ATTEMPTS = 3;
+
+/**
+ * Returns the id of each series of the batch, in the order of `series`, adding the series the site does
+ * not have yet. A series that a concurrent upload of the same site adds while this statement runs is
+ * neither inserted nor visible to it, so the lookup runs again for the ones still missing: the next
+ * statement sees that upload's commit.
+ */
+async function seriesIds(tx: TransactionSql, series: readonly BatchSeries[], edge: EdgeIdentity): Promise<number[]> {
+  const ids = new Map<string, number>();
+  const keyOf = (resolution: string, point: string) => `${resolution} ${point}`;
+  for (let attempt = 1; attempt <= SERIES_LOOKUP_ATTEMPTS; attempt++) {
+    const missing = series.filter(({ resolution, point }) => !ids.has(keyOf(resolution, point)));
+    if (missing.length === 0) break;
+    const rows = await tx<{ id: number; point: string; resolution: string }[]>`
+      WITH wanted AS (
+        SELECT * FROM unnest(${textArrayLiteral(missing.map((item) => item.point))}::text::text[],
+                             ${textArrayLiteral(missing.map((item) => item.resolution))}::text::text[]) AS w(point, resolution)
+      ), added AS (
+        INSERT INTO telemetry_series (organization_id, site_id, point, resolution)
+        SELECT ${edge.organizationId}, ${edge.siteId}, point, resolution FROM wanted
+        ON CONFLICT (site_id, resolution, point) DO NOTHING
+        RETURNING id, point, resolution
+      )
+      SELECT id, point, resolution FROM added
+      UNION ALL
+      SELECT s.id, s.point, s.resolution FROM telemetry_series s JOIN wanted w ON s.point = w.point AND s.resolution = w.resolution
+      WHERE s.site_id = ${edge.siteId}`;
+    for (const row of rows) ids.set(keyOf(row.resolution, row.point), row.id);
+  }
+  return series.map(({ resolution, point }) => {
+    const id = ids.get(keyOf(resolution, point));
+    if (id === undefined) throw new Error(`series ${resolution} ${point} of site ${edge.siteId} was neither added nor found after ${SERIES_LOOKUP_ATTEMPTS} attempts`);
+    return id;
+  });
+}
+
 /**
  * Upserts all rows with one statement over `unnest` of column arrays, sent as text array literals, so a
- * batch costs one round trip and one plan. A row replaces the stored one only with a higher revision. Returns the rows inserted
- * or replaced.
+ * batch costs one round trip and one plan. A row replaces the stored one only with a higher revision.
+ * Returns the rows inserted or replaced.
  */
 async function storeRollups(tx: TransactionSql, columns: RollupColumns, edge: EdgeIdentity, receivedAt: number): Promise<number> {
-  if (columns.point.length === 0) return 0;
+  if (columns.seriesIndex.length === 0) return 0;
+  const idOfSeries = await seriesIds(tx, columns.series, edge);
+  const seriesIdColumn = columns.seriesIndex.map((position) => idOfSeries[position]!);
   const [row] = await tx<{ stored: number }[]>`
     WITH stored AS (
       INSERT INTO telemetry_rollups AS t (
-        organization_id, site_id, point, resolution, bucket_start, bucket_end, count, sum, min, max, last, last_ts,
-        delta, estimated, revision, received_at)
-      SELECT ${edge.organizationId}, ${edge.siteId}, r.point, r.resolution, to_timestamp(r.bucket_start / 1000),
+        series_id, organization_id, bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision, received_at)
+      SELECT r.series_id, ${edge.organizationId}, to_timestamp(r.bucket_start / 1000),
              to_timestamp(r.bucket_end / 1000), r.count, r.sum, r.min, r.max, r.last, to_timestamp(r.last_ts / 1000),
              r.delta, r.estimated, r.revision, to_timestamp(${receivedAt}::double precision / 1000)
       FROM unnest(
-        ${textArrayLiteral(columns.point)}::text::text[], ${textArrayLiteral(columns.resolution)}::text::text[],
+        ${numberArrayLiteral(seriesIdColumn)}::text::int4[],
         ${numberArrayLiteral(columns.bucketStartMs)}::text::float8[], ${numberArrayLiteral(columns.bucketEndMs)}::text::float8[],
         ${numberArrayLiteral(columns.count)}::text::int4[], ${numberArrayLiteral(columns.sum)}::text::float8[],
         ${numberArrayLiteral(columns.min)}::text::float8[], ${numberArrayLiteral(columns.max)}::text::float8[],
         ${numberArrayLiteral(columns.last)}::text::float8[], ${numberArrayLiteral(columns.lastTsMs)}::text::float8[],
         ${numberArrayLiteral(columns.delta)}::text::float8[], ${booleanArrayLiteral(columns.estimated)}::text::bool[],
         ${numberArrayLiteral(columns.revision)}::text::int4[]
-      ) AS r(point, resolution, bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision)
-      ON CONFLICT (site_id, point, resolution, bucket_start) DO UPDATE SET
+      ) AS r(series_id, bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision)
+      ON CONFLICT (series_id, bucket_start) DO UPDATE SET
         bucket_end = excluded.bucket_end,
         count = excluded.count,
         sum = excluded.sum,

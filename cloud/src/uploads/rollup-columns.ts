@@ -4,10 +4,18 @@ import { HttpError } from '../api/http-error';
 /** Largest value of a Postgres integer column (count, revision). */
 const MAX_INT4 = 2_147_483_647;
 
+/** A series of the batch: one point at one resolution. */
+export interface BatchSeries {
+  point: string;
+  resolution: string;
+}
+
 /** The rollup rows of a batch as one array per column, the shape that `unnest` turns back into rows. */
 export interface RollupColumns {
-  point: string[];
-  resolution: string[];
+  /** The distinct series of the batch. */
+  series: BatchSeries[];
+  /** Position in `series` of each row's series. */
+  seriesIndex: number[];
   bucketStartMs: number[];
   bucketEndMs: number[];
   count: number[];
@@ -35,8 +43,8 @@ function outOfRange(path: string, value: number): HttpError {
  */
 export function toRollupColumns(series: readonly RollupSeries[]): RollupColumns {
   const columns: RollupColumns = {
-    point: [],
-    resolution: [],
+    series: [],
+    seriesIndex: [],
     bucketStartMs: [],
     bucketEndMs: [],
     count: [],
@@ -50,16 +58,20 @@ export function toRollupColumns(series: readonly RollupSeries[]): RollupColumns 
     revision: [],
     duplicates: 0,
   };
-  // Row index of each bucket, by series (resolution and point) and then bucket start.
-  const indexOfBucket = new Map<string, Map<number, number>>();
+  // Position of each series, and row index of each bucket by series and then bucket start.
+  const positionOfSeries = new Map<string, number>();
+  const indexOfBucket: Map<number, number>[] = [];
 
   series.forEach(({ point, resolution, rows }, seriesIndex) => {
     const seriesKey = `${resolution} ${point}`;
-    let indexOfStart = indexOfBucket.get(seriesKey);
-    if (indexOfStart === undefined) {
-      indexOfStart = new Map();
-      indexOfBucket.set(seriesKey, indexOfStart);
+    let position = positionOfSeries.get(seriesKey);
+    if (position === undefined) {
+      position = columns.series.length;
+      positionOfSeries.set(seriesKey, position);
+      columns.series.push({ point, resolution });
+      indexOfBucket.push(new Map());
     }
+    const indexOfStart = indexOfBucket[position]!;
     rows.forEach((row, rowIndex) => {
       const [bucketStartMs, , count] = row;
       const revision = row[10];
@@ -74,10 +86,9 @@ export function toRollupColumns(series: readonly RollupSeries[]): RollupColumns 
         writeRow(columns, earlier, row);
         return;
       }
-      indexOfStart.set(bucketStartMs, columns.point.length);
-      columns.point.push(point);
-      columns.resolution.push(resolution);
-      writeRow(columns, columns.point.length - 1, row);
+      indexOfStart.set(bucketStartMs, columns.seriesIndex.length);
+      columns.seriesIndex.push(position);
+      writeRow(columns, columns.seriesIndex.length - 1, row);
     });
   });
   return columns;

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { MAX_UPLOAD_BODY_BYTES, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, UPLOAD_PATH, uploadAckSchema, uploadBatchSchema } from '@simtestlab/sync';
+import { MAX_UPLOAD_BODY_BYTES, MAX_UPLOAD_EVENTS, MAX_UPLOADS_IN_FLIGHT, MAX_UPLOAD_ROLLUPS, UPLOAD_PATH, uploadAckSchema, uploadBatchSchema } from '@simtestlab/sync';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from '../api/env';
@@ -94,7 +94,7 @@ export function registerUploadRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps & U
       'resolution, bucket start) and replace a stored row only with a higher revision, and events are deduplicated by id, so a ' +
       'resend is harmless. Every row goes to the site of the edge that signed the assertion. ' +
       `A body over ${MAX_UPLOAD_BODY_BYTES} bytes gets 413 and must be split; a batch holds at most ${MAX_UPLOAD_ROLLUPS} rollup rows and ${MAX_UPLOAD_EVENTS} events. ` +
-      `A second batch of the same edge while one runs gets 429 \`upload_in_progress\`, and a busy hub 503 \`hub_busy\`, both with Retry-After: ${UPLOAD_RETRY_AFTER_S}. ` +
+      `An edge may have ${MAX_UPLOADS_IN_FLIGHT} batches in flight; one more gets 429 \`upload_in_progress\`, and a busy hub 503 \`hub_busy\`, both with Retry-After: ${UPLOAD_RETRY_AFTER_S}. ` +
       'An unreachable database gives 503 `database_unavailable` with Retry-After: 5.',
     security: bearerSecurity,
     middleware: [authenticateUploadingEdge(deps), holdUploadSlot(slots), uploadBodyLimit] as const,

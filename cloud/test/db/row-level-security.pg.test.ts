@@ -81,13 +81,20 @@ describe('row-level security for the runtime role', () => {
       SELECT c.table_name, k.relrowsecurity, k.relforcerowsecurity
       FROM information_schema.columns c
       JOIN pg_class k ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace
-      WHERE c.table_schema = 'public' AND c.column_name = 'organization_id'
+      WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' AND k.relkind IN ('r', 'p')
       ORDER BY c.table_name`;
     expect(tables.map((table) => table.table_name)).toContain('sites');
     for (const table of tables) {
       expect(table.relrowsecurity, table.table_name).toBe(true);
       expect(table.relforcerowsecurity, table.table_name).toBe(true);
     }
+  });
+
+  it('runs every view with the policies of its caller', async () => {
+    const views = await owner<{ relname: string; reloptions: string[] | null }[]>`
+      SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'v' ORDER BY relname`;
+    expect(views.map((view) => view.relname)).toContain('telemetry_point_rollups');
+    for (const view of views) expect(view.reloptions ?? [], view.relname).toContain('security_invoker=true');
   });
 });
 

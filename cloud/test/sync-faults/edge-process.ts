@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { serve, type ServerType } from '@hono/node-server';
 import type { CloudApp } from '../../src/api/app';
-import { startLiveGateway } from '../../src/live/live-gateway';
 import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
+import { serveHub } from '../support/served-hub';
 import { asOwner, seedSiteRoles, type SiteRoles } from '../support/site-roles';
 
 /*
@@ -137,32 +136,12 @@ export interface PairedHub {
   close(): Promise<void>;
 }
 
-/**
- * Serves the fixture's app on a free port of 127.0.0.1 until `close`, with the live relay on WebSocket
- * upgrades as `cloud start` has it, so an edge's live uplink connects as it would to a real hub.
- */
-export async function serveFixture(fixture: CloudFixture): Promise<{ port: number; close(): Promise<void> }> {
-  const live = await startLiveGateway(fixture.deps, fixture.subscriber, { highWaterBytes: 1_000_000, slowClientTimeoutMs: 10_000 });
-  let server: ServerType | undefined;
-  const port = await new Promise<number>((listening) => {
-    server = serve({ fetch: fixture.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => listening(info.port));
-  });
-  server!.on('upgrade', live.handleUpgrade);
-  return {
-    port,
-    close: async () => {
-      await live.close();
-      await new Promise<void>((closed) => server!.close(() => closed()));
-    },
-  };
-}
-
 /** Creates a fixture with a site per role, serves its app on 127.0.0.1 and pairs an edge data folder with it. */
 export async function servePairedHub(label: string): Promise<PairedHub> {
   const fixture = await createCloudFixture(label);
   const ctx = await seedSiteRoles(fixture);
-  const server = await serveFixture(fixture);
-  const dataDir = await pairEdge(fixture.app, ctx.tokens.site_manager, ctx.siteId, `http://127.0.0.1:${server.port}`);
+  const server = await serveHub(fixture);
+  const dataDir = await pairEdge(fixture.app, ctx.tokens.site_manager, ctx.siteId, server.url);
   return {
     fixture,
     ctx,

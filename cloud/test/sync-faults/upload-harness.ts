@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 import { seedSiteRoles, type SiteRoles } from '../support/site-roles';
-import { pairEdge, serveFixture, startEdge, stopProcess, type EdgeProcess } from './edge-process';
+import { serveHub } from '../support/served-hub';
+import { pairEdge, startEdge, stopProcess, type EdgeProcess } from './edge-process';
 import { FaultProxy, type ProxiedRequest } from './fault-proxy';
 import {
   expectCompleteUpload,
@@ -64,7 +65,7 @@ export interface ProxiedHub extends ProxiedEdge {
 export async function serveProxiedHub(label: string, options: PairingOptions = {}): Promise<ProxiedHub> {
   const fixture = await createCloudFixture(label);
   const ctx = await seedSiteRoles(fixture);
-  const server = await serveFixture(fixture);
+  const server = await serveHub(fixture);
   const paired = await pairThroughProxy(fixture, ctx, server.port, options);
   const hub: ProxiedHub = {
     ...paired,

@@ -133,7 +133,7 @@ export async function readHubUploads(fixture: CloudFixture, siteId: string): Pro
     const rollupRows = await tx.unsafe<Record<string, number | string | boolean | null>[]>(
       `SELECT point, resolution, ${msOf('bucket_start')} AS bucket_start, ${msOf('bucket_end')} AS bucket_end, count, sum, min, max, last,
               ${msOf('last_ts')} AS last_ts, delta, estimated, revision, ${msOf('received_at')} AS received_at
-       FROM telemetry_rollups WHERE site_id = $1`,
+       FROM telemetry_point_rollups WHERE site_id = $1`,
       [siteId],
     );
     const rollups: RollupRows = {};

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { UPLOAD_PATH } from '@simtestlab/sync';
+import { MAX_UPLOADS_IN_FLIGHT, UPLOAD_PATH } from '@simtestlab/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type CloudApp } from '../../src/api/app';
 import { connectDatabase } from '../../src/db/connect';
@@ -77,17 +77,20 @@ async function sendUpload(app: CloudApp, edge: PairedEdge) {
 }
 
 describe('upload push-back', () => {
-  it('answers 429 to a second batch of the same edge', async () => {
-    const held = await startHeldUpload(fixture.app, first);
+  it(`takes ${MAX_UPLOADS_IN_FLIGHT} batches of one edge at once and answers 429 to one more`, async () => {
+    const held = [];
+    for (let slot = 0; slot < MAX_UPLOADS_IN_FLIGHT; slot++) held.push(await startHeldUpload(fixture.app, first));
     const rejected = await sendUpload(fixture.app, first);
     expect(rejected.status).toBe(429);
     expect(rejected.body.error.code).toBe('upload_in_progress');
+    expect(rejected.body.error.message).toContain(`already has ${MAX_UPLOADS_IN_FLIGHT} uploads running`);
     expect(rejected.retryAfter).toBe('1');
 
     const other = await sendUpload(fixture.app, second);
     expect(other.status).toBe(200);
-    expect((await held.finish()).status).toBe(200);
+    expect((await held[0]!.finish()).status).toBe(200);
     expect((await sendUpload(fixture.app, first)).status).toBe(200);
+    for (const upload of held.slice(1)) expect((await upload.finish()).status).toBe(200);
   });
 
   it('answers 503 when the instance is busy', async () => {

@@ -32,7 +32,7 @@ interface StoredRollup {
 
 function storedRollups(point: string): Promise<StoredRollup[]> {
   return asOwner(fixture, (tx) => tx<StoredRollup[]>`
-    SELECT site_id, organization_id, bucket_start, last, revision FROM telemetry_rollups WHERE point = ${point} ORDER BY bucket_start`);
+    SELECT site_id, organization_id, bucket_start, last, revision FROM telemetry_point_rollups WHERE point = ${point} ORDER BY bucket_start`);
 }
 
 describe('upload route', () => {
@@ -139,7 +139,7 @@ describe('upload route', () => {
     const deleted = await call(fixture.app, ctx.tokens.org_admin, 'DELETE', `/api/sites/${siteId}`);
     expect(deleted.status).toBe(204);
     const [left] = await asOwner(fixture, (tx) => tx<{ rollups: number; events: number; statuses: number }[]>`
-      SELECT (SELECT count(*)::int FROM telemetry_rollups WHERE site_id = ${siteId}) AS rollups,
+      SELECT (SELECT count(*)::int FROM telemetry_point_rollups WHERE site_id = ${siteId}) AS rollups,
              (SELECT count(*)::int FROM edge_events WHERE site_id = ${siteId}) AS events,
              (SELECT count(*)::int FROM site_sync_status WHERE site_id = ${siteId}) AS statuses`);
     expect(left).toEqual({ rollups: 0, events: 0, statuses: 0 });
@@ -157,7 +157,7 @@ describe('upload route', () => {
     const point = `meter-${randomUUID()}.W`;
     const sentAt = Date.now() - 3_600_000;
     await upload(fixture, edge, batchOf({ sentAt, rollups: [{ point, resolution: '15m', rows: [[T0, T0 + 900_000, 1, 1, 1, 1, 1, T0 + 1_234, 0.5, 1, 1]] }] }));
-    const [row] = await asOwner(fixture, (tx) => tx`SELECT bucket_start, bucket_end, last_ts, delta, estimated FROM telemetry_rollups WHERE point = ${point}`);
+    const [row] = await asOwner(fixture, (tx) => tx`SELECT bucket_start, bucket_end, last_ts, delta, estimated FROM telemetry_point_rollups WHERE point = ${point}`);
     expect(row).toEqual({ bucket_start: new Date(T0), bucket_end: new Date(T0 + 900_000), last_ts: new Date(T0 + 1_234), delta: 0.5, estimated: true });
   });
 

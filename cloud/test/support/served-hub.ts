@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { UPLOAD_PATH } from '@simtestlab/sync';
 import { startLiveGateway } from '../../src/live/live-gateway';
-import type { CloudFixture } from '../../test/support/cloud-fixture';
+import type { CloudFixture } from './cloud-fixture';
 
 /** The hub's live settings at their defaults (LIVE_HIGH_WATER_BYTES, LIVE_SLOW_CLIENT_TIMEOUT_MS). */
 const liveSettings = { highWaterBytes: 1_000_000, slowClientTimeoutMs: 10_000 };
