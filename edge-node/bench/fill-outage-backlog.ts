@@ -9,7 +9,8 @@
  * history take seconds instead of the minutes a replay through the sample writer would take. The
  * schema is the edge's own (`openDatabase` runs its migrations) and the points are registered like a
  * poller does. The outbox is ordered by bucket end, as a running edge fills it: each 1 min bucket,
- * then the coarser buckets that close at the same time. Prints one JSON line with the row counts.
+ * then the coarser buckets that close at the same time. Each entry carries the values of its row, as
+ * the commit queues them. Prints one JSON line with the row counts.
  */
 import { modbusPointSchema, modbusTcpDeviceSchema } from '@simtestlab/sync';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { openDatabase, type SqliteDatabase } from '../src/store/database';
 import { PointRegistry } from '../src/store/point-registry';
 import { bucketOf, tiers, type Tier } from '../src/store/time-buckets';
 import { UPLOAD_QUEUE_META_KEY } from '../src/upload/event-queue';
+import { QUEUED_ROLLUP_COLUMNS, ROLLUP_TABLE_COLUMNS } from '../src/upload/outbox-writer';
 
 const optionsSchema = z.strictObject({
   devices: z.number().int().min(1),
@@ -56,8 +58,19 @@ function registerPoints(db: SqliteDatabase, options: FillOptions): void {
   }
 }
 
-/** Rank of each tier in the queue: at one instant, the 1 min bucket closes first, then the coarser ones. */
-const tierRankSql = `CASE b.tier ${tiers.map((tier, rank) => `WHEN '${tier}' THEN ${rank}`).join(' ')} END`;
+/**
+ * Queues every generated row with its values. A tier's rank orders the queue at one instant: the
+ * 1 min bucket closes first, then the coarser ones. Every row of a registered point in the fill range
+ * is a generated one, because any other would have made the inserts fail on its key.
+ */
+function queueRowsSql(): string {
+  const rows = tiers.map((tier, rank) => `SELECT '${tier}' AS tier, ${rank} AS rank, ${ROLLUP_TABLE_COLUMNS} AS row FROM rollup_${tier}`);
+  return `
+    INSERT INTO upload_rollups (tier, ${QUEUED_ROLLUP_COLUMNS})
+    SELECT tier, ${QUEUED_ROLLUP_COLUMNS} FROM (${rows.join(' UNION ALL ')})
+    WHERE bucket_start >= @startTs AND bucket_start < @endTs AND point_id IN (SELECT id FROM points)
+    ORDER BY bucket_end, rank, point_id`;
+}
 
 /**
  * Writes every bucket of `tier` for every point in one statement, in key order, so the rows append to
@@ -105,10 +118,7 @@ db.transaction(() => {
     }
   }
   for (const tier of tiers) db.prepare(insertTierSql(tier)).run({ pollIntervalMs: options.pollIntervalMs });
-  db.prepare(
-    `INSERT INTO upload_rollups (tier, point_id, bucket_start)
-     SELECT b.tier, p.id, b.start FROM fill_buckets b JOIN points p ORDER BY b.end, ${tierRankSql}, p.id`,
-  ).run();
+  db.prepare(queueRowsSql()).run({ startTs, endTs });
 })();
 const count = (table: string) => db.prepare<[], { count: number }>(`SELECT count(*) AS count FROM ${table}`).get()!.count;
 const rollups = Object.fromEntries(tiers.map((tier) => [tier, count(`rollup_${tier}`)]));

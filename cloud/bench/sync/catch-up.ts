@@ -57,7 +57,7 @@ export interface CatchUpResult {
   hubRows: number;
   /** Time the hub took per batch of the run with the limit lifted, from request to response. */
   hubBatchMs: LatencySummary;
-  /** Sum of those times over the duration of that run: the share of the drain the hub was storing a batch. */
+    /** Sum of those times over the duration of that run; above 1 while two batches are stored at once. */
   hubBusyShare: number;
 }
 

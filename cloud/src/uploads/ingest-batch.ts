@@ -120,41 +120,53 @@ async function insertEvents(tx: TransactionSql, batch: UploadBatch, edge: EdgeId
   return row!.stored;
 }
 
-/** Attempts at finding every series of a batch; see `seriesIds`. */
-const SERIES_LOOKUP_ATTEMPTS = 3;
+/** Rounds of looking up and adding the series of a batch; see `seriesIds`. */
+const SERIES_LOOKUP_ROUNDS = 3;
 
 /**
  * Returns the id of each series of the batch, in the order of `series`, adding the series the site does
- * not have yet. A series that a concurrent upload of the same site adds while this statement runs is
- * neither inserted nor visible to it, so the lookup runs again for the ones still missing: the next
- * statement sees that upload's commit.
+ * not have yet. The lookup probes the unique index once per series, whatever plan Postgres caches for
+ * the prepared statement: `OFFSET 0` keeps the lateral subquery from being merged into a join. The generic
+ * plan of a plain join compared every series of the site with every wanted one, 0.7 s per batch of 1,000
+ * series on a site of 4,000. Only missing series are inserted, because each
+ * insert attempt takes an identity value even when it conflicts. A series that a concurrent upload of the
+ * same site adds meanwhile is skipped by the insert and found by the next round's lookup.
  */
 async function seriesIds(tx: TransactionSql, series: readonly BatchSeries[], edge: EdgeIdentity): Promise<number[]> {
-  const ids = new Map<string, number>();
-  const keyOf = (resolution: string, point: string) => `${resolution} ${point}`;
-  for (let attempt = 1; attempt <= SERIES_LOOKUP_ATTEMPTS; attempt++) {
-    const missing = series.filter(({ resolution, point }) => !ids.has(keyOf(resolution, point)));
-    if (missing.length === 0) break;
-    const rows = await tx<{ id: number; point: string; resolution: string }[]>`
-      WITH wanted AS (
-        SELECT * FROM unnest(${textArrayLiteral(missing.map((item) => item.point))}::text::text[],
-                             ${textArrayLiteral(missing.map((item) => item.resolution))}::text::text[]) AS w(point, resolution)
-      ), added AS (
-        INSERT INTO telemetry_series (organization_id, site_id, point, resolution)
-        SELECT ${edge.organizationId}, ${edge.siteId}, point, resolution FROM wanted
-        ON CONFLICT (site_id, resolution, point) DO NOTHING
-        RETURNING id, point, resolution
-      )
-      SELECT id, point, resolution FROM added
-      UNION ALL
-      SELECT s.id, s.point, s.resolution FROM telemetry_series s JOIN wanted w ON s.point = w.point AND s.resolution = w.resolution
-      WHERE s.site_id = ${edge.siteId}`;
-    for (const row of rows) ids.set(keyOf(row.resolution, row.point), row.id);
+  const ids: (number | undefined)[] = series.map(() => undefined);
+  const missing = () => series.map((item, index) => ({ ...item, index })).filter(({ index }) => ids[index] === undefined);
+  for (let round = 1; round <= SERIES_LOOKUP_ROUNDS; round++) {
+    const wanted = missing();
+    if (wanted.length === 0) break;
+    const found = await tx<{ position: number; id: number }[]>`
+      SELECT w.position::int AS position, s.id
+      FROM unnest(${textArrayLiteral(wanted.map((item) => item.resolution))}::text::text[],
+                  ${textArrayLiteral(wanted.map((item) => item.point))}::text::text[]) WITH ORDINALITY AS w(resolution, point, position)
+      CROSS JOIN LATERAL (
+        SELECT id FROM telemetry_series
+        WHERE site_id = ${edge.siteId} AND resolution = w.resolution COLLATE "C" AND point = w.point COLLATE "C"
+        OFFSET 0
+      ) s`;
+    for (const row of found) ids[wanted[row.position - 1]!.index] = row.id;
+
+    const absent = missing();
+    if (absent.length === 0) break;
+    const added = await tx<{ id: number; point: string; resolution: string }[]>`
+      INSERT INTO telemetry_series (organization_id, site_id, point, resolution)
+      SELECT ${edge.organizationId}, ${edge.siteId}, w.point, w.resolution
+      FROM unnest(${textArrayLiteral(absent.map((item) => item.point))}::text::text[],
+                  ${textArrayLiteral(absent.map((item) => item.resolution))}::text::text[]) AS w(point, resolution)
+      ON CONFLICT (site_id, resolution, point) DO NOTHING
+      RETURNING id, point, resolution`;
+    const positionOf = new Map(absent.map((item) => [`${item.resolution} ${item.point}`, item.index]));
+    for (const row of added) {
+      ids[positionOf.get(`${row.resolution} ${row.point}`)!] = row.id;
+    }
   }
-  return series.map(({ resolution, point }) => {
-    const id = ids.get(keyOf(resolution, point));
-    if (id === undefined) throw new Error(`series ${resolution} ${point} of site ${edge.siteId} was neither added nor found after ${SERIES_LOOKUP_ATTEMPTS} attempts`);
-    return id;
+  return ids.map((id, index) => {
+    if (id !== undefined) return id;
+    const { resolution, point } = series[index]!;
+    throw new Error(`series ${resolution} ${point} of site ${edge.siteId} was neither found nor added in ${SERIES_LOOKUP_ROUNDS} rounds`);
   });
 }
 
@@ -166,6 +178,7 @@ async function seriesIds(tx: TransactionSql, series: readonly BatchSeries[], edg
 async function storeRollups(tx: TransactionSql, columns: RollupColumns, edge: EdgeIdentity, receivedAt: number): Promise<number> {
   if (columns.seriesIndex.length === 0) return 0;
   const idOfSeries = await seriesIds(tx, columns.series, edge);
+
   const seriesIdColumn = columns.seriesIndex.map((position) => idOfSeries[position]!);
   const [row] = await tx<{ stored: number }[]>`
     WITH stored AS (

@@ -1,4 +1,4 @@
-import { deviceSchema, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
+import { deviceSchema, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, MAX_UPLOADS_IN_FLIGHT, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
 import { z } from 'zod';
 
 /**
@@ -46,14 +46,16 @@ export const storageSchema = z.strictObject({
   diskBudgetMb: z.number().positive().default(16_384),
 });
 
-/** Upload settings of a paired edge: drain rate, batch sizes and idle polling. */
+/** Upload settings of a paired edge: drain rate, batch sizes, batches in flight and idle polling. */
 export const uploadSchema = z.strictObject({
   /** Drain rate in rollup rows plus events per second; 0 lifts the limit. */
   maxRowsPerSecond: z.number().int().min(0).default(2000),
-  /** Rollup rows per batch. */
-  batchRollupRows: z.number().int().min(1).max(MAX_UPLOAD_ROLLUPS).default(5000),
+  /** Rollup rows per batch. The catch-up benchmark drained a 3-day backlog faster with 10,000 than with 5,000 or 20,000. */
+  batchRollupRows: z.number().int().min(1).max(MAX_UPLOAD_ROLLUPS).default(10_000),
   /** Events per batch. */
   batchEvents: z.number().int().min(1).max(MAX_UPLOAD_EVENTS).default(1000),
+  /** Batches sent and not yet acknowledged at once, up to the hub's limit per edge; 1 sends one batch at a time. */
+  maxUploadsInFlight: z.number().int().min(1).max(MAX_UPLOADS_IN_FLIGHT).default(MAX_UPLOADS_IN_FLIGHT),
   /** How often an empty outbox is checked again, in ms. */
   idleIntervalMs: z.number().int().min(100).max(600_000).default(5000),
 });

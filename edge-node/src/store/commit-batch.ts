@@ -1,6 +1,6 @@
 import type { SampleValue } from '@simtestlab/sync';
 import type { Statement } from 'better-sqlite3';
-import { OutboxWriter } from '../upload/outbox-writer';
+import { OutboxWriter, RETURNING_QUEUED_ROLLUP, type QueuedRollupValues } from '../upload/outbox-writer';
 import type { SqliteDatabase } from './database';
 import type { RollupBucket } from './rollup-bucket';
 import { forEachSample, type SampleColumns } from './sample-batch';
@@ -82,6 +82,8 @@ export function rollupRowCount(batch: CommitBatch): number {
 export class CommitStatements {
   private readonly insertSample: Statement;
   private readonly upserts: Record<Tier, Statement>;
+  /** The same upserts returning the merged row, for the outbox. */
+  private readonly queuingUpserts: Record<Tier, Statement<unknown[], QueuedRollupValues>>;
   private readonly saveMeta: Statement;
   private readonly saveCounter: Statement;
   private readonly insertDeviceEvent: Statement;
@@ -95,6 +97,9 @@ export class CommitStatements {
     // rollups. The runtime never produces one: each device stamps strictly increasing times.
     this.insertSample = db.prepare('INSERT OR REPLACE INTO samples (ts, point_id, value, quality) VALUES (?, ?, ?, ?)');
     this.upserts = Object.fromEntries(tiers.map((tier) => [tier, db.prepare(upsertSql(tier))])) as Record<Tier, Statement>;
+    this.queuingUpserts = Object.fromEntries(
+      tiers.map((tier) => [tier, db.prepare<unknown[], QueuedRollupValues>(`${upsertSql(tier)} ${RETURNING_QUEUED_ROLLUP}`).raw()]),
+    ) as Record<Tier, Statement<unknown[], QueuedRollupValues>>;
     this.saveMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.saveCounter = db.prepare(
       'INSERT INTO counter_state (point_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (point_id) DO UPDATE SET ts = excluded.ts, value = excluded.value',
@@ -114,10 +119,9 @@ export class CommitStatements {
     forEachSample(batch.samples, (pointId, ts, value, quality) => this.insertSample.run(ts, pointId, value, quality));
     for (const { tier, rows } of batch.rollups) {
       const upsert = this.upserts[tier];
+      const queuingUpsert = this.queuingUpserts[tier];
       for (let offset = 0; offset < rows.length; offset += ROLLUP_COLUMNS) {
-        // Every upsert inserts the row or raises its revision, so each one queues the row again.
-        if (queueUploads) this.outbox.queueRollup(tier, rows[offset]!, rows[offset + 1]!);
-        upsert.run(
+        const params = [
           rows[offset],
           rows[offset + 1],
           rows[offset + 2],
@@ -129,7 +133,11 @@ export class CommitStatements {
           orNull(rows[offset + 8]!),
           orNull(rows[offset + 9]!),
           rows[offset + 10],
-        );
+        ];
+        // Every upsert inserts the row or raises its revision, so each one queues the row again, with
+        // the values SQLite merged it to.
+        if (queueUploads) this.outbox.queueRollup(tier, queuingUpsert.get(...params)!);
+        else upsert.run(...params);
       }
     }
     for (const [key, value] of batch.meta) this.saveMeta.run(key, value);

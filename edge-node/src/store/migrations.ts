@@ -164,17 +164,52 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX upload_events_at ON upload_events (at);
   `,
+  // A queued rollup entry carries its row as the JSON of the wire tuple, so the uploader reads the outbox
+  // in seq order without a lookup in the tier table per row, and sends the rows without converting
+  // each value. The one key is ordered by time, so a batch, which is a range of seqs, has its entries
+  // side by side in it. With the key ordered by point, deleting an acknowledged batch touched about a
+  // leaf page per entry. The table is rebuilt because SQLite cannot drop a UNIQUE constraint. Entries
+  // queued before this migration get the values their row has now. An entry whose row is gone keeps
+  // NULL values, and the reader skips it.
+  `
+  CREATE TABLE upload_rollups_queue (
+    seq INTEGER PRIMARY KEY,
+    tier TEXT NOT NULL,
+    point_id INTEGER NOT NULL,
+    bucket_start INTEGER NOT NULL,
+    bucket_end INTEGER,
+    last_ts INTEGER,
+    row TEXT,
+    UNIQUE (tier, bucket_start, point_id)
+  );
+  ${['1m', '15m', '1h', '1d']
+    .map(
+      (tier) => `
+  INSERT INTO upload_rollups_queue
+  SELECT u.seq, u.tier, u.point_id, u.bucket_start, r.bucket_end, r.last_ts,
+         CASE WHEN r.point_id IS NULL THEN NULL
+              ELSE json_array(r.bucket_start, r.bucket_end, r.count, r.sum, r.min, r.max, r.last, r.last_ts, r.delta, r.estimated, r.revision) END
+  FROM upload_rollups u LEFT JOIN rollup_${tier} r ON r.point_id = u.point_id AND r.bucket_start = u.bucket_start
+  WHERE u.tier = '${tier}';`,
+    )
+    .join('\n')}
+  DROP TABLE upload_rollups;
+  ALTER TABLE upload_rollups_queue RENAME TO upload_rollups;
+  `,
 ];
 
-/** Applies the migrations the database has not seen yet, each in its own transaction. */
-export function migrate(db: Database.Database): void {
+/**
+ * Applies the migrations the database has not seen yet, each in its own transaction. `targetVersion`
+ * stops at an earlier version, so a test can build a database as an older edge node left it.
+ */
+export function migrate(db: Database.Database, targetVersion = migrations.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(
       `database schema version ${current} is newer than this edge node knows (${migrations.length}); upgrade the edge node`,
     );
   }
-  for (let version = current; version < migrations.length; version++) {
+  for (let version = current; version < Math.min(targetVersion, migrations.length); version++) {
     db.transaction(() => {
       db.exec(migrations[version]!);
       db.pragma(`user_version = ${version + 1}`);

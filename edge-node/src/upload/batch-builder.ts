@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import {
-  edgeEventSchema,
-  MAX_UPLOAD_EVENTS,
-  MAX_UPLOAD_ROLLUPS,
-  type EdgeEvent,
-  type RollupRow,
-  type RollupSeries,
-  type UploadBatch,
-} from '@simtestlab/sync';
-import type { StoredRollupRow } from '../store/rollup-bucket';
+import { edgeEventSchema, isUploadEpochMs, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, type EdgeEvent, type UploadBatch } from '@simtestlab/sync';
+import type { Tier } from '../store/time-buckets';
 import type { Outbox, OutboxEventRow, OutboxRollupRow } from './outbox';
 
 /** Largest batch to build: event count and rollup row count. */
@@ -49,9 +41,26 @@ export interface UnsendableItem {
   reason: string;
 }
 
+/** The rows of one point at one resolution, each a wire tuple `RollupRow` already serialized as JSON. */
+export interface QueuedSeries {
+  point: string;
+  resolution: Tier;
+  rows: string[];
+}
+
+/** An upload batch as read from the outbox: an `UploadBatch` whose rollup rows are JSON text. */
+export type QueuedBatch = Omit<UploadBatch, 'rollups'> & { rollups: QueuedSeries[] };
+
+/** Returns the request body of a batch: the JSON of an `UploadBatch`, with the rollup rows inserted as they were queued. */
+export function batchBody(batch: QueuedBatch): string {
+  const { rollups, ...rest } = batch;
+  const series = rollups.map(({ point, resolution, rows }) => `{"point":${JSON.stringify(point)},"resolution":"${resolution}","rows":[${rows.join(',')}]}`);
+  return `${JSON.stringify(rest).slice(0, -1)},"rollups":[${series.join(',')}]}`;
+}
+
 /** A batch ready to send, with the outbox range to delete once the hub acknowledges it. */
 export interface PreparedBatch {
-  batch: UploadBatch;
+  batch: QueuedBatch;
   /** Highest event seq read, or null when the batch has no events. The batch contains every queued event up to it. */
   eventsThroughSeq: number | null;
   /** Highest rollup seq read, or null; includes queue entries whose rollup row no longer exists. */
@@ -66,11 +75,7 @@ export interface PreparedBatch {
 
 /** Rollup rows read per statement. The event loop runs between reads, so reading a batch blocks it for one chunk at a time. */
 const READ_CHUNK_ROWS = 1000;
-/** Bounds of the contract's `epochMsSchema`, checked here without zod because it runs three times per row. */
-const MIN_EPOCH_MS = Date.UTC(2000, 0, 1);
-const MAX_EPOCH_MS = Date.UTC(2100, 0, 1);
-
-const isEpochMs = (value: number | null) => value === null || (Number.isInteger(value) && value >= MIN_EPOCH_MS && value <= MAX_EPOCH_MS);
+const isEpochMs = (value: number | null) => value === null || isUploadEpochMs(value);
 
 /**
  * Builds the next batch from the outbox: events first, oldest first, then, while the event limit is
@@ -113,7 +118,7 @@ export async function buildBatch(outbox: Outbox, limits: BatchLimits, sentAt: nu
       rollups: series,
     },
     eventsThroughSeq: eventRows.at(-1)?.seq ?? null,
-    rollupsThroughSeq: rollupRows.at(-1)?.seq ?? null,
+    rollupsThroughSeq: rollupRows.at(-1)?.[0] ?? null,
     eventCount: events.length,
     rollupRowCount: rowCount,
     entries: { events: eventRows.length, rollups: rollupRows.length },
@@ -134,7 +139,7 @@ async function readRollupsInChunks(outbox: Outbox, startAfterSeq: number, limit:
     const chunk = outbox.readRollups(afterSeq, chunkSize);
     rows.push(...chunk);
     if (chunk.length < chunkSize) break;
-    afterSeq = chunk.at(-1)!.seq;
+    afterSeq = chunk.at(-1)![0];
     await yieldToEventLoop();
   }
   return rows;
@@ -170,58 +175,73 @@ function toEvent(row: OutboxEventRow): EdgeEvent | string {
   return parsed.data;
 }
 
-function groupRollups(outbox: Outbox, rows: readonly OutboxRollupRow[], unsendable: UnsendableItem[]): { series: RollupSeries[]; rowCount: number } {
-  const byKey = new Map<string, RollupSeries>();
-  /** Position of each bucket in its series, so a newer copy of a row replaces the older one. */
-  const positions = new Map<string, number>();
-  let rowCount = 0;
-  for (const queued of rows) {
-    // A queue entry without its row (a point removed by hand) has nothing to send; its seq is deleted with the batch.
-    if (queued.row === null) continue;
-    const point = outbox.pointKey(queued.pointId);
-    const tuple = toTuple(queued.row);
-    let reason: string | null = null;
-    if (point === null) reason = `point id ${queued.pointId} is not in the points table`;
-    else if (typeof tuple === 'string') reason = tuple;
-    if (reason !== null) {
-      unsendable.push({ kind: 'rollup', seq: queued.seq, reason: `${queued.tier} rollup of point ${point ?? queued.pointId} at ${queued.bucketStart}: ${reason}` });
-      continue;
-    }
-    const key = `${queued.tier} ${point}`;
-    let series = byKey.get(key);
-    if (!series) {
-      series = { point: point!, resolution: queued.tier, rows: [] };
-      byKey.set(key, series);
-    }
-    const bucketKey = `${key} ${queued.bucketStart}`;
-    const position = positions.get(bucketKey);
-    if (position === undefined) {
-      positions.set(bucketKey, series.rows.length);
-      series.rows.push(tuple as RollupRow);
-      rowCount++;
-    } else {
-      series.rows[position] = tuple as RollupRow;
-    }
-  }
-  return { series: [...byKey.values()], rowCount };
+/** The series of one point at one resolution, created at its first sendable row. */
+interface SeriesBuilder {
+  /** The `device.point` id, or null when the point id is not in the points table. */
+  point: string | null;
+  series: QueuedSeries | null;
+  /** Index in `series.rows` by bucket start, so a later copy of a bucket replaces the earlier one. */
+  rowIndex: Map<number, number>;
 }
 
-/** Returns the wire tuple of a stored rollup row, or why the contract would reject it. */
-function toTuple(row: StoredRollupRow): RollupRow | string {
-  if (!isEpochMs(row.bucket_start) || !isEpochMs(row.bucket_end) || !isEpochMs(row.last_ts)) {
+/** Indexes in `OutboxRollupRow` of the columns that grouping checks. */
+const BUCKET_START = 3;
+const BUCKET_END = 4;
+const LAST_TS = 5;
+const ROW = 6;
+
+/**
+ * Groups queued rows into one series per point and resolution, in the order of their first sendable
+ * row. Series are found by tier and then by numeric point id, which costs less per row than a string key.
+ */
+function groupRollups(outbox: Outbox, rows: readonly OutboxRollupRow[], unsendable: UnsendableItem[]): { series: QueuedSeries[]; rowCount: number } {
+  const builders = new Map<Tier, Map<number, SeriesBuilder>>();
+  const series: QueuedSeries[] = [];
+  let rowCount = 0;
+  for (const queued of rows) {
+    // A queue entry without values (its row was gone when the outbox was migrated) has nothing to
+    // send. Its seq is deleted with the batch.
+    const row = queued[ROW];
+    if (row === null) continue;
+    const [seq, tier, pointId, bucketStart] = queued;
+
+    let byPoint = builders.get(tier);
+    if (byPoint === undefined) {
+      byPoint = new Map();
+      builders.set(tier, byPoint);
+    }
+    let builder = byPoint.get(pointId);
+    if (builder === undefined) {
+      builder = { point: outbox.pointKey(pointId), series: null, rowIndex: new Map() };
+      byPoint.set(pointId, builder);
+    }
+
+    const reason = builder.point === null ? `point id ${pointId} is not in the points table` : rejectedTimes(queued);
+    if (reason !== null) {
+      unsendable.push({ kind: 'rollup', seq, reason: `${tier} rollup of point ${builder.point ?? pointId} at ${bucketStart}: ${reason}` });
+      continue;
+    }
+
+    if (builder.series === null) {
+      builder.series = { point: builder.point!, resolution: tier, rows: [] };
+      series.push(builder.series);
+    }
+    const index = builder.rowIndex.get(bucketStart);
+    if (index === undefined) {
+      builder.rowIndex.set(bucketStart, builder.series.rows.length);
+      builder.series.rows.push(row);
+      rowCount++;
+    } else {
+      builder.series.rows[index] = row;
+    }
+  }
+  return { series, rowCount };
+}
+
+/** Returns why the contract would reject the times of a queued row, or null when it accepts them. */
+function rejectedTimes(queued: OutboxRollupRow): string | null {
+  if (!isEpochMs(queued[BUCKET_START]) || !isEpochMs(queued[BUCKET_END]) || !isEpochMs(queued[LAST_TS])) {
     return 'a time lies outside 2000 to 2100, as from a device clock that is not set';
   }
-  return [
-    row.bucket_start,
-    row.bucket_end,
-    row.count,
-    row.sum,
-    row.min,
-    row.max,
-    row.last,
-    row.last_ts,
-    row.delta,
-    row.estimated === 1 ? 1 : 0,
-    row.revision,
-  ];
+  return null;
 }

@@ -8,18 +8,42 @@ import { tiers, type Tier } from '../store/time-buckets';
 import { QUEUE_EVENT_SQL, UPLOAD_QUEUE_ENABLED_SQL, UPLOAD_QUEUE_META_KEY, type QueuedEvent } from './event-queue';
 
 /**
+ * The wire tuple `RollupRow` of a stored rollup row as JSON, built by SQLite over the columns of a
+ * rollup table. SQLite 3.53, which better-sqlite3 12 bundles, writes each REAL with as many digits as
+ * it takes to read back the same double, so the hub stores the values the edge has (a test checks it).
+ */
+export const ROLLUP_ROW_JSON = 'json_array(bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision)';
+
+/**
+ * Columns of a queued rollup entry after its tier, in the order of `QueuedRollupValues`. `row` is the
+ * wire tuple as JSON, so the uploader neither converts each value nor serializes it again. The three
+ * times are kept as numbers to check them against the contract's range without parsing `row`.
+ */
+export const QUEUED_ROLLUP_COLUMNS = 'point_id, bucket_start, bucket_end, last_ts, row';
+
+/** The same columns selected from a rollup table. */
+export const ROLLUP_TABLE_COLUMNS = `point_id, bucket_start, bucket_end, last_ts, ${ROLLUP_ROW_JSON}`;
+
+/** A rollup row as queued, in the order of `QUEUED_ROLLUP_COLUMNS`. */
+export type QueuedRollupValues = [pointId: number, bucketStart: number, bucketEnd: number, lastTs: number | null, row: string];
+
+/** `RETURNING` clause of a rollup upsert that yields the row as `QueuedRollupValues`. */
+export const RETURNING_QUEUED_ROLLUP = `RETURNING ${ROLLUP_TABLE_COLUMNS}`;
+
+/**
  * Prepared statements that queue rollup rows and events for upload. Call them inside the transaction
  * that writes the row or the event, so the outbox contains exactly what was committed.
  */
 export class OutboxWriter {
   private readonly readEnabled: Statement<[], { enabled: number }>;
-  private readonly insertRollup: Statement<[Tier, number, number]>;
+  private readonly insertRollup: Statement<[Tier, ...QueuedRollupValues]>;
   private readonly insertEvent: Statement<[string, EdgeEventKind, number, string]>;
 
   constructor(db: SqliteDatabase) {
     this.readEnabled = db.prepare(UPLOAD_QUEUE_ENABLED_SQL);
+    const placeholders = QUEUED_ROLLUP_COLUMNS.split(', ').map(() => '?');
     // REPLACE gives a row queued again a new seq, so an upload in flight cannot delete it.
-    this.insertRollup = db.prepare('INSERT OR REPLACE INTO upload_rollups (tier, point_id, bucket_start) VALUES (?, ?, ?)');
+    this.insertRollup = db.prepare(`INSERT OR REPLACE INTO upload_rollups (tier, ${QUEUED_ROLLUP_COLUMNS}) VALUES (?, ${placeholders.join(', ')})`);
     this.insertEvent = db.prepare(QUEUE_EVENT_SQL);
   }
 
@@ -28,8 +52,9 @@ export class OutboxWriter {
     return this.readEnabled.get() !== undefined;
   }
 
-  queueRollup(tier: Tier, pointId: number, bucketStart: number): void {
-    this.insertRollup.run(tier, pointId, bucketStart);
+  /** Queues a rollup row with the values it was stored with, replacing an older entry of the same bucket. */
+  queueRollup(tier: Tier, row: QueuedRollupValues): void {
+    this.insertRollup.run(tier, ...row);
   }
 
   /** Queues an event under a new UUID, which the hub uses to drop resends. */
@@ -54,8 +79,8 @@ export function enableUploadQueue(db: SqliteDatabase, logger: Logger): { rollups
     for (const tier of tiers) {
       rollups += db
         .prepare(
-          `INSERT OR IGNORE INTO upload_rollups (tier, point_id, bucket_start)
-           SELECT ?, point_id, bucket_start FROM rollup_${tier} ORDER BY bucket_start`,
+          `INSERT OR IGNORE INTO upload_rollups (tier, ${QUEUED_ROLLUP_COLUMNS})
+           SELECT ?, ${ROLLUP_TABLE_COLUMNS} FROM rollup_${tier} ORDER BY bucket_start`,
         )
         .run(tier).changes;
     }

@@ -1,8 +1,8 @@
 import { pointId as makePointId, type EdgeEventKind } from '@simtestlab/sync';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database';
-import type { StoredRollupRow } from '../store/rollup-bucket';
 import { tiers, type Tier } from '../store/time-buckets';
+import { QUEUED_ROLLUP_COLUMNS } from './outbox-writer';
 
 /**
  * A count that took longer than this (ms) is reused for `RECOUNT_INTERVAL_MS`, minus the rows deleted
@@ -27,43 +27,26 @@ export interface OutboxEventRow {
   payload: string;
 }
 
-/** A queued rollup row with the current row of its tier table, or null when that row is gone. */
-export interface OutboxRollupRow {
-  seq: number;
-  tier: Tier;
-  pointId: number;
-  bucketStart: number;
-  row: StoredRollupRow | null;
-}
+/**
+ * A queued rollup row as `readRollups` returns it: seq, tier, point id, the three times, and the wire
+ * tuple as JSON. The times after the bucket start and `row` are null only in an entry that an older edge
+ * queued without values and whose row was gone when the migration copied the values in.
+ */
+export type OutboxRollupRow = [
+  seq: number,
+  tier: Tier,
+  pointId: number,
+  bucketStart: number,
+  bucketEnd: number | null,
+  lastTs: number | null,
+  row: string | null,
+];
 
 /** Size of the outbox. `oldestUnsentAt` is the earliest event time or end of a queued bucket, epoch ms UTC. */
 export interface OutboxBacklog {
   rollups: number;
   events: number;
   oldestUnsentAt: number | null;
-}
-
-type QueuedRollupJoin = { seq: number; tier: Tier } & { [K in keyof StoredRollupRow]: K extends 'point_id' | 'bucket_start' ? number : StoredRollupRow[K] | null };
-
-const valueColumns = ['bucket_end', 'count', 'sum', 'min', 'max', 'last', 'last_ts', 'delta', 'estimated', 'revision'] as const;
-
-/**
- * Selects the oldest queued rollups with their rows in one statement: one LEFT JOIN per tier, of which
- * only the queue entry's own tier can match, so `coalesce` picks that tier's value. A NULL revision
- * means the row is gone. One statement instead of a lookup per row makes a batch about twice as fast to read.
- */
-function queuedRollupsSql(): string {
-  const alias = (tier: Tier) => `r${tier}`;
-  const columns = valueColumns.map((column) => `coalesce(${tiers.map((tier) => `${alias(tier)}.${column}`).join(', ')}) AS ${column}`);
-  const joins = tiers.map(
-    (tier) =>
-      `LEFT JOIN rollup_${tier} ${alias(tier)} ON q.tier = '${tier}' AND ${alias(tier)}.point_id = q.point_id AND ${alias(tier)}.bucket_start = q.bucket_start`,
-  );
-  return `
-    SELECT q.seq, q.tier, q.point_id, q.bucket_start, ${columns.join(', ')}
-    FROM (SELECT seq, tier, point_id, bucket_start FROM upload_rollups WHERE seq > ? ORDER BY seq LIMIT ?) q
-    ${joins.join('\n    ')}
-    ORDER BY q.seq`;
 }
 
 /**
@@ -73,7 +56,7 @@ function queuedRollupsSql(): string {
  */
 export class Outbox {
   private readonly selectEvents: Statement<[number, number], OutboxEventRow>;
-  private readonly selectRollups: Statement<[number, number], QueuedRollupJoin>;
+  private readonly selectRollups: Statement<[number, number], OutboxRollupRow>;
   private readonly selectPoint: Statement<[number], { device_key: string; key: string }>;
   private readonly countEvents: Statement<[], { count: number }>;
   private readonly countRollups: Statement<[], { count: number }>;
@@ -86,7 +69,8 @@ export class Outbox {
 
   constructor(private readonly db: SqliteDatabase) {
     this.selectEvents = db.prepare('SELECT seq, id, kind, at, payload FROM upload_events WHERE seq > ? ORDER BY seq LIMIT ?');
-    this.selectRollups = db.prepare(queuedRollupsSql());
+    // Each entry carries its values, so a read is one range of the seq key and touches no tier table.
+    this.selectRollups = db.prepare<[number, number], OutboxRollupRow>(`SELECT seq, tier, ${QUEUED_ROLLUP_COLUMNS} FROM upload_rollups WHERE seq > ? ORDER BY seq LIMIT ?`).raw();
     this.selectPoint = db.prepare('SELECT device_key, key FROM points WHERE id = ?');
     this.countEvents = db.prepare('SELECT count(*) AS count FROM upload_events');
     this.countRollups = db.prepare('SELECT count(*) AS count FROM upload_rollups');
@@ -102,19 +86,9 @@ export class Outbox {
     return limit > 0 ? this.selectEvents.all(afterSeq, limit) : [];
   }
 
-  /** Reads the oldest `limit` queued rollup rows after `afterSeq`, in queue order, each with its current values and revision. */
-  // TODO: each row is a random lookup in its tier table (about 12 µs a row in the catch-up benchmark),
-  // which with the hub's upsert keeps a 3-day backlog at 16,000 rows/s instead of the 78,000 that 60 s
-  // needs. Queue the values with the row, or delete acknowledged ranges in the commit worker.
+  /** Reads the oldest `limit` queued rollup rows after `afterSeq`, in queue order, each with the values it was queued with. */
   readRollups(afterSeq: number, limit: number): OutboxRollupRow[] {
-    if (limit <= 0) return [];
-    return this.selectRollups.all(afterSeq, limit).map(({ seq, tier, ...row }) => ({
-      seq,
-      tier,
-      pointId: row.point_id,
-      bucketStart: row.bucket_start,
-      row: row.revision === null ? null : (row as StoredRollupRow),
-    }));
+    return limit > 0 ? this.selectRollups.all(afterSeq, limit) : [];
   }
 
   /** Returns the `device.point` id of a stored point, or null when the point is unknown. */

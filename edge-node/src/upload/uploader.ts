@@ -6,7 +6,7 @@ import type { LinkStatus } from '../cloud/link-status';
 import type { UploadConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { backoffDelayMs } from '../poller/backoff';
-import { buildBatch, readStartAfter, type BatchLimits, type PreparedBatch } from './batch-builder';
+import { batchBody, buildBatch, readStartAfter, type BatchLimits, type PreparedBatch, type ReadStart } from './batch-builder';
 import type { Outbox } from './outbox';
 import type { UploadResult, UploadStats } from './upload-stats';
 
@@ -19,6 +19,8 @@ const SPLIT_HOLD_MS = 10 * 60_000;
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 /** Consecutive failures after which they are logged as errors instead of warnings. */
 const ERROR_LEVEL_AFTER_FAILURES = 5;
+/** Code of the 429 a hub returns to a batch while it already stores as many batches of this edge as it allows. */
+const UPLOAD_IN_PROGRESS_CODE = 'upload_in_progress';
 
 export interface UploaderOptions {
   outbox: Outbox;
@@ -34,10 +36,29 @@ export interface UploaderOptions {
   random?: () => number;
 }
 
-/** Outcome of one `uploadOnce`: what happened and how long to wait before the next batch. */
+/** Outcome of one `uploadOnce`: what happened to the oldest batch in flight and how long to wait before the next call. */
 export interface UploadStep {
   result: UploadResult | 'idle' | 'stopped';
   waitMs: number;
+}
+
+/** Result of a request of the window, or `too_large` for a batch held back because the hub would return 413. */
+type UploadOutcome =
+  | { kind: 'responded'; status: number; body: unknown }
+  | { kind: 'unreadable'; status: number; error: unknown }
+  | { kind: 'threw'; error: unknown }
+  | { kind: 'too_large' };
+
+/** A batch in the upload window, oldest first. */
+interface WindowEntry {
+  prepared: PreparedBatch;
+  bytes: number;
+  /** False for a batch held back because it is larger than the hub takes. */
+  sent: boolean;
+  /** Whether another request of this edge was in flight while this one was. */
+  concurrent: boolean;
+  /** Never rejects: a failed request resolves to `threw`. */
+  outcome: Promise<UploadOutcome>;
 }
 
 async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -48,12 +69,28 @@ async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   }
 }
 
+/** Reads the JSON body of a 2xx response as soon as it arrives, so its connection is free for the next request. */
+async function readResponse(response: Response): Promise<UploadOutcome> {
+  try {
+    return { kind: 'responded', status: response.status, body: await response.json() };
+  } catch (error) {
+    return { kind: 'unreadable', status: response.status, error };
+  }
+}
+
 /**
- * Drains the upload outbox to the hub, one batch at a time: events first, then rollup rows, each
- * oldest first. Rows leave the outbox only after the hub acknowledged the batch that carried them, so
- * a failed, aborted or unanswered request leaves them for the next attempt, and the hub drops the
- * duplicates of a resend. Obeys 413 by halving the batch, 429 and 503 by waiting `Retry-After`, backs
- * off on other failures, and stops for good when the hub revoked the edge.
+ * Drains the upload outbox to the hub: events first, then rollup rows, each oldest first. Up to
+ * `maxUploadsInFlight` batches are in flight at once, so reading the outbox, the hub's parsing and its
+ * database writes overlap. Batch N+1 is read after the seqs of batch N and sent as soon as it is built.
+ *
+ * Rows leave the outbox only after the hub acknowledged the batch that carried them, and acknowledged
+ * ranges are deleted in send order. When a batch fails, the batches sent after it are dropped whatever
+ * their outcome, and reading restarts at the outbox head after the wait. Their rows are sent again, and
+ * the hub drops the duplicates. Obeys 413 by halving the batch, 429 and 503 by waiting `Retry-After`,
+ * backs off on other failures, and stops for good when the hub revoked the edge.
+ *
+ * This file is the uploader's stateful core: the window, the drain rate and the failure handling share
+ * its state, so they stay together.
  */
 export class Uploader {
   private readonly abort = new AbortController();
@@ -66,8 +103,23 @@ export class Uploader {
   private splitAt: number | null = null;
   private failures = 0;
   private lastFailureLogAt = -Infinity;
-  /** The next batch, built while the hub stores the one before it. It is dropped unless that one is acknowledged. */
+  /** Batches in flight or held back, oldest first. Only the oldest one's outcome is handled. */
+  private readonly window: WindowEntry[] = [];
+  /** Lowered to 1 for the rest of the session when the hub takes one upload per edge. */
+  private windowSize: number;
+  /**
+   * Requests of a dropped window that still run. They count against the window until they end, so the
+   * hub never has more than `windowSize` requests of this edge at once. Their outcomes are ignored.
+   */
+  private readonly abandoned = new Set<Promise<void>>();
+  /** The acknowledged batch whose range is deleted once the next batch is on its way. */
+  private acknowledging: PreparedBatch | null = null;
+  /** The batch after the last one sent, built while the window's requests run. It is dropped with the window. */
   private prefetched: Promise<PreparedBatch | null> | undefined;
+  /** Builds started ahead, including dropped ones, which `stop` waits for. */
+  private readonly builds = new Set<Promise<unknown>>();
+  /** Earliest time the drain rate allows the next batch to be sent, in epoch ms. */
+  private nextSendAt = -Infinity;
 
   constructor(private readonly options: UploaderOptions) {
     this.now = options.now ?? Date.now;
@@ -75,6 +127,7 @@ export class Uploader {
     this.random = options.random ?? Math.random;
     this.logger = options.logger;
     this.limits = this.configuredLimits();
+    this.windowSize = options.config.maxUploadsInFlight;
   }
 
   /** Current batch limits; lower than configured for a while after a 413. */
@@ -82,20 +135,33 @@ export class Uploader {
     return { ...this.limits };
   }
 
+  /** Batches the uploader keeps in flight at once: the configured number, or 1 after the hub declined a second. */
+  get uploadsInFlightLimit(): number {
+    return this.windowSize;
+  }
+
   start(): void {
     this.running ??= this.loop();
   }
 
-  /** Aborts the request in flight and waits for the loop to end; unacknowledged rows stay queued. */
+  /** Aborts every request in flight and waits for them and the loop to end; unacknowledged rows stay queued. */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
-    await this.prefetched;
+    await Promise.all([...this.window.map((entry) => entry.outcome), ...this.abandoned, ...this.builds]);
   }
 
   private async loop(): Promise<void> {
     const { config } = this.options;
-    this.logger.info({ maxRowsPerSecond: config.maxRowsPerSecond, batchEvents: config.batchEvents, batchRollupRows: config.batchRollupRows }, 'upload to the cloud hub started');
+    this.logger.info(
+      {
+        maxRowsPerSecond: config.maxRowsPerSecond,
+        batchEvents: config.batchEvents,
+        batchRollupRows: config.batchRollupRows,
+        maxUploadsInFlight: this.windowSize,
+      },
+      'upload to the cloud hub started',
+    );
     const signal = this.abort.signal;
     while (!signal.aborted) {
       let step: UploadStep;
@@ -111,70 +177,178 @@ export class Uploader {
     this.logger.info({ revoked: this.options.stats.revoked }, 'upload to the cloud hub stopped');
   }
 
-  /** Builds and sends one batch, and handles the response. The loop calls it, and tests call it step by step. */
+  /**
+   * Fills the window with batches, waits for the oldest one's outcome and handles it. After an
+   * acknowledgement the next batch is sent before the acknowledged range is deleted. The loop calls it,
+   * and tests call it step by step. The first batch of an empty window is sent even before the drain
+   * rate allows it, so every call makes progress, and the loop keeps the rate by sleeping `waitMs`.
+   */
   async uploadOnce(): Promise<UploadStep> {
-    const { outbox, config, client } = this.options;
     const signal = this.abort.signal;
     if (signal.aborted) return { result: 'stopped', waitMs: 0 };
-    const started = this.now();
-    this.restoreLimits(started);
-    const prefetched = this.prefetched === undefined ? null : await this.prefetched;
-    this.prefetched = undefined;
-    const prepared = prefetched ?? (await buildBatch(outbox, this.limits, started));
-    if (!prepared) return { result: 'idle', waitMs: config.idleIntervalMs };
-    this.reportUnsendable(prepared);
-
-    prepared.batch.sentAt = started;
-    const body = JSON.stringify(prepared.batch);
-    const bytes = Buffer.byteLength(body);
-    // The hub returns 413 above this size anyway, so the request is not worth sending.
-    if (bytes > MAX_UPLOAD_BODY_BYTES) return this.tooLarge(prepared, bytes);
-
-    const request = client.request(UPLOAD_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal });
-    this.prefetchAfter(prepared);
-    let response: Response;
+    this.restoreLimits(this.now());
     try {
-      response = await request;
+      await this.fillWindow(true);
+      this.prefetchNext();
+      const oldest = this.window[0];
+      if (oldest === undefined) return { result: 'idle', waitMs: this.options.config.idleIntervalMs };
+
+      const outcome = await oldest.outcome;
+      this.window.shift();
+      if (signal.aborted) {
+        this.dropWindow();
+        return { result: 'stopped', waitMs: 0 };
+      }
+      const step = await this.handleOutcome(oldest, outcome);
+      if (step.result !== 'acked') this.dropWindow();
+      return step;
     } catch (error) {
-      this.prefetched = undefined;
-      if (signal.aborted) return { result: 'stopped', waitMs: 0 };
-      return this.rejected(error, prepared, bytes);
+      this.dropWindow();
+      throw error;
     }
-    const step = await this.acknowledged(response, prepared, started);
-    if (step.result !== 'acked') this.prefetched = undefined;
-    return step;
   }
 
   /**
-   * Builds the next batch while the hub stores `inFlight`, when more is queued, so reading the outbox
-   * overlaps with the request. It reads after the seqs of `inFlight`, so it never repeats an item of it.
+   * Sends batches while the window has room and the drain rate allows. With `fromHead`, an empty window
+   * first waits for a free slot and then reads its first batch from the outbox head without waiting for
+   * the drain rate. Later batches come from the build that reads after the last batch sent, and none
+   * follows a batch that left nothing queued or was held back as too large.
    */
-  private prefetchAfter(inFlight: PreparedBatch): void {
-    const { backlog } = inFlight.batch;
-    if (backlog.events + backlog.rollups === 0) return;
-    this.prefetched = buildBatch(this.options.outbox, this.limits, this.now(), readStartAfter(inFlight)).catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'building the next upload batch ahead failed; it is built again after the acknowledgement');
-      return null;
-    });
+  private async fillWindow(fromHead: boolean): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      const empty = this.window.length === 0 && this.acknowledging === null;
+      if (fromHead && empty && this.abandoned.size >= this.windowSize) {
+        await Promise.race(this.abandoned);
+        continue;
+      }
+      if (this.window.length + this.abandoned.size >= this.windowSize) return;
+      if (!(fromHead && empty) && this.now() < this.nextSendAt) return;
+
+      let prepared: PreparedBatch | null;
+      if (empty && this.prefetched === undefined) {
+        prepared = await buildBatch(this.options.outbox, this.limits, this.now());
+      } else {
+        this.prefetchNext();
+        if (this.prefetched === undefined) return;
+        prepared = await this.prefetched;
+        this.prefetched = undefined;
+      }
+      if (prepared === null) return;
+      this.send(prepared);
+    }
   }
 
-  private async acknowledged(response: Response, prepared: PreparedBatch, started: number): Promise<UploadStep> {
-    const { link, outbox, stats, config } = this.options;
-    link.contact(this.now());
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch (error) {
-      return this.failed(`the hub responded ${response.status} to batch ${prepared.batch.batchId} without a JSON acknowledgement; resending`, error);
-    }
-    const ack = uploadAckSchema.safeParse(body);
-    if (!ack.success || ack.data.batchId !== prepared.batch.batchId) {
-      return this.failed(`the hub responded ${response.status} to batch ${prepared.batch.batchId} without a valid acknowledgement; resending`, ack.error);
+  /** Sends `prepared` and appends it to the window, or appends it held back when it is too large to send. */
+  private send(prepared: PreparedBatch): void {
+    const { client, config } = this.options;
+    this.reportUnsendable(prepared);
+    const sentAt = this.now();
+    prepared.batch.sentAt = sentAt;
+    const body = batchBody(prepared.batch);
+    const bytes = Buffer.byteLength(body);
+    // The hub returns 413 above this size anyway, so the request is not worth sending.
+    if (bytes > MAX_UPLOAD_BODY_BYTES) {
+      this.window.push({ prepared, bytes, sent: false, concurrent: false, outcome: Promise.resolve({ kind: 'too_large' }) });
+      return;
     }
 
-    outbox.deleteSent(prepared.eventsThroughSeq, prepared.rollupsThroughSeq);
-    const ackedAt = this.now();
-    link.lastAckAt = ackedAt;
+    const concurrent = this.window.length + this.abandoned.size > 0;
+    for (const entry of this.window) entry.concurrent ||= concurrent;
+
+    const outcome = client
+      .request(UPLOAD_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: this.abort.signal })
+      .then(readResponse, (error: unknown): UploadOutcome => ({ kind: 'threw', error }));
+    this.window.push({ prepared, bytes, sent: true, concurrent, outcome });
+    // The drain rate: a batch of n rows occupies n / maxRowsPerSecond seconds of the window, sending included.
+    if (config.maxRowsPerSecond > 0) {
+      const rows = prepared.eventCount + prepared.rollupRowCount;
+      this.nextSendAt = Math.max(this.nextSendAt, sentAt) + (rows * 1000) / config.maxRowsPerSecond;
+    }
+  }
+
+  /**
+   * Starts building the batch after the last one sent, when that one left more queued, so reading the
+   * outbox overlaps with the requests. It reads after the seqs of every batch not yet deleted, so it
+   * never repeats an item of them.
+   */
+  private prefetchNext(): void {
+    if (this.prefetched !== undefined || this.abort.signal.aborted) return;
+    const last = this.window.at(-1);
+    if (last !== undefined && !last.sent) return;
+    const pending = this.pendingBatches();
+    const { backlog } = pending.at(-1)?.batch ?? { backlog: { events: 0, rollups: 0 } };
+    if (backlog.events + backlog.rollups === 0) return;
+
+    const build = buildBatch(this.options.outbox, this.limits, this.now(), readStartAfterAll(pending)).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'building the next upload batch ahead failed; it is built again from the outbox head');
+      return null;
+    });
+    this.prefetched = build;
+    this.builds.add(build);
+    void build.finally(() => this.builds.delete(build));
+  }
+
+  /** Batches read and not yet deleted, oldest first: the one being acknowledged and those in the window. */
+  private pendingBatches(): PreparedBatch[] {
+    const inWindow = this.window.map((entry) => entry.prepared);
+    return this.acknowledging === null ? inWindow : [this.acknowledging, ...inWindow];
+  }
+
+  /**
+   * Forgets the window after a failure, so reading restarts at the outbox head. Requests still running
+   * move to `abandoned`, and the build ahead is dropped.
+   */
+  private dropWindow(): void {
+    for (const entry of this.window) {
+      if (!entry.sent) continue;
+      const settled: Promise<void> = entry.outcome.then(() => {
+        this.abandoned.delete(settled);
+      });
+      this.abandoned.add(settled);
+    }
+    this.window.length = 0;
+    this.prefetched = undefined;
+  }
+
+  private async handleOutcome(entry: WindowEntry, outcome: UploadOutcome): Promise<UploadStep> {
+    const { prepared } = entry;
+    switch (outcome.kind) {
+      case 'too_large':
+        return this.tooLarge(prepared, entry.bytes);
+      case 'threw':
+        return this.rejected(outcome.error, entry);
+      case 'unreadable':
+        this.options.link.contact(this.now());
+        return this.failed(`the hub responded ${outcome.status} to batch ${prepared.batch.batchId} without a JSON acknowledgement; resending`, outcome.error);
+      case 'responded':
+        return this.acknowledged(outcome.status, outcome.body, prepared);
+    }
+  }
+
+  private async acknowledged(status: number, body: unknown, prepared: PreparedBatch): Promise<UploadStep> {
+    const { link, outbox, stats, config } = this.options;
+    link.contact(this.now());
+    const ack = uploadAckSchema.safeParse(body);
+    if (!ack.success || ack.data.batchId !== prepared.batch.batchId) {
+      return this.failed(`the hub responded ${status} to batch ${prepared.batch.batchId} without a valid acknowledgement; resending`, ack.error);
+    }
+
+    // Every batch before this one was acknowledged and deleted, so its range goes now. The next batch is
+    // sent first, so the delete does not hold it back.
+    this.acknowledging = prepared;
+    try {
+      await this.fillWindow(false);
+      // A build that runs across the delete would count this batch's rows as queued or not depending on
+      // timing, so the delete waits for it and the backlog a batch reports stays exact.
+      await this.prefetched;
+      outbox.deleteSent(prepared.eventsThroughSeq, prepared.rollupsThroughSeq);
+    } finally {
+      this.acknowledging = null;
+    }
+    this.prefetchNext();
+
+    link.lastAckAt = this.now();
     link.clockSkewMs = ack.data.clockSkewMs;
     link.lastError = null;
     stats.batches.acked++;
@@ -184,15 +358,14 @@ export class Uploader {
     this.failures = 0;
     this.logger.debug({ batchId: prepared.batch.batchId, events: prepared.eventCount, rollupRows: prepared.rollupRowCount, backlog: prepared.batch.backlog }, 'batch acknowledged');
 
-    // The drain rate: a batch of n rows occupies n / maxRowsPerSecond seconds, sending included.
     if (config.maxRowsPerSecond === 0) return { result: 'acked', waitMs: 0 };
-    const budgetMs = ((prepared.eventCount + prepared.rollupRowCount) * 1000) / config.maxRowsPerSecond;
-    return { result: 'acked', waitMs: Math.max(0, Math.round(budgetMs - (ackedAt - started))) };
+    return { result: 'acked', waitMs: Math.max(0, Math.round(this.nextSendAt - this.now())) };
   }
 
   /** Handles a request that threw: revoked, an error status, or no response at all. */
-  private rejected(error: unknown, prepared: PreparedBatch, bytes: number): UploadStep {
+  private rejected(error: unknown, entry: WindowEntry): UploadStep {
     const { link, stats } = this.options;
+    const { prepared } = entry;
     if (!(error instanceof HubResponseError)) return this.failed('upload to the cloud hub failed; keeping the batch queued', error);
     link.contact(this.now());
     if (error instanceof EdgeRevokedError) {
@@ -205,7 +378,10 @@ export class Uploader {
       );
       return { result: 'revoked', waitMs: 0 };
     }
-    if (error.status === 413) return this.tooLarge(prepared, bytes);
+    if (error.status === 429 && error.code === UPLOAD_IN_PROGRESS_CODE && entry.concurrent && this.windowSize > 1) {
+      return this.fallBackToOneInFlight(error);
+    }
+    if (error.status === 413) return this.tooLarge(prepared, entry.bytes);
     if (error.status === 429 || error.status === 503) {
       stats.batches.throttled++;
       link.lastError = error.message;
@@ -218,6 +394,21 @@ export class Uploader {
       return this.failed(message, error, 'rejected');
     }
     return this.failed('upload to the cloud hub failed; keeping the batch queued', error);
+  }
+
+  /**
+   * Sends one batch at a time for the rest of the session after the hub returned 429
+   * `upload_in_progress` to a batch in flight together with another, as a hub that takes one upload
+   * per edge does. The batch was not stored, so it is sent again at once.
+   */
+  private fallBackToOneInFlight(error: HubResponseError): UploadStep {
+    this.options.stats.batches.throttled++;
+    this.windowSize = 1;
+    this.logger.info(
+      { err: error, maxUploadsInFlight: this.options.config.maxUploadsInFlight },
+      'the hub takes one upload at a time from this edge (429 upload_in_progress); sending one batch at a time until the edge node restarts',
+    );
+    return { result: 'throttled', waitMs: 0 };
   }
 
   /**
@@ -298,5 +489,23 @@ function describeOnlyItem(prepared: PreparedBatch): string {
   const event = prepared.batch.events[0];
   if (event) return `event ${event.id} (${event.kind} at ${event.at})`;
   const series = prepared.batch.rollups[0]!;
-  return `${series.resolution} rollup row of ${series.point} at ${series.rows[0]![0]}`;
+  const [bucketStart] = JSON.parse(series.rows[0]!) as [number];
+  return `${series.resolution} rollup row of ${series.point} at ${bucketStart}`;
+}
+
+/**
+ * Returns where the batch after `pending` starts reading: after the highest seqs read so far, with every
+ * entry of `pending` counted as in flight. A batch without events has no event seq, so the position of
+ * an earlier batch stays.
+ */
+function readStartAfterAll(pending: readonly PreparedBatch[]): ReadStart {
+  const start: ReadStart = { eventsAfterSeq: 0, rollupsAfterSeq: 0, eventsInFlight: 0, rollupsInFlight: 0 };
+  for (const prepared of pending) {
+    const after = readStartAfter(prepared);
+    start.eventsAfterSeq = Math.max(start.eventsAfterSeq, after.eventsAfterSeq);
+    start.rollupsAfterSeq = Math.max(start.rollupsAfterSeq, after.rollupsAfterSeq);
+    start.eventsInFlight += after.eventsInFlight;
+    start.rollupsInFlight += after.rollupsInFlight;
+  }
+  return start;
 }

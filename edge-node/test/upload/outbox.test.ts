@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAuditEntries, writeAuditEntry } from '../../src/audit/audit-log';
 import { createSilentLogger } from '../../src/logger';
 import { applyRetention } from '../../src/store/retention';
-import { enableUploadQueue } from '../../src/upload/outbox-writer';
+import { enableUploadQueue, ROLLUP_ROW_JSON } from '../../src/upload/outbox-writer';
 import { addSample, meterSample } from '../store/support/sample-stream';
 import { makeTempDir, readRollupRows, type TempDir } from '../store/support/temp-store';
-import { feedPowerMinutes, openUploadStore, queuedEvents, queuedRollups, type UploadTestStore } from './support/upload-store';
+import { feedPowerMinutes, openUploadStore, queuedEvents, queuedRollups, tupleOf, type UploadTestStore } from './support/upload-store';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -56,6 +56,35 @@ describe('commit queues uploads', () => {
     expect(after[0]!.seq).not.toBe(before.seq);
   });
 
+  it('queues the merged row after a second commit', () => {
+    const { db, ids } = open();
+    feedPowerMinutes(store!, START_TS, 3);
+
+    // The late sample commits as a partial bucket that SQLite merges into the stored row.
+    addSample(store!, meterSample('power', START_TS + 30_000, 100));
+    store!.commitAt(START_TS + 3 * MINUTE_MS + 6_000);
+
+    const stored = readRollupRows(db, '1m', ids.power).find((row) => row.bucket_start === START_TS)!;
+    expect(stored).toMatchObject({ count: 7, max: 100, revision: 2 });
+    const [queued] = queuedRollups(db, '1m').filter((row) => row.bucket_start === START_TS);
+    expect(queued!.tier).toBe('1m');
+    expect(JSON.parse(queued!.row!)).toEqual(tupleOf(stored));
+  });
+
+  it('queues each row with its values', () => {
+    const { db } = open();
+    feedPowerMinutes(store!, START_TS, 3);
+    store!.commitAt(START_TS + DAY_MS);
+
+    for (const tier of ['1m', '15m', '1h', '1d'] as const) {
+      const stored = readRollupRows(db, tier);
+      const queued = queuedRollups(db, tier).map((entry) => JSON.parse(entry.row!));
+      expect(stored.length, `${tier} rows`).toBeGreaterThan(0);
+      expect(queued, `${tier} entries`).toEqual(expect.arrayContaining(stored.map(tupleOf)));
+      expect(queued, `${tier} entries`).toHaveLength(stored.length);
+    }
+  });
+
   it('queues a device status change', () => {
     const { db, writer } = open();
     writer.addDeviceEvent({ ts: START_TS, device: 'meter', status: 'offline', error: 'timed out' });
@@ -80,6 +109,21 @@ describe('commit queues uploads', () => {
   });
 });
 
+describe('queued row JSON', () => {
+  it('reads back the same doubles', () => {
+    const { db, ids } = open();
+    const awkward = [0.1 + 0.2, 1 / 3, 1e-7, 123_456_789.123_456_79, -2.5e300];
+    db.prepare(
+      `INSERT INTO rollup_1m (point_id, bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision)
+       VALUES (?, ?, ?, 5, ?, ?, ?, ?, ?, ?, 0, 1)`,
+    ).run(ids.power, START_TS, START_TS + MINUTE_MS, ...awkward.slice(0, 4), START_TS + 1, awkward[4]);
+
+    const { row } = db.prepare<[], { row: string }>(`SELECT ${ROLLUP_ROW_JSON} AS row FROM rollup_1m`).get()!;
+
+    expect(JSON.parse(row)).toEqual([START_TS, START_TS + MINUTE_MS, 5, ...awkward.slice(0, 4), START_TS + 1, awkward[4], 0, 1]);
+  });
+});
+
 describe('enableUploadQueue', () => {
   it('queues stored rollups and audit entries once', () => {
     const { db } = open({ queue: false });
@@ -91,6 +135,12 @@ describe('enableUploadQueue', () => {
 
     expect(queued).toEqual({ rollups: stored, events: 1 });
     expect(queuedRollups(db)).toHaveLength(stored);
+    for (const tier of ['1m', '15m', '1h', '1d'] as const) {
+      const values = queuedRollups(db, tier).map((entry) => JSON.parse(entry.row!));
+      const rows = readRollupRows(db, tier);
+      expect(values, `${tier} values`).toEqual(expect.arrayContaining(rows.map(tupleOf)));
+      expect(values, `${tier} values`).toHaveLength(rows.length);
+    }
     const [event] = queuedEvents(db);
     expect(event!.kind).toBe('audit');
     expect(JSON.parse(event!.payload)).toMatchObject({ action: 'edge.paired', actorType: 'cli', actorId: 'root', details: { siteId: 'site-1' } });

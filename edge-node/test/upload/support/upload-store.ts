@@ -1,5 +1,7 @@
+import type { RollupRow } from '@simtestlab/sync';
 import { createSilentLogger } from '../../../src/logger';
 import type { SqliteDatabase } from '../../../src/store/database';
+import type { StoredRollupRow } from '../../../src/store/rollup-bucket';
 import { Outbox } from '../../../src/upload/outbox';
 import { enableUploadQueue } from '../../../src/upload/outbox-writer';
 import { meterSample, addSample } from '../../store/support/sample-stream';
@@ -28,11 +30,21 @@ export function feedPowerMinutes(store: TestStore, fromTs: number, minutes: numb
   store.commitAt(fromTs + minutes * 60_000 + 5_000);
 }
 
+/** An `upload_rollups` entry: its key and the values of the rollup row it queues. */
 export interface QueuedRollup {
   seq: number;
   tier: string;
   point_id: number;
   bucket_start: number;
+  bucket_end: number | null;
+  last_ts: number | null;
+  /** The wire tuple as JSON, or null in an entry without values. */
+  row: string | null;
+}
+
+/** Returns the wire tuple of a stored rollup row, as the outbox queues it. */
+export function tupleOf(row: StoredRollupRow): RollupRow {
+  return [row.bucket_start, row.bucket_end, row.count, row.sum, row.min, row.max, row.last, row.last_ts, row.delta, row.estimated, row.revision] as RollupRow;
 }
 
 export const queuedRollups = (db: SqliteDatabase, tier?: string): QueuedRollup[] =>
