@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { MAX_UPLOADS_IN_FLIGHT } from '@simtestlab/sync';
 import { createCloudFixture, type CloudFixture } from '../support/cloud-fixture';
 import { seedSiteRoles, type SiteRoles } from '../support/site-roles';
 import { serveHub } from '../support/served-hub';
@@ -11,6 +12,7 @@ import {
   readEdgeUploads,
   readHubUploads,
   SMALL_BATCHES,
+  uploadRequests,
   waitForEmptyOutbox,
   writeSiteFile,
   type HubUploadState,
@@ -99,9 +101,54 @@ export async function expectDrainedOnce(fixture: CloudFixture, siteId: string, p
 /** Waits until a held request's whole body has arrived in the proxy, and returns that request. */
 export function waitForHeldRequest(proxy: FaultProxy, description: string): Promise<ProxiedRequest> {
   return proxy.waitFor(
-    (current) => current.heldRequests.find((request) => request.contentLength !== null && request.receivedBytes === request.headBytes + request.contentLength),
+    (current) => current.heldRequests.find(isComplete),
     description,
   );
+}
+
+/** Holds every upload from the `index`-th (from 1) of those that start after the requests seen so far. */
+export function holdUploadsFrom(proxy: FaultProxy, index: number): void {
+  const after = proxy.requests.length;
+  proxy.onRequest = (request) => {
+    const uploads = uploadRequests(proxy.requests.filter((seen) => seen.id > after));
+    const position = uploads.indexOf(request) + 1;
+    return position >= index ? { action: 'hold' } : { action: 'pass' };
+  };
+}
+
+/** Returns whether the proxy has the whole body of `request`. */
+export function isComplete(request: ProxiedRequest): boolean {
+  return request.contentLength !== null && request.receivedBytes === request.headBytes + request.contentLength;
+}
+
+/**
+ * Waits, after `holdUploadsFrom(proxy, 2)` and an edge start, until the edge keeps a full window in the
+ * proxy: its first upload since request `afterId` was acknowledged and deleted from the outbox, and the
+ * next `MAX_UPLOADS_IN_FLIGHT` uploads are held with their whole bodies. The edge sends the third
+ * upload once the first is acknowledged, and deletes the first range after that. `queuedItems` is the
+ * outbox size (events plus rollup rows) before the edge started. Returns the acknowledged upload and
+ * the held ones, oldest first.
+ */
+export async function waitForHeldWindow(
+  proxy: FaultProxy,
+  dataDir: string,
+  afterId: number,
+  queuedItems: number,
+): Promise<{ acknowledged: ProxiedRequest; held: ProxiedRequest[] }> {
+  const description = `an acknowledged upload and ${MAX_UPLOADS_IN_FLIGHT} held ones`;
+  const { acknowledged, held } = await proxy.waitFor((current) => {
+    const [first, ...later] = uploadRequests(current.requests.filter((request) => request.id > afterId));
+    if (first?.status !== 200 || later.length < MAX_UPLOADS_IN_FLIGHT || !later.every(isComplete)) return undefined;
+    return { acknowledged: first, held: later };
+  }, description);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const outbox = (await readEdgeUploads(dataDir)).outbox;
+    if (outbox.events + outbox.rollups < queuedItems) break;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the edge to delete its acknowledged upload #${acknowledged.id}; requests: ${proxy.describe()}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+  return { acknowledged, held };
 }
 
 /** Describes the proxy's requests and the edge's last warnings and errors, for failure messages. */

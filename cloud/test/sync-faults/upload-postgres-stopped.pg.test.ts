@@ -1,18 +1,21 @@
 // This import must stay first: it points TEST_POSTGRES_ADMIN_URL at the private server before
 // test-database.ts reads it.
 import { PRIVATE_POSTGRES_PORT, removePrivatePostgres, startPrivatePostgres, startStoppedPrivatePostgres, stopPrivatePostgres } from './private-postgres';
+import { MAX_UPLOADS_IN_FLIGHT } from '@simtestlab/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_RETRY_AFTER_S } from '../../src/uploads/database-unavailable';
 import { responseBody } from './fault-proxy';
-import { describeRun, expectDrainedOnce, serveProxiedHub, type ProxiedHub } from './upload-harness';
-import { ackTotals, uploadRequests } from './upload-state';
+import { describeRun, expectDrainedOnce, holdUploadsFrom, serveProxiedHub, waitForHeldWindow, type ProxiedHub } from './upload-harness';
+import { ackTotals, itemsSentAlongside, readEdgeUploads, repeatedItems, uploadedItems, uploadRequests } from './upload-state';
 
 /*
- * The hub's Postgres server stops while an upload transaction waits inside it: a lock held by the test
- * blocks the batch's inserts, then a fast shutdown ends every session. The hub must respond with 503
- * database_unavailable and Retry-After, and the edge must wait that long before each retry. Once the
- * server is back, everything must arrive once, with nothing of the interrupted transaction kept.
- * The server is a private instance, so the shared one is never stopped.
+ * The hub's Postgres server stops while a full window of upload transactions waits inside it. The proxy
+ * holds the edge's second and third uploads until the test has locked the tables a batch writes, so
+ * both block in the database, then a fast shutdown ends every session. The hub must respond to each
+ * with 503 database_unavailable and Retry-After. The edge must send nothing until that long after the
+ * response to its oldest batch, and then resend that batch first. Once the server is back, everything
+ * must arrive once, with nothing of the interrupted transactions kept. The server is a private
+ * instance, so the shared one is never stopped.
  */
 
 let hub: ProxiedHub;
@@ -32,24 +35,31 @@ afterAll(async () => {
   }
 }, 60_000);
 
-/** Polls until an upload transaction waits for the test's lock, for at most 30 s. */
-async function waitForBlockedUpload(hubState: ProxiedHub): Promise<number> {
+/**
+ * Polls until `expected` sessions wait for a lock, for at most 30 s, and returns the lock each waits
+ * for. An upload may wait for the test's lock or for a lock of an upload blocked before it.
+ */
+async function waitForBlockedUploads(hubState: ProxiedHub, expected: number): Promise<string[]> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const [row] = await hubState.fixture.db.owner<{ waiting: number }[]>`
-      SELECT count(*)::int AS waiting FROM pg_locks
-      WHERE NOT granted AND relation IN ('edge_events'::regclass, 'telemetry_rollups'::regclass)`;
-    if (row!.waiting > 0 || Date.now() > deadline) return row!.waiting;
+    const rows = await hubState.fixture.db.owner<{ pid: number; lock: string }[]>`
+      SELECT DISTINCT pid, locktype || ' ' || coalesce(relation::regclass::text, '') AS lock FROM pg_locks
+      WHERE NOT granted AND pid <> pg_backend_pid()`;
+    const waiting = rows.map((row) => `${row.pid} ${row.lock}`);
+    if (waiting.length >= expected || Date.now() > deadline) return waiting;
     await new Promise((resolveWait) => setTimeout(resolveWait, 50));
   }
 }
 
 describe('hub Postgres stopped mid-upload', () => {
   it('answers 503 and stores everything once after the restart', async () => {
-    const { proxy, fixture, ctx } = hub;
+    const { proxy, dataDir, fixture, ctx } = hub;
     expect(new URL(fixture.db.runtimeUrl).port).toBe(String(PRIVATE_POSTGRES_PORT));
+    const { outbox } = await readEdgeUploads(dataDir);
+    holdUploadsFrom(proxy, 2);
     const edge = hub.startEdge();
-    await proxy.waitFor((current) => (uploadRequests(current.requests).some((request) => request.status === 200) ? true : undefined), 'a first acknowledged upload');
+    const { held } = await waitForHeldWindow(proxy, dataDir, 0, outbox.events + outbox.rollups);
+    expect(held, 'uploads held before the lock').toHaveLength(MAX_UPLOADS_IN_FLIGHT);
 
     let lockTaken!: () => void;
     const locked = new Promise<void>((resolve) => (lockTaken = resolve));
@@ -62,32 +72,52 @@ describe('hub Postgres stopped mid-upload', () => {
       })
       .catch((error: unknown) => error);
     await locked;
-    expect(await waitForBlockedUpload(hub), `no upload blocked on the lock; ${describeRun(proxy, edge)}`).toBeGreaterThan(0);
-    const blocked = uploadRequests(proxy.requests).filter((request) => request.status === null);
-    expect(blocked, 'uploads in flight').toHaveLength(1);
+    proxy.onRequest = undefined;
+    proxy.release();
+    const blocked = await waitForBlockedUploads(hub, held.length);
+    expect(blocked, `upload transactions blocked on a lock; ${describeRun(proxy, edge)}`).toHaveLength(held.length);
+    expect(
+      uploadRequests(proxy.requests).filter((request) => request.status === null),
+      'uploads in flight',
+    ).toEqual(held);
 
     await stopPrivatePostgres();
     expect(await lockTransaction).toBeInstanceOf(Error);
-    const interrupted = await proxy.waitFor(() => (blocked[0]!.status === null ? undefined : blocked[0]!), 'the answer to the interrupted upload');
-    expect(interrupted.status).toBe(503);
-    const answer = responseBody(interrupted.response)!.toString('utf8');
-    expect(JSON.parse(answer).error.code).toBe('database_unavailable');
-    expect(interrupted.response.toString('latin1')).toMatch(new RegExp(`\r\nretry-after: ${DATABASE_RETRY_AFTER_S}\r\n`, 'i'));
+    for (const interrupted of held) {
+      await proxy.waitFor(() => (interrupted.status === null ? undefined : true), `the answer to interrupted upload #${interrupted.id}`);
+      expect(interrupted.status, `status of interrupted upload #${interrupted.id}`).toBe(503);
+      const answer = responseBody(interrupted.response)!.toString('utf8');
+      expect(JSON.parse(answer).error.code).toBe('database_unavailable');
+      expect(interrupted.response.toString('latin1')).toMatch(new RegExp(`\r\nretry-after: ${DATABASE_RETRY_AFTER_S}\r\n`, 'i'));
+    }
 
-    // While the server is down the edge keeps retrying, each time after the Retry-After.
-    const retry = await proxy.waitFor(
-      (current) => uploadRequests(current.requests).find((request) => request.id > interrupted.id && request.status !== null),
-      'an upload retried while Postgres is down',
-    );
+    // While the server is down the edge waits the Retry-After of its oldest batch, then resends that
+    // batch first, and the hub responds with 503 again.
+    const oldest = held[0]!;
+    const oldestItems = uploadedItems(oldest);
+    const retry = await proxy.waitFor((current) => {
+      const first = uploadRequests(current.requests).find((request) => request.id > held.at(-1)!.id);
+      return first?.status === null ? undefined : first;
+    }, 'an upload retried while Postgres is down');
+    expect(uploadedItems(retry), 'items of the first upload after the interruption').toEqual(oldestItems);
     expect(retry.status).toBe(503);
-    expect(retry.startedAt - interrupted.respondedAt!).toBeGreaterThanOrEqual(DATABASE_RETRY_AFTER_S * 1000 - 50);
+    const waitedMs = retry.startedAt - oldest.respondedAt!;
+    expect(waitedMs, 'wait before the retry, ms').toBeGreaterThanOrEqual(DATABASE_RETRY_AFTER_S * 1000 - 50);
+    const later = uploadRequests(proxy.requests).filter((request) => request.id > held.at(-1)!.id);
+    expect(later.filter((request) => request.startedAt < retry.startedAt), 'uploads sent before the retry').toEqual([]);
 
     await startStoppedPrivatePostgres();
     await expectDrainedOnce(fixture, ctx.siteId, hub, edge);
-    // The interrupted transaction left nothing behind, so no upload met a row it had already stored.
+    // The interrupted transactions left nothing behind: the hub counted as duplicates only items that
+    // it had committed in an earlier upload. Such an item was in a batch acknowledged while an older
+    // batch of the same window failed, so the edge resent it.
+    const uploads = uploadRequests(proxy.requests);
+    const alongsideItems = itemsSentAlongside(uploads, uploads.filter((request) => request.status !== 200));
+    const repeated = repeatedItems(proxy.requests);
+    expect(repeated.items.filter((item) => !alongsideItems.has(item)), `items received twice that were not sent alongside a failed upload; ${proxy.describe()}`).toEqual([]);
     const totals = ackTotals(proxy.requests);
-    expect(totals.eventsDuplicate).toBe(0);
-    expect(totals.rollupsIgnored).toBe(0);
+    expect(totals.eventsDuplicate, 'events the hub acknowledged as duplicates').toBe(repeated.events);
+    expect(totals.rollupsIgnored, 'rollup rows the hub acknowledged as ignored').toBe(repeated.rollups);
     expect(edge.child.exitCode).toBeNull();
   }, 180_000);
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { uploadAckSchema, uploadBatchSchema, UPLOAD_PATH, type UploadAck, type UploadBatch } from '@simtestlab/sync';
+import { MAX_UPLOADS_IN_FLIGHT, uploadAckSchema, uploadBatchSchema, UPLOAD_PATH, type UploadAck, type UploadBatch } from '@simtestlab/sync';
 import { expect } from 'vitest';
 import type { CloudFixture } from '../support/cloud-fixture';
 import { asOwner } from '../support/site-roles';
@@ -183,6 +183,54 @@ export function ackTotals(requests: readonly ProxiedRequest[]): Pick<UploadAck, 
     totals.rollupsIgnored += ack.rollupsIgnored;
   }
   return totals;
+}
+
+/** Lists the items of an uploaded batch as `event <id>` and `rollup <key> <row as JSON>`, events first. */
+export function uploadedItems(request: ProxiedRequest): string[] {
+  const batch = uploadedBatch(request);
+  const rows = Object.entries(batchRollups(batch)).map(([key, row]) => `rollup ${key} ${JSON.stringify(row)}`);
+  return [...batch.events.map((event) => `event ${event.id}`), ...rows];
+}
+
+/**
+ * Counts the items that the hub received again after it had committed them: for each item, the uploads
+ * among `requests` that got a 200 response (whether or not it reached the edge), less one. Since the
+ * hub commits a batch before it responds, this is what its acknowledgements must count as duplicates
+ * (`eventsDuplicate`) and ignored rows (`rollupsIgnored`), provided no row changed its revision.
+ * `items` lists each repeated item once.
+ */
+export function repeatedItems(requests: readonly ProxiedRequest[]): { events: number; rollups: number; items: string[] } {
+  const committed = new Map<string, number>();
+  for (const request of uploadRequests(requests)) {
+    if (request.status !== 200) continue;
+    for (const item of uploadedItems(request)) committed.set(item, (committed.get(item) ?? 0) + 1);
+  }
+  const repeated = { events: 0, rollups: 0, items: [] as string[] };
+  for (const [item, count] of committed) {
+    if (count < 2) continue;
+    repeated.items.push(item);
+    if (item.startsWith('event ')) repeated.events += count - 1;
+    else repeated.rollups += count - 1;
+  }
+  return repeated;
+}
+
+/**
+ * Lists the items of the uploads that may have been in flight together with one of `failed`: the
+ * `MAX_UPLOADS_IN_FLIGHT - 1` uploads that started next after it. The edge drops the outcome of such
+ * a batch, even an acknowledgement, and sends its items again, so the hub may receive them twice. An
+ * upload the edge sent before the failed one is older, and its acknowledgement counts.
+ */
+export function itemsSentAlongside(requests: readonly ProxiedRequest[], failed: readonly ProxiedRequest[]): Set<string> {
+  const uploads = uploadRequests(requests);
+  const items = new Set<string>();
+  for (const request of failed) {
+    const index = uploads.indexOf(request);
+    for (const next of uploads.slice(index + 1, index + MAX_UPLOADS_IN_FLIGHT)) {
+      if (next.status === 200) for (const item of uploadedItems(next)) items.add(item);
+    }
+  }
+  return items;
 }
 
 /** Upload requests among `requests`, oldest first. */
