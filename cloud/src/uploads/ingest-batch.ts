@@ -120,6 +120,12 @@ async function insertEvents(tx: TransactionSql, batch: UploadBatch, edge: EdgeId
   return row!.stored;
 }
 
+/** Orders strings by their UTF-16 code units: any order that concurrent uploads share avoids a lock cycle. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 /** Rounds of looking up and adding the series of a batch; see `seriesIds`. */
 const SERIES_LOOKUP_ROUNDS = 3;
 
@@ -149,7 +155,9 @@ async function seriesIds(tx: TransactionSql, series: readonly BatchSeries[], edg
       ) s`;
     for (const row of found) ids[wanted[row.position - 1]!.index] = row.id;
 
-    const absent = missing();
+    // Inserted in key order, so two uploads adding the same new series wait for each other instead of
+    // deadlocking.
+    const absent = missing().sort((a, b) => compareText(a.resolution, b.resolution) || compareText(a.point, b.point));
     if (absent.length === 0) break;
     const added = await tx<{ id: number; point: string; resolution: string }[]>`
       INSERT INTO telemetry_series (organization_id, site_id, point, resolution)

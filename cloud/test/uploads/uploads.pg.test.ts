@@ -72,6 +72,22 @@ describe('upload route', () => {
     expect(row!.revision).toBe(3);
   });
 
+  it('adds the same new series from two uploads at once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const points = Array.from({ length: 300 }, (_, index) => `meter-${randomUUID()}.W${index}`);
+      const series = (start: number) => points.map((point) => ({ point, resolution: '1m' as const, rows: [minuteRow(start, 1)] }));
+      const [first, second] = await Promise.all([
+        upload(fixture, edge, batchOf({ rollups: series(T0) })),
+        upload(fixture, edge, batchOf({ rollups: series(T0 + 60_000).reverse() })),
+      ]);
+
+      expect([first.status, second.status], `round ${round}`).toEqual([200, 200]);
+      const [stored] = await asOwner(fixture, (tx) => tx<{ series: number; rows: number }[]>`
+        SELECT count(DISTINCT series_id)::int AS series, count(*)::int AS rows FROM telemetry_point_rollups WHERE point = ANY(${points})`);
+      expect(stored, `round ${round}`).toEqual({ series: 300, rows: 600 });
+    }
+  });
+
   it('keeps one row for a bucket sent twice in a batch', async () => {
     const point = `meter-${randomUUID()}.W`;
     const rows = [minuteRow(T0, 1, 1), minuteRow(T0, 4, 2), minuteRow(T0, 6, 2)];

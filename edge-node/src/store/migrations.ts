@@ -169,8 +169,8 @@ const migrations: readonly string[] = [
   // each value. The one key is ordered by time, so a batch, which is a range of seqs, has its entries
   // side by side in it. With the key ordered by point, deleting an acknowledged batch touched about a
   // leaf page per entry. The table is rebuilt because SQLite cannot drop a UNIQUE constraint. Entries
-  // queued before this migration get the values their row has now. An entry whose row is gone keeps
-  // NULL values, and the reader skips it.
+  // queued before this migration get the values their row has now, with an infinite value as null. An
+  // entry whose row is gone keeps NULL values, and the reader skips it.
   `
   CREATE TABLE upload_rollups_queue (
     seq INTEGER PRIMARY KEY,
@@ -188,7 +188,9 @@ const migrations: readonly string[] = [
   INSERT INTO upload_rollups_queue
   SELECT u.seq, u.tier, u.point_id, u.bucket_start, r.bucket_end, r.last_ts,
          CASE WHEN r.point_id IS NULL THEN NULL
-              ELSE json_array(r.bucket_start, r.bucket_end, r.count, r.sum, r.min, r.max, r.last, r.last_ts, r.delta, r.estimated, r.revision) END
+              ELSE json_array(r.bucket_start, r.bucket_end, r.count, CASE WHEN abs(r.sum) <= 1.7976931348623157e308 THEN r.sum END, CASE WHEN abs(r.min) <= 1.7976931348623157e308 THEN r.min END,
+                              CASE WHEN abs(r.max) <= 1.7976931348623157e308 THEN r.max END, CASE WHEN abs(r.last) <= 1.7976931348623157e308 THEN r.last END, r.last_ts,
+                              CASE WHEN abs(r.delta) <= 1.7976931348623157e308 THEN r.delta END, r.estimated, r.revision) END
   FROM upload_rollups u LEFT JOIN rollup_${tier} r ON r.point_id = u.point_id AND r.bucket_start = u.bucket_start
   WHERE u.tier = '${tier}';`,
     )

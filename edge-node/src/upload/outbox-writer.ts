@@ -7,12 +7,17 @@ import type { SqliteDatabase } from '../store/database';
 import { tiers, type Tier } from '../store/time-buckets';
 import { QUEUE_EVENT_SQL, UPLOAD_QUEUE_ENABLED_SQL, UPLOAD_QUEUE_META_KEY, type QueuedEvent } from './event-queue';
 
+/** A REAL column, or NULL when it contains an infinity, which the contract rejects. SQLite stores no NaN. */
+const finite = (column: string) => `CASE WHEN abs(${column}) <= 1.7976931348623157e308 THEN ${column} END`;
+
 /**
  * The wire tuple `RollupRow` of a stored rollup row as JSON, built by SQLite over the columns of a
  * rollup table. SQLite 3.53, which better-sqlite3 12 bundles, writes each REAL with as many digits as
  * it takes to read back the same double, so the hub stores the values the edge has (a test checks it).
+ * An infinite value, as the sum of a register that reads +Inf, is sent as null: SQLite would write it as
+ * 9.0e+999, and one such row would make the hub reject the whole batch.
  */
-export const ROLLUP_ROW_JSON = 'json_array(bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision)';
+export const ROLLUP_ROW_JSON = `json_array(bucket_start, bucket_end, count, ${['sum', 'min', 'max', 'last'].map(finite).join(', ')}, last_ts, ${finite('delta')}, estimated, revision)`;
 
 /**
  * Columns of a queued rollup entry after its tier, in the order of `QueuedRollupValues`. `row` is the

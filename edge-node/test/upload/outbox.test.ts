@@ -124,6 +124,20 @@ describe('queued row JSON', () => {
   });
 });
 
+describe('queued row JSON of infinite values', () => {
+  it('sends null for an infinity', () => {
+    const { db, ids } = open();
+    db.prepare(
+      `INSERT INTO rollup_1m (point_id, bucket_start, bucket_end, count, sum, min, max, last, last_ts, delta, estimated, revision)
+       VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?, ?, 0, 1)`,
+    ).run(ids.power, START_TS, START_TS + MINUTE_MS, Infinity, 1.5, Infinity, -Infinity, START_TS + 1, Infinity);
+
+    const { row } = db.prepare<[], { row: string }>(`SELECT ${ROLLUP_ROW_JSON} AS row FROM rollup_1m`).get()!;
+
+    expect(JSON.parse(row)).toEqual([START_TS, START_TS + MINUTE_MS, 2, null, 1.5, null, null, START_TS + 1, null, 0, 1]);
+  });
+});
+
 describe('enableUploadQueue', () => {
   it('queues stored rollups and audit entries once', () => {
     const { db } = open({ queue: false });
