@@ -238,7 +238,11 @@ function groupRollups(outbox: Outbox, rows: readonly OutboxRollupRow[], unsendab
   return { series, rowCount };
 }
 
-/** Returns why the contract would reject the times of a queued row, or null when it accepts them. */
+/**
+ * Returns why the contract would reject the times of a queued row, or null when it accepts them.
+ * NOTE: the values inside `row` are not checked. A count or revision above 2^31 - 1 or an `estimated`
+ * other than 0 or 1, which only a hand-edited database contains, makes the hub reject the whole batch.
+ */
 function rejectedTimes(queued: OutboxRollupRow): string | null {
   if (!isEpochMs(queued[BUCKET_START]) || !isEpochMs(queued[BUCKET_END]) || !isEpochMs(queued[LAST_TS])) {
     return 'a time lies outside 2000 to 2100, as from a device clock that is not set';
