@@ -78,7 +78,7 @@ function catchUpPart(result: CatchUpResult): string[] {
     `With the limit lifted the hub took ${Math.round(result.hubBatchMs.p50Ms)} ms per batch at the median (p99 ${Math.round(result.hubBatchMs.p99Ms)} ms, from request`,
     `to response). The batch times add up to ${Math.round(result.hubBusyShare * 100)} % of the run, which can exceed 100 % because two`,
     'batches are stored at once. Where the time went, from CPU profiles of an earlier run and `top`: Postgres used most of',
-    "the machine's two cores; the hub process about 7 µs a row (JSON parsing, array literals) and the edge about 7 µs a row",
+    "the machine's two cores. The hub process used about 7 µs a row (JSON parsing, array literals) and the edge about 7 µs a row",
     '(reading the outbox, deleting acknowledged ranges).',
     'Runs vary on this shared machine: earlier drains of the same backlog on the same day took 63 to',
     '75 s, some with other jobs running, so the target holds with little margin. One source is Postgres',

@@ -31,7 +31,7 @@ async function migrateThrough(lastVersion: number): Promise<void> {
   });
 }
 
-/** Runs `work` as the owner in a transaction that sees every organization. */
+/** Runs `work` as the owner in a transaction scoped to every organization. */
 function asOwner<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
   return owner.begin(async (tx) => {
     await tx`SELECT set_config('app.all_organizations', 'on', true)`;
@@ -40,7 +40,7 @@ function asOwner<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
 }
 
 describe('migration 0005 (telemetry series)', () => {
-  it('moves every rollup of 0004 to a series and keeps the partitions and the site cascade', async () => {
+  it('moves 0004 rollups to series', async () => {
     await migrateThrough(4);
     const { siteId } = await asOwner(async (tx) => {
       const [organization] = await tx<{ id: string }[]>`INSERT INTO organizations (name) VALUES ('Migration Org') RETURNING id`;

@@ -77,7 +77,7 @@ async function sendUpload(app: CloudApp, edge: PairedEdge) {
 }
 
 describe('upload push-back', () => {
-  it(`takes ${MAX_UPLOADS_IN_FLIGHT} batches of one edge at once and answers 429 to one more`, async () => {
+  it('answers 429 past the window', async () => {
     const held = [];
     for (let slot = 0; slot < MAX_UPLOADS_IN_FLIGHT; slot++) held.push(await startHeldUpload(fixture.app, first));
     const rejected = await sendUpload(fixture.app, first);

@@ -25,7 +25,7 @@ afterEach(() => {
   dir.remove();
 });
 
-/** The wire tuple of a 1 min row starting `minute` minutes after `START_TS`. */
+/** Returns the wire tuple of a 1 min row starting `minute` minutes after `START_TS`. */
 function minuteTuple(_pointId: number, minute: number, revision = 1): RollupRow {
   const start = START_TS + minute * MINUTE_MS;
   return [start, start + MINUTE_MS, 6, 6 * minute, minute - 1, minute + 1, minute, start + 50_000, null, 0, revision];

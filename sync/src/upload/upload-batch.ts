@@ -39,7 +39,7 @@ const MAX_EPOCH_MS = Date.UTC(2100, 0, 1);
 /** Epoch milliseconds UTC between 2000-01-01 and 2100-01-01, so a corrupt time cannot create odd partitions. */
 export const epochMsSchema = z.number().int().min(MIN_EPOCH_MS).max(MAX_EPOCH_MS);
 
-/** Whether `value` passes `epochMsSchema`, checked without zod for code that runs it per row. */
+/** Checks that `value` passes `epochMsSchema`, without zod, for code that runs it per row. */
 export function isUploadEpochMs(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= MIN_EPOCH_MS && value <= MAX_EPOCH_MS;
 }
@@ -70,7 +70,7 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 const isNullableNumber = (value: unknown) => value === null || isNumber(value);
 
 /**
- * Whether `row` passes `rollupRowSchema`, checked in plain code. A catch-up sends millions of rows, and
+ * Checks that `row` passes `rollupRowSchema`, in plain code. A catch-up sends millions of rows, and
  * zod's tuple parse cost the hub about 3 µs a row, a fifth of its time per row.
  */
 export function isRollupRow(row: unknown): row is RollupRow {
