@@ -198,6 +198,61 @@ const migrations: readonly string[] = [
   DROP TABLE upload_rollups;
   ALTER TABLE upload_rollups_queue RENAME TO upload_rollups;
   `,
+  // Alarms: the current state of each rule's alarm, and every transition in order. `seq` orders the
+  // transitions of this edge; `request_id` keeps an action relayed by the hub from being applied twice.
+  `
+  CREATE TABLE alarm_state (
+    rule_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    point TEXT,
+    device TEXT,
+    state TEXT NOT NULL,
+    condition_active INTEGER NOT NULL DEFAULT 0,
+    occurrence TEXT,
+    message TEXT NOT NULL DEFAULT '',
+    value ANY,
+    active_since INTEGER,
+    acknowledged_at INTEGER,
+    acknowledged_by TEXT,
+    shelved_until INTEGER,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE alarm_transitions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    rule_id TEXT NOT NULL,
+    occurrence TEXT,
+    action TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    value ANY,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    point TEXT,
+    device TEXT,
+    user TEXT,
+    comment TEXT,
+    shelved_until INTEGER,
+    request_id TEXT UNIQUE
+  );
+  CREATE INDEX alarm_transitions_at ON alarm_transitions (at);
+  CREATE INDEX alarm_transitions_rule ON alarm_transitions (rule_id, seq);
+  `,
+  // Device control: the lease each controlled point is under, so a restart ends remote leases and
+  // keeps on-site holds.
+  `
+  CREATE TABLE control_leases (
+    point TEXT PRIMARY KEY,
+    source TEXT NOT NULL CHECK (source IN ('local', 'remote')),
+    value ANY,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    expires_at INTEGER
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

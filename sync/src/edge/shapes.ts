@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { effectiveRoleSchema } from '../access/permissions';
+import { alarmSeveritySchema } from '../alarms/alarm-rule';
 
 /**
  * Shapes the hub serves to a paired edge over the Electric shape protocol. The hub chooses each shape's
@@ -49,13 +50,16 @@ export const shapeRowSchemas = {
     position: z.number().int(),
     config: z.record(z.string(), z.unknown()),
   }),
-  /** `condition` is the rule definition; its model comes with the alarms. */
+  /**
+   * `condition` is an `alarmConditionSchema` object. The edge checks it when it loads the rules and
+   * skips, with a log line, a rule whose condition it cannot read.
+   */
   alarm_rules: z.object({
     id: uuid,
     site_id: uuid,
     point_id: uuid.nullable(),
     name: z.string(),
-    severity: z.enum(['info', 'warning', 'critical']),
+    severity: alarmSeveritySchema,
     enabled: z.boolean(),
     condition: z.record(z.string(), z.unknown()),
   }),

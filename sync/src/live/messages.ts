@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceStatusSchema, sampleSchema } from '../model/sample';
+import { alarmChangeSchema } from '../alarms/alarm-state';
 
 /**
  * Messages of the live stream (`GET /ws` on the edge node, and later on the cloud hub). Every frame is
@@ -65,6 +66,12 @@ export const deviceStatusMessageSchema = z.object({
   error: z.string().optional(),
 });
 
+/** An alarm change; sent to every client of the stream, whatever it subscribed to. */
+export const alarmMessageSchema = z.object({
+  type: z.literal('alarm'),
+  change: alarmChangeSchema,
+});
+
 export const pongMessageSchema = z.object({
   type: z.literal('pong'),
   id: z.string().optional(),
@@ -82,6 +89,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   subscribedMessageSchema,
   samplesMessageSchema,
   deviceStatusMessageSchema,
+  alarmMessageSchema,
   pongMessageSchema,
   errorMessageSchema,
 ]);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { deviceStatusMessageSchema, errorMessageSchema, pingMessageSchema, pongMessageSchema, samplesMessageSchema } from './messages';
 import { deviceStatusSchema, sampleSchema } from '../model/sample';
+import { alarmActionBodySchema, alarmActionResultSchema, alarmActorSchema, alarmChangeSchema, alarmUserActionSchema } from '../alarms/alarm-state';
+import { controlResultSchema, controlWriteBodySchema } from '../control/control-command';
 
 /**
  * Live relay through the cloud hub. A paired edge keeps one WebSocket to the hub's uplink endpoint,
@@ -21,8 +23,70 @@ export const UPLINK_PROTOCOL_HEADER = 'X-Uplink-Protocol';
 /** Maximum time a live sample waits on the edge before its batch goes to the hub. */
 export const UPLINK_BATCH_MS = 50;
 
+/**
+ * A user of the hub, as the hub names them in a request it relays. The edge looks the user up in its
+ * synced `site_users` and checks the right itself; it trusts the hub only for who the user is.
+ */
+export const relayedUserSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  email: z.string().max(320),
+  name: z.string().max(200),
+});
+export type RelayedUser = z.infer<typeof relayedUserSchema>;
+
+/** Longest time the hub waits for the edge's answer to a relayed request before it answers `edge_timeout`. */
+export const UPLINK_REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * An alarm action a hub user took. The hub records it first and sends it until the edge answers, also
+ * after the uplink reconnects; the edge applies a `requestId` once and answers a resend with the same
+ * result.
+ */
+export const uplinkAlarmActionSchema = z.strictObject({
+  type: z.literal('alarm-action'),
+  requestId: z.uuid(),
+  ruleId: z.string().min(1).max(100),
+  action: alarmUserActionSchema,
+  body: alarmActionBodySchema,
+  user: relayedUserSchema,
+  /** When the hub recorded the action, epoch ms by the hub's clock. */
+  at: z.number().int(),
+});
+export type UplinkAlarmAction = z.infer<typeof uplinkAlarmActionSchema>;
+
+/** A remote control command. Sent once, only while the uplink is open; never resent or queued. */
+export const uplinkControlCommandSchema = z.strictObject({
+  type: z.literal('control-command'),
+  requestId: z.uuid(),
+  point: z.string().min(1).max(200),
+  command: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('write'), ...controlWriteBodySchema.shape }),
+    z.strictObject({ kind: z.literal('release') }),
+  ]),
+  user: relayedUserSchema,
+});
+export type UplinkControlCommand = z.infer<typeof uplinkControlCommandSchema>;
+
+export const uplinkAlarmActionResultSchema = z.strictObject({
+  type: z.literal('alarm-action-result'),
+  requestId: z.uuid(),
+  result: alarmActionResultSchema,
+});
+
+export const uplinkControlResultSchema = z.strictObject({
+  type: z.literal('control-result'),
+  requestId: z.uuid(),
+  result: controlResultSchema,
+});
+
 /** Messages from the edge on the uplink. */
-export const uplinkEdgeMessageSchema = z.discriminatedUnion('type', [samplesMessageSchema, deviceStatusMessageSchema, pingMessageSchema]);
+export const uplinkEdgeMessageSchema = z.discriminatedUnion('type', [
+  samplesMessageSchema,
+  deviceStatusMessageSchema,
+  pingMessageSchema,
+  uplinkAlarmActionResultSchema,
+  uplinkControlResultSchema,
+]);
 export type UplinkEdgeMessage = z.infer<typeof uplinkEdgeMessageSchema>;
 
 export const uplinkHelloSchema = z.object({
@@ -39,7 +103,14 @@ export const uplinkWatchSchema = z.object({
 });
 
 /** Messages from the hub on the uplink. */
-export const uplinkHubMessageSchema = z.discriminatedUnion('type', [uplinkHelloSchema, uplinkWatchSchema, pongMessageSchema, errorMessageSchema]);
+export const uplinkHubMessageSchema = z.discriminatedUnion('type', [
+  uplinkHelloSchema,
+  uplinkWatchSchema,
+  uplinkAlarmActionSchema,
+  uplinkControlCommandSchema,
+  pongMessageSchema,
+  errorMessageSchema,
+]);
 export type UplinkHubMessage = z.infer<typeof uplinkHubMessageSchema>;
 
 /** Most site ids one subscribe or unsubscribe may list; each id costs the hub an access check and a Redis read. */
@@ -91,6 +162,13 @@ export const hubDeviceStatusSchema = z.object({
   error: z.string().optional(),
 });
 
+/** An alarm change at a subscribed site, as the hub recorded it. */
+export const hubAlarmSchema = z.object({
+  type: z.literal('site-alarm'),
+  siteId: z.string(),
+  change: alarmChangeSchema,
+});
+
 /**
  * Sent when the user's permissions changed. `removedSites` lists subscriptions the hub dropped; the
  * client should refetch what it shows (`refresh`) or open a new connection (`reconnect`).
@@ -106,6 +184,7 @@ export const hubServerMessageSchema = z.discriminatedUnion('type', [
   hubSubscribedSchema,
   hubSamplesSchema,
   hubDeviceStatusSchema,
+  hubAlarmSchema,
   hubPermissionsChangedSchema,
   pongMessageSchema,
   errorMessageSchema,

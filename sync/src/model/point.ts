@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unitSchema } from './units';
+import { pointControlSchema } from '../control/point-control';
 
 /** Keys are used in URLs and as `device.point` ids, so they are restricted to URL-safe characters. */
 export const deviceKeySchema = z
@@ -56,6 +57,8 @@ export const pointBaseSchema = z.strictObject({
   writable: z.boolean().default(false),
   min: z.number().finite().optional(),
   max: z.number().finite().optional(),
+  /** Control settings of a writable point; see `pointControlSchema`. */
+  control: pointControlSchema.optional(),
 });
 export type PointBase = z.infer<typeof pointBaseSchema>;
 

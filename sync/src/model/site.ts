@@ -19,5 +19,7 @@ export const siteSchema = z.strictObject({
   timeZone: timeZoneSchema,
   latitude: z.number().min(-90).max(90).optional(),
   longitude: z.number().min(-180).max(180).optional(),
+  /** Whether operators may control devices at this site; a paired edge takes it from the hub instead. */
+  operatorControl: z.boolean().default(false),
 });
 export type Site = z.infer<typeof siteSchema>;
