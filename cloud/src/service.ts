@@ -2,6 +2,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { serve, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import { PermissionCache, subscribePermissionChanges } from './access/permission-cache';
+import { createAlarmActionDelivery } from './alarms/alarm-delivery';
 import { createApp, type CloudApp } from './api/app';
 import type { AppDeps } from './api/env';
 import { ACCESS_TOKEN_TTL_S, CLOCK_TOLERANCE_S } from './auth/access-tokens';
@@ -9,8 +10,11 @@ import { LoginRateLimiter } from './auth/login-rate-limit';
 import { loadKeySet, type KeySet } from './auth/signing-keys';
 import type { ServiceConfig } from './config/config';
 import { connectDatabase, type Sql } from './db/connect';
+import { EdgeRequestClient } from './live/edge-request-client';
 import { startLiveGateway, type LiveGateway } from './live/live-gateway';
 import type { Logger } from './logger';
+import type { NotificationWorkerSettings } from './notifications/notification-settings';
+import { NotificationWorker } from './notifications/notification-worker';
 import { connectRedis, waitForRedisReady } from './redis';
 import { syncJwksKeys } from './shapes/jwks-sync';
 import type { UploadSettings } from './uploads/routes';
@@ -39,6 +43,8 @@ export interface CloudService {
   app: CloudApp;
   deps: AppDeps;
   live: LiveGateway;
+  /** Sends alarm webhooks; started with the service. */
+  notifications: NotificationWorker;
   /** Set once `listen` has been called. */
   server?: Server;
   listen(): Promise<{ port: number }>;
@@ -127,17 +133,30 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
     clockSkewThresholdMs: config.CLOCK_SKEW_THRESHOLD_MS,
     ...(config.ELECTRIC_URL === undefined ? {} : { electric: { url: config.ELECTRIC_URL, secret: config.ELECTRIC_SECRET } }),
   };
-  const app = createApp(deps);
+  const edgeRequests = new EdgeRequestClient({ redis, subscriber, prefix: config.REDIS_PREFIX, logger: logger.child({ component: 'edge-requests' }) });
+  const alarmDelivery = createAlarmActionDelivery({ redis, prefix: config.REDIS_PREFIX, logger: logger.child({ component: 'alarm-delivery' }) });
+  const notificationSettings: NotificationWorkerSettings = {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    backoffBaseMs: config.WEBHOOK_BACKOFF_BASE_MS,
+    maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS,
+    pollIntervalMs: config.NOTIFICATION_POLL_INTERVAL_MS,
+  };
+  const app = createApp({ ...deps, edgeRequests, alarmDelivery, webhooks: notificationSettings });
   const http = trackResponses(app);
   const live = await startLiveGateway(deps, subscriber, {
     highWaterBytes: config.LIVE_HIGH_WATER_BYTES,
     slowClientTimeoutMs: config.LIVE_SLOW_CLIENT_TIMEOUT_MS,
   });
+  const notifications = new NotificationWorker({ sql, logger: logger.child({ component: 'notifications' }), settings: notificationSettings });
+  notifications.start();
 
   const service: CloudService = {
     app,
     deps,
     live,
+    notifications,
     listen: () =>
       new Promise((resolve, reject) => {
         // serve() creates a plain node:http server unless it is given another createServer.
@@ -151,11 +170,15 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
       }),
     stop: async () => {
       clearInterval(reloadTimer);
+      // Runs beside the drain: a round in progress may wait up to WEBHOOK_TIMEOUT_MS for a receiver.
+      const notificationsStopped = notifications.stop();
       await live.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the live relay failed'));
       if (service.server) await http.drain(service.server, logger);
+      edgeRequests.close();
       await unsubscribe().catch((error: unknown) => logger.warn({ err: error }, 'unsubscribing from permission changes failed'));
       subscriber.disconnect();
       redis.disconnect();
+      await notificationsStopped;
       await sql.end({ timeout: 5 });
       logger.info('cloud hub stopped');
     },

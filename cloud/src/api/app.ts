@@ -4,12 +4,18 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { registerAlarmApi, type AlarmSettings } from '../alarms/routes';
 import { registerAuditRoutes } from '../audit/routes';
 import { registerAuthRoutes } from '../auth/routes';
+import { registerControlRoutes } from '../control/routes';
 import { registerDeviceRoutes } from '../devices/routes';
 import { registerDocsRoutes } from '../docs/routes';
 import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
 import { registerEdgePairingRoutes } from '../edge-pairing/routes';
+import type { UplinkRequestDeps } from '../live/edge-request-client';
+import type { WebhookRouteDeps } from '../notifications/webhook-access';
+import { registerWebhookDeliveryRoutes } from '../notifications/webhook-delivery-routes';
+import { registerWebhookRoutes } from '../notifications/webhook-routes';
 import { registerOrganizationRoutes } from '../organizations/routes';
 import { registerSiteAccessRoutes } from '../site-access/routes';
 import { registerSiteNodeRoutes } from '../site-nodes/routes';
@@ -42,7 +48,7 @@ const healthRoute = createRoute({
 });
 
 /** Builds the cloud hub's HTTP API. */
-export function createApp(deps: AppDeps & UploadSettings) {
+export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & Pick<WebhookRouteDeps, 'webhooks'> & AlarmSettings) {
   const app = createRouter();
 
   app.use('*', requestContext({ trustProxy: deps.trustProxy, logger: deps.logger }));
@@ -90,6 +96,10 @@ export function createApp(deps: AppDeps & UploadSettings) {
   registerUploadRoutes(app, deps);
   registerTelemetryRoutes(app, deps);
   registerSyncStatusRoutes(app, deps);
+  registerAlarmApi(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerWebhookDeliveryRoutes(app, deps);
+  if (deps.edgeRequests) registerControlRoutes(app, deps, deps.edgeRequests);
   registerDocsRoutes(app, deps);
 
   app.notFound((c) => c.json(errorBody(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));

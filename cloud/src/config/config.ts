@@ -78,6 +78,23 @@ const serviceEnvSchema = z.object({
   INGEST_CONCURRENCY: integerVariable(1, 64).default(4),
   /** Difference between an edge's clock and the hub's, in milliseconds, above which the site's sync status flags it. */
   CLOCK_SKEW_THRESHOLD_MS: integerVariable(0).default(30_000),
+
+  // Alarm notifications
+  /**
+   * Whether webhook URLs may use plain http and point at loopback, private or link-local addresses.
+   * Keep it off in production, so org admins cannot make the hub send requests into its own network.
+   */
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
+  /** Milliseconds one webhook request may take, connecting included. */
+  WEBHOOK_TIMEOUT_MS: integerVariable(100, 60_000).default(10_000),
+  /** Attempts of one webhook delivery, the first included, before the hub gives it up. */
+  WEBHOOK_MAX_ATTEMPTS: integerVariable(1, 50).default(8),
+  /** Milliseconds before the first retry of a failed delivery; each later retry doubles it, with jitter. */
+  WEBHOOK_BACKOFF_BASE_MS: integerVariable(10).default(30_000),
+  /** Maximum wait between two attempts of one delivery, in milliseconds. */
+  WEBHOOK_MAX_BACKOFF_MS: integerVariable(10).default(3_600_000),
+  /** Milliseconds between two rounds of the notification worker (new alarms, escalations, due retries). */
+  NOTIFICATION_POLL_INTERVAL_MS: integerVariable(100).default(5_000),
 });
 export type ServiceConfig = z.infer<typeof serviceEnvSchema>;
 

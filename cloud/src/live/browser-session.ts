@@ -5,8 +5,8 @@ import type { AppDeps } from '../api/env';
 import type { Logger } from '../logger';
 import { resolveWatchableSites } from './live-site-access';
 import { Outbox, type OutboxOptions } from './outbox';
-import { siteLastValuesKey, type TelemetryEnvelope } from './redis-keys';
-import type { SiteFeed, SiteListener } from './site-feed';
+import { siteLastValuesKey, type AlarmEnvelope, type TelemetryEnvelope } from './redis-keys';
+import type { SiteFeed, SiteFeedMessage, SiteListener } from './site-feed';
 import { describeIssue, parseFrame } from './upgrade';
 
 /** Close codes of a browser stream whose authorization no longer holds, from the range private to applications. */
@@ -52,7 +52,7 @@ function describeClientIssue(json: unknown, issues: Parameters<typeof describeIs
 export class BrowserSession {
   private readonly sites = new Set<string>();
   private readonly outbox: Outbox;
-  private readonly listener: SiteListener = (envelope) => this.deliver(envelope);
+  private readonly listener: SiteListener = (message) => this.deliver(message);
   private queue: Promise<void> = Promise.resolve();
   private pendingRequests = 0;
   private droppedRequestLogged = false;
@@ -203,7 +203,24 @@ export class BrowserSession {
     if (denied.length > 0) this.options.logger.info({ userId: this.userId, removedSites: denied }, 'live browser lost access to sites; subscriptions dropped');
   }
 
-  private deliver(envelope: TelemetryEnvelope): void {
+  private deliver(message: SiteFeedMessage): void {
+    if (message.kind === 'alarm') {
+      this.deliverAlarm(message.envelope);
+      return;
+    }
+    this.deliverTelemetry(message.envelope);
+  }
+
+  /**
+   * Sends an alarm change at once, outside the outbox: every change counts, so none may be replaced by
+   * a newer one as samples are, and alarm changes are few.
+   */
+  private deliverAlarm(envelope: AlarmEnvelope): void {
+    if (!this.sites.has(envelope.siteId)) return;
+    this.send({ type: 'site-alarm', siteId: envelope.siteId, change: envelope.change });
+  }
+
+  private deliverTelemetry(envelope: TelemetryEnvelope): void {
     if (!this.sites.has(envelope.siteId)) return;
     const { message } = envelope;
     if (message.type === 'samples') {

@@ -1,9 +1,14 @@
-import { deviceStatusMessageSchema, samplesMessageSchema } from '@simtestlab/sync';
+import { alarmChangeSchema, deviceStatusMessageSchema, samplesMessageSchema } from '@simtestlab/sync';
 import { z } from 'zod';
 
 /** Channel on which every hub instance publishes the live messages that edges of `siteId` send up. */
 export function telemetryChannel(prefix: string, siteId: string): string {
   return `${prefix}telemetry:site_${siteId}`;
+}
+
+/** Channel on which the hub publishes every alarm change of `siteId`, after the commit that made it. */
+export function alertsChannel(prefix: string, siteId: string): string {
+  return `${prefix}alerts:site_${siteId}`;
 }
 
 /**
@@ -38,3 +43,10 @@ export const telemetryEnvelopeSchema = z.object({
   message: z.discriminatedUnion('type', [samplesMessageSchema, deviceStatusMessageSchema]),
 });
 export type TelemetryEnvelope = z.infer<typeof telemetryEnvelopeSchema>;
+
+/** One message on an alerts channel: an alarm change, tagged with its site. */
+export const alarmEnvelopeSchema = z.object({
+  siteId: z.string(),
+  change: alarmChangeSchema,
+});
+export type AlarmEnvelope = z.infer<typeof alarmEnvelopeSchema>;

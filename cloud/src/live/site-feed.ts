@@ -1,30 +1,37 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
-import { telemetryChannel, telemetryEnvelopeSchema, type TelemetryEnvelope } from './redis-keys';
+import { alarmEnvelopeSchema, alertsChannel, telemetryChannel, telemetryEnvelopeSchema, type AlarmEnvelope, type TelemetryEnvelope } from './redis-keys';
 import type { WatcherRegistry } from './watcher-registry';
 
-export type SiteListener = (envelope: TelemetryEnvelope) => void;
+/** A message of a watched site: live telemetry from its edge, or an alarm change the hub recorded. */
+export type SiteFeedMessage = { kind: 'telemetry'; envelope: TelemetryEnvelope } | { kind: 'alarm'; envelope: AlarmEnvelope };
+
+export type SiteListener = (message: SiteFeedMessage) => void;
 
 /**
- * Receives the telemetry of the sites the browsers on this instance watch. Each site's Redis channel is
- * subscribed once per instance, on the shared subscriber connection, while at least one listener wants
- * it, and the site is registered as watched in the WatcherRegistry for that time. ioredis subscribes
- * again by itself after a reconnect, so the feed survives a Redis restart.
+ * Receives the telemetry and alarm changes of the sites the browsers on this instance watch. Each site's
+ * two Redis channels are subscribed once per instance, on the shared subscriber connection, while at
+ * least one listener wants the site, and the site is registered as watched in the WatcherRegistry for
+ * that time. ioredis subscribes again by itself after a reconnect, so the feed survives a Redis restart.
  */
 export class SiteFeed {
   private readonly listenersBySite = new Map<string, Set<SiteListener>>();
-  private readonly siteByChannel = new Map<string, string>();
+  private readonly siteByChannel = new Map<string, { siteId: string; kind: SiteFeedMessage['kind'] }>();
   private readonly onMessage = (channel: string, text: string) => {
-    const siteId = this.siteByChannel.get(channel);
-    if (siteId === undefined) return;
-    let envelope: TelemetryEnvelope;
+    const source = this.siteByChannel.get(channel);
+    if (source === undefined) return;
+    let message: SiteFeedMessage;
     try {
-      envelope = telemetryEnvelopeSchema.parse(JSON.parse(text));
+      const json: unknown = JSON.parse(text);
+      message =
+        source.kind === 'telemetry'
+          ? { kind: 'telemetry', envelope: telemetryEnvelopeSchema.parse(json) }
+          : { kind: 'alarm', envelope: alarmEnvelopeSchema.parse(json) };
     } catch (error) {
-      this.logger.warn({ err: error, channel, value: text.slice(0, 200) }, 'invalid telemetry message on Redis; dropping it');
+      this.logger.warn({ err: error, channel, value: text.slice(0, 200) }, `invalid ${source.kind} message on Redis; dropping it`);
       return;
     }
-    for (const listener of this.listenersBySite.get(siteId) ?? []) listener(envelope);
+    for (const listener of this.listenersBySite.get(source.siteId) ?? []) listener(message);
   };
 
   constructor(
@@ -36,7 +43,7 @@ export class SiteFeed {
     subscriber.on('message', this.onMessage);
   }
 
-  /** Delivers every telemetry message of `siteId` to `listener` until `remove` is called. */
+  /** Delivers every telemetry message and alarm change of `siteId` to `listener` until `remove` is called. */
   async add(siteId: string, listener: SiteListener): Promise<void> {
     let listeners = this.listenersBySite.get(siteId);
     if (listeners) {
@@ -45,9 +52,10 @@ export class SiteFeed {
     }
     listeners = new Set([listener]);
     this.listenersBySite.set(siteId, listeners);
-    const channel = telemetryChannel(this.prefix, siteId);
-    this.siteByChannel.set(channel, siteId);
-    await this.subscriber.subscribe(channel);
+    const channels = this.channelsOf(siteId);
+    this.siteByChannel.set(channels.telemetry, { siteId, kind: 'telemetry' });
+    this.siteByChannel.set(channels.alarm, { siteId, kind: 'alarm' });
+    await this.subscriber.subscribe(channels.telemetry, channels.alarm);
     // A `remove` of the last listener while the subscription ran has unsubscribed the site again.
     if (this.listenersBySite.get(siteId) !== listeners) return;
     await this.registry.watch(siteId);
@@ -58,10 +66,15 @@ export class SiteFeed {
     const listeners = this.listenersBySite.get(siteId);
     if (!listeners?.delete(listener) || listeners.size > 0) return;
     this.listenersBySite.delete(siteId);
-    const channel = telemetryChannel(this.prefix, siteId);
-    this.siteByChannel.delete(channel);
-    await this.subscriber.unsubscribe(channel);
+    const channels = this.channelsOf(siteId);
+    this.siteByChannel.delete(channels.telemetry);
+    this.siteByChannel.delete(channels.alarm);
+    await this.subscriber.unsubscribe(channels.telemetry, channels.alarm);
     await this.registry.unwatch(siteId);
+  }
+
+  private channelsOf(siteId: string): Record<SiteFeedMessage['kind'], string> {
+    return { telemetry: telemetryChannel(this.prefix, siteId), alarm: alertsChannel(this.prefix, siteId) };
   }
 
   /** Detaches from the subscriber connection. */

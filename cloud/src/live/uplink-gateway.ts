@@ -10,6 +10,7 @@ import { verifyEdgeAssertion, type EdgeIdentity } from '../edge-auth/authenticat
 import { siteLastValuesKey, telemetryChannel, uplinkPresenceKey, type TelemetryEnvelope } from './redis-keys';
 import { createSampleFilter } from './sample-bounds';
 import { authenticateUpgrade, describeIssue, keepAlive, parseFrame } from './upgrade';
+import { UplinkRequestServer } from './uplink-requests';
 import type { WatcherRegistry } from './watcher-registry';
 
 /** Largest uplink frame accepted: a batch of the latest sample of every point of a large site. */
@@ -85,16 +86,33 @@ export interface UplinkGatewayOptions {
   deps: Pick<AppDeps, 'sql' | 'redis' | 'redisPrefix' | 'logger'>;
   registry: WatcherRegistry;
   keepAliveMs: number;
+  /** How long a request forwarded to an edge waits for its result; UPLINK_REQUEST_TIMEOUT_MS by default. */
+  requestTimeoutMs?: number;
 }
 
 /**
  * Accepts the live uplinks of paired edges. The edge assertion in the Authorization header is checked
  * before the handshake completes. Each valid frame is published on the site's telemetry channel, and the
  * hub sends the edge `watch` whenever a browser on any instance starts or stops watching its site.
+ * Requests for the edges with an uplink here (control commands, alarm actions) arrive on this
+ * instance's request channel, on a Redis connection of their own, and their results go back from here.
  */
-export function createUplinkGateway({ deps, registry, keepAliveMs }: UplinkGatewayOptions) {
+export function createUplinkGateway({ deps, registry, keepAliveMs, requestTimeoutMs }: UplinkGatewayOptions) {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_UPLINK_FRAME_BYTES });
   const logger = deps.logger.child({ component: 'live-uplink' });
+  const requestSubscriber = deps.redis.duplicate();
+  const requests = new UplinkRequestServer({
+    sql: deps.sql,
+    redis: deps.redis,
+    subscriber: requestSubscriber,
+    prefix: deps.redisPrefix,
+    instanceId: registry.instanceId,
+    logger,
+    ...(requestTimeoutMs === undefined ? {} : { pendingMs: requestTimeoutMs }),
+  });
+  // NOTE: the subscription completes shortly after startup; a command for an uplink that connects before
+  // then gets edge_offline, because the publish reaches no subscriber.
+  requests.start().catch((error: unknown) => logger.error({ err: error }, 'subscribing to the request channel of this instance failed; requests to its uplinks get edge_offline'));
 
   server.on('connection', (socket: WebSocket, request: IncomingMessage, edge: EdgeIdentity) => {
     const edgeLogger = logger.child({ edgeNodeId: edge.edgeNodeId, siteId: edge.siteId });
@@ -110,6 +128,7 @@ export function createUplinkGateway({ deps, registry, keepAliveMs }: UplinkGatew
     }
     edgeLogger.info('edge uplink connected');
     keepAlive(socket, keepAliveMs);
+    const requestPort = requests.attach(edge.siteId, send, edgeLogger);
 
     const presenceKey = uplinkPresenceKey(deps.redisPrefix, edge.siteId);
     const refreshPresence = () =>
@@ -172,6 +191,10 @@ export function createUplinkGateway({ deps, registry, keepAliveMs }: UplinkGatew
         send(message.id === undefined ? { type: 'pong', serverTime: Date.now() } : { type: 'pong', id: message.id, serverTime: Date.now() });
         return;
       }
+      if (message.type === 'control-result' || message.type === 'alarm-action-result') {
+        requestPort.receive(message);
+        return;
+      }
       if (message.type === 'samples') {
         const samples = keepInBounds(message.samples);
         if (samples.length === 0) return;
@@ -194,6 +217,7 @@ export function createUplinkGateway({ deps, registry, keepAliveMs }: UplinkGatew
     socket.once('close', (code, reason) => {
       clearInterval(refresh);
       removeListener();
+      requestPort.detach();
       edgeLogger.info({ code, reason: reason.toString() }, 'edge uplink closed');
       deps.redis.eval(DELETE_IF_OURS, 1, presenceKey, registry.instanceId).catch((error: unknown) => edgeLogger.warn({ err: error }, 'deleting the uplink presence key failed; it expires by itself'));
     });
@@ -210,6 +234,10 @@ export function createUplinkGateway({ deps, registry, keepAliveMs }: UplinkGatew
     close(): void {
       for (const socket of server.clients) socket.close(1001, 'hub instance shutting down');
       server.close();
+      requests
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'unsubscribing from the request channel failed'))
+        .finally(() => requestSubscriber.disconnect());
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { UploadAck, UploadBatch } from '@simtestlab/sync';
+import { ingestAlarmEvents, type AlarmIngestOptions } from '../alarms/alarm-ingest';
 import type { Sql, TransactionSql } from '../db/connect';
 import { inTenantScope } from '../db/scope';
 import { HttpError } from '../api/http-error';
@@ -14,6 +15,11 @@ export interface IngestContext {
   uploadAt: number;
   clockSkewThresholdMs: number;
   now: () => number;
+  /**
+   * The logger of invalid alarm events and the publisher of alarm changes after commit. Without it,
+   * transitions and alarms are still stored, but no change is published.
+   */
+  alarms?: AlarmIngestOptions;
 }
 
 /** The acknowledgement, and whether this batch turned the site's clock-skew flag on. */
@@ -24,8 +30,9 @@ export interface IngestResult {
 
 /**
  * Stores a batch in one transaction, in the organization of the edge and at the edge's site whatever
- * the body contains: events that are new, rollup rows that are new or carry a higher revision, and the
- * site's sync status. Edge times are stored as sent. Partitions for the months the rollups touch are
+ * the body contains: events that are new, the transitions of new alarm events and the alarms they change,
+ * rollup rows that are new or carry a higher revision, and the site's sync status. Alarm changes are
+ * published after the commit. Edge times are stored as sent. Partitions for the months the rollups touch are
  * created first in their own short transaction, because creating one locks the whole rollup table
  * until commit, and an empty partition left by a failed batch is harmless.
  */
@@ -37,10 +44,11 @@ export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestC
 
   const { edge } = context;
   const scope = { all: false as const, organizationIds: [edge.organizationId] };
-  return inTenantScope(sql, scope, async (tx) => {
+  const { result, alarmChanges } = await inTenantScope(sql, scope, async (tx) => {
     await requireCurrentEdge(tx, edge);
     const startedAt = context.now();
     const eventsStored = await insertEvents(tx, batch, edge, startedAt);
+    const alarmChanges = await ingestAlarmEvents(tx, batch.events, edge, context.alarms?.logger);
     const rollupsStored = await storeRollups(tx, columns, edge, startedAt);
 
     // Taken before the last statement, so it trails the commit by one round trip.
@@ -67,8 +75,10 @@ export async function ingestBatch(sql: Sql, batch: UploadBatch, context: IngestC
       receivedAt,
       clockSkewMs,
     };
-    return { ack, skewNewlyFlagged: clockSkewFlagged && !wasFlagged };
+    return { result: { ack, skewNewlyFlagged: clockSkewFlagged && !wasFlagged }, alarmChanges };
   });
+  await context.alarms?.publish(alarmChanges);
+  return result;
 }
 
 /**

@@ -8,6 +8,7 @@ import { bearerSecurity } from '../api/openapi';
 import { bearerToken } from '../api/middleware/authenticate';
 import { verifyEdgeAssertion, type EdgeEnv } from '../edge-auth/authenticate-edge';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
+import { createAlarmChangePublisher } from '../alarms/alarm-publisher';
 import { ingestBatch } from './ingest-batch';
 import { UPLOAD_RETRY_AFTER_S, UploadSlots } from './upload-slots';
 
@@ -83,6 +84,8 @@ export function registerUploadRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps & U
   const slots = new UploadSlots(deps.ingestConcurrency ?? DEFAULT_INGEST_CONCURRENCY);
   const clockSkewThresholdMs = deps.clockSkewThresholdMs ?? DEFAULT_CLOCK_SKEW_THRESHOLD_MS;
   const now = deps.uploadClock ?? Date.now;
+  const alarmLogger = deps.logger.child({ component: 'alarms' });
+  const alarms = { logger: alarmLogger, publish: createAlarmChangePublisher(deps.redis, deps.redisPrefix, alarmLogger) };
 
   const uploadRoute = createRoute({
     method: 'post',
@@ -110,7 +113,7 @@ export function registerUploadRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps & U
     const batch = c.req.valid('json');
     const context = { edgeNodeId: edge.edgeNodeId, siteId: edge.siteId, batchId: batch.batchId };
     const { ack, skewNewlyFlagged } = await mapDatabaseErrors(logger, context, () =>
-      ingestBatch(deps.sql, batch, { edge, uploadAt, clockSkewThresholdMs, now }),
+      ingestBatch(deps.sql, batch, { edge, uploadAt, clockSkewThresholdMs, now, alarms }),
     );
 
     if (skewNewlyFlagged) {

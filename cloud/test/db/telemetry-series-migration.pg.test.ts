@@ -56,7 +56,8 @@ describe('migration 0005 (telemetry series)', () => {
       return { siteId: site!.id };
     });
 
-    expect(await migrate(owner, blank.runtimeRole, createSilentLogger())).toEqual([5]);
+    const later = listMigrations().map((migration) => migration.version).filter((version) => version > 4);
+    expect(await migrate(owner, blank.runtimeRole, createSilentLogger())).toEqual(later);
 
     const rows = await asOwner((tx) => tx<{ point: string; resolution: string; start: string; last: number; delta: number | null; estimated: boolean; revision: number }[]>`
       SELECT point, resolution, to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS start, last, delta, estimated, revision

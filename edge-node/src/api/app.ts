@@ -5,8 +5,10 @@ import type { Logger } from '../logger';
 import type { EdgeRuntime } from '../runtime/edge-runtime';
 import { requireAction, requireActionUnlessLoopback, type AuthVariables } from './auth-guard';
 import { errorResponse } from './http-error';
+import { alarmRoutes } from './routes/alarms';
 import { renderMetrics, type MetricSource } from './metrics';
 import { authRoutes } from './routes/auth';
+import { controlRoutes } from './routes/control';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { pointRoutes } from './routes/points';
@@ -46,6 +48,21 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOpti
   app.route('/api', healthRoutes(runtime, sync));
   if (auth) {
     app.route('/api', authRoutes(auth));
+    // Alarm routes come before the guard that requires site.manage for writes, because an operator may
+    // acknowledge: they need dashboard.view here and the alarm service checks each action's right.
+    app.use('/api/alarms', requireAction(auth, 'dashboard.view'));
+    app.use('/api/alarms/*', requireAction(auth, 'dashboard.view'));
+  }
+  app.route('/api', alarmRoutes(runtime));
+  if (auth) {
+    // Control routes come before the site.manage guard too: an operator may control where the site
+    // allows it, so they only authenticate here and the control service checks the right.
+    app.use('/api/points/:point/control', requireAction(auth, 'dashboard.view'));
+    app.use('/api/points/:point/release', requireAction(auth, 'dashboard.view'));
+    app.use('/api/control/*', requireAction(auth, 'dashboard.view'));
+  }
+  app.route('/api', controlRoutes(runtime));
+  if (auth) {
     const read = requireAction(auth, 'dashboard.view');
     const write = requireAction(auth, 'site.manage');
     app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? read(c, next) : write(c, next)));

@@ -9,6 +9,7 @@ import { credentialExists, loadCredential } from './credential';
 import { HubClient } from './hub-client';
 import { LinkStatus } from './link-status';
 import { startLiveUplink, type LiveUplinkOptions } from './live-uplink';
+import { UplinkRequestHandler, type UplinkAlarmActions, type UplinkControl } from './uplink-requests';
 
 /** The running link of a paired edge to its hub; `stop` ends it. */
 export interface CloudLink {
@@ -33,7 +34,10 @@ export interface CloudLinkOptions {
   /** Starts the uploader too. */
   upload?: UploadParts;
   /** Starts the live uplink too, forwarding this hub's samples while the site is watched. */
-  live?: Pick<LiveUplinkOptions, 'hub' | 'snapshot'>;
+  live?: Pick<LiveUplinkOptions, 'hub' | 'snapshot'> & {
+    /** Services that run hub users' alarm actions and control commands; without them the uplink runs no requests. */
+    remote?: { alarms: UplinkAlarmActions; control: UplinkControl };
+  };
 }
 
 /**
@@ -67,8 +71,11 @@ export async function startCloudLink(dataDir: string, db: SqliteDatabase, logger
     ? new Uploader({ ...options.upload, client, link, logger: logger.child({ component: 'upload', edgeNodeId: credential.edgeNodeId }) })
     : null;
   uploader?.start();
+  const liveLogger = logger.child({ component: 'live-uplink', edgeNodeId: credential.edgeNodeId });
+  const remote = options.live?.remote;
+  const requests = remote === undefined ? undefined : new UplinkRequestHandler({ db, alarms: remote.alarms, control: remote.control, logger: liveLogger });
   const liveUplink = options.live
-    ? startLiveUplink({ ...options.live, client, status: link, logger: logger.child({ component: 'live-uplink', edgeNodeId: credential.edgeNodeId }) })
+    ? startLiveUplink({ hub: options.live.hub, snapshot: options.live.snapshot, client, status: link, logger: liveLogger, ...(requests === undefined ? {} : { requests }) })
     : null;
   return {
     edgeNodeId: credential.edgeNodeId,

@@ -13,6 +13,7 @@ import type { LiveHub, LiveTap } from '../live/live-hub';
 import type { Logger } from '../logger';
 import type { HubClient } from './hub-client';
 import type { LinkStatus } from './link-status';
+import type { UplinkRequestHandler } from './uplink-requests';
 
 /** Largest hub frame accepted; the hub only sends small control messages. */
 const MAX_HUB_FRAME_BYTES = 64 * 1024;
@@ -39,6 +40,11 @@ export interface LiveUplinkOptions {
   maxBackoffMs?: number;
   /** Random source in [0, 1) for the reconnect jitter, for tests. */
   random?: () => number;
+  /**
+   * Runs the alarm actions and control commands hub users send, and ends remote leases when the uplink
+   * closes. Without it, such requests are logged and get no result.
+   */
+  requests?: Pick<UplinkRequestHandler, 'handle' | 'linkLost'>;
 }
 
 /** The running uplink; `stop` closes it and stops reconnecting. */
@@ -53,7 +59,8 @@ type DeviceStatusMessage = Extract<UplinkEdgeMessage, { type: 'device-status' }>
  * changes while the hub reports that a browser watches the site. Each connection attempt carries a fresh edge
  * assertion. Samples wait at most `batchMs` and only the latest per point is kept, also while the socket
  * lags, so memory stays bounded by the number of points. Nothing is sent, or kept, while unwatched. A
- * lost connection is reopened with exponential backoff and jitter.
+ * lost connection is reopened with exponential backoff and jitter. Requests from the hub go to
+ * `requests`, and their results go back on the socket they came on.
  */
 export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
   const { client, status, logger } = options;
@@ -72,6 +79,7 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
   const pendingSamples = new Map<string, Sample>();
   const pendingStatuses = new Map<string, DeviceStatusMessage>();
   let coalesced = 0;
+  let leasesEnding: Promise<void> | undefined;
 
   const setWatched = (value: boolean) => {
     const started = value && !watched;
@@ -170,6 +178,11 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
   const attach = (current: WebSocket, url: URL) => {
     let rejected = false;
     let alive = true;
+    let connected = false;
+    const reply = (message: UplinkEdgeMessage) => {
+      if (current.readyState === WebSocket.OPEN) current.send(JSON.stringify(message));
+      else logger.warn({ type: message.type }, 'the live uplink closed before a result could be sent; the hub reports the outcome as unknown or sends the request again');
+    };
     let keepAlive: NodeJS.Timeout | undefined;
     // Started once the socket is open: a ping before that throws, and would end the edge process.
     current.once('open', () => {
@@ -221,12 +234,16 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
       }
       const message = parsed.data;
       if (message.type === 'uplink-hello') {
+        connected = true;
         failedAttempts = 0;
         status.liveConnected = true;
         logger.info({ uplinkUrl: url.href, protocol: message.protocol, siteId: message.siteId }, 'live uplink connected');
       } else if (message.type === 'watch') {
         logger.info({ watched: message.watched }, message.watched ? 'the site is watched: sending live samples to the hub' : 'nobody watches the site: live samples stay on the edge');
         setWatched(message.watched);
+      } else if (message.type === 'alarm-action' || message.type === 'control-command') {
+        if (options.requests) options.requests.handle(message, reply);
+        else logger.warn({ type: message.type, requestId: message.requestId }, 'this edge node runs no requests from the hub; ignoring it');
       } else if (message.type === 'error') {
         logger.warn({ code: message.code }, `the hub reported an error on the live uplink: ${message.message}`);
       }
@@ -244,6 +261,10 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
       if (socket === current) socket = undefined;
       status.liveConnected = false;
       setWatched(false);
+      if (connected && options.requests) {
+        logger.info('the live uplink closed; ending remote control leases');
+        leasesEnding = options.requests.linkLost();
+      }
       if (stopped) return;
       if (code !== 1006 || reason.length > 0) logger.warn({ code, reason: reason.toString() }, 'the live uplink closed; reconnecting');
       scheduleReconnect();
@@ -259,7 +280,10 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
       removeTap();
       clearPending();
       const current = socket;
-      if (current === undefined || current.readyState === WebSocket.CLOSED) return;
+      if (current === undefined || current.readyState === WebSocket.CLOSED) {
+        await leasesEnding;
+        return;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => current.terminate(), CLOSE_GRACE_MS);
         current.once('close', () => {
@@ -269,6 +293,8 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
         if (current.readyState === WebSocket.CONNECTING) current.terminate();
         else current.close(1000, 'edge node stopping');
       });
+      // The close handler started ending the remote leases; the runtime must not stop its drivers before that ends.
+      await leasesEnding;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { deviceSchema, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, MAX_UPLOADS_IN_FLIGHT, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
+import { alarmRuleSchema, deviceSchema, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, MAX_UPLOADS_IN_FLIGHT, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
 import { z } from 'zod';
 
 /**
@@ -64,12 +64,22 @@ export const cloudSchema = z.strictObject({
   upload: uploadSchema.default(uploadSchema.parse({})),
 });
 
+/** Alarm rules of a standalone site, each id once; a paired edge also runs the rules the hub syncs. */
+export const fileAlarmRulesSchema = z.array(alarmRuleSchema).superRefine((rules, context) => {
+  const seen = new Set<string>();
+  rules.forEach((rule, index) => {
+    if (seen.has(rule.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate alarm rule id "${rule.id}"` });
+    seen.add(rule.id);
+  });
+});
+
 export const siteFileSchema = z.strictObject({
   site: siteSchema,
   mqtt: z.strictObject({ url: mqttUrlSchema }).optional(),
   storage: storageSchema.default(storageSchema.parse({})),
   cloud: cloudSchema.default(cloudSchema.parse({})),
   devices: z.array(fileDeviceSchema).default([]),
+  alarms: fileAlarmRulesSchema.default([]),
 });
 export type SiteFile = z.infer<typeof siteFileSchema>;
 

@@ -28,6 +28,12 @@ export interface DriverContext {
   onReadings(readings: PointReading[]): void;
 }
 
+/** Options of a write. */
+export interface WriteOptions {
+  /** BACnet command priority, 1 (highest) to 16. */
+  priority?: number;
+}
+
 /**
  * A device driver. `poll` drivers are read by the poller on the device's interval; `push` drivers
  * deliver through `DriverContext.onReadings` and are still polled so they can report stale points.
@@ -46,8 +52,22 @@ export interface Driver {
    * connection lost), which marks it offline; per-point failures come back as bad readings.
    */
   read(): Promise<PointReading[]>;
-  /** Writes one point in engineering units. Throws a `DeviceError` naming the point on failure. */
-  write(pointKey: string, value: number | boolean | string): Promise<void>;
+  /**
+   * Writes one point in engineering units. Throws a `DeviceError` naming the point on failure. A
+   * BACnet write goes to `options.priority` (else the point's `writePriority`); drivers without command
+   * priorities ignore it.
+   */
+  write(pointKey: string, value: number | boolean | string, options?: WriteOptions): Promise<void>;
+  /**
+   * Gives up the edge's command of a point at `priority`: BACnet writes NULL there, so a lower priority
+   * or the relinquish default takes over. Only drivers with command priorities have it.
+   */
+  relinquish?(pointKey: string, priority: number): Promise<unknown>;
+  /**
+   * Reads one point now, for reading back a write. Throws a `DeviceError` when the device did not
+   * respond. Drivers without it are read back through `read()`.
+   */
+  readPointNow?(pointKey: string): Promise<PointReading>;
   /** Closes connections and rejects requests in flight. Safe to call twice. */
   stop(): Promise<void>;
 }

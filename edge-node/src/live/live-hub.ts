@@ -1,4 +1,4 @@
-import type { DeviceStatus, Sample, ServerMessage } from '@simtestlab/sync';
+import type { AlarmChange, DeviceStatus, Sample, ServerMessage } from '@simtestlab/sync';
 import type { Logger } from '../logger';
 
 /** Connection interface the hub writes to; the `ws` WebSocket implements it. */
@@ -167,6 +167,15 @@ export class LiveHub {
     for (const client of this.clients) {
       if (client.devices.has(device) || points.some((point) => client.points.has(point))) this.trySend(client, message);
     }
+  }
+
+  /**
+   * Sends an alarm change to every client, whatever it subscribed to. Every client is authenticated,
+   * because the live server checks the token before the upgrade.
+   */
+  publishAlarm(change: AlarmChange): void {
+    const message: ServerMessage = { type: 'alarm', change };
+    for (const client of this.clients) this.trySend(client, message);
   }
 
   private scheduleFlush(): void {

@@ -173,6 +173,11 @@ export class DevicePoller {
     this.hooks.onStatus(this.device, status, this.now(), error);
   }
 
+  /** Returns the driver once it has started, for writes; undefined before the first successful start. */
+  startedDriver(): Driver | undefined {
+    return this.started ? this.driver : undefined;
+  }
+
   /** Point ids of this device, once known. */
   pointIds(): string[] {
     return this.points.map((point) => pointId(this.device.key, point.key));

@@ -1,6 +1,9 @@
 import type { AnyPoint, Device, DeviceStatus, Sample } from '@simtestlab/sync';
 import { decodeQuality, encodeQuality, pointId } from '@simtestlab/sync';
+import { AlarmService } from '../alarms/alarm-service';
 import type { SiteConfig } from '../config/schema';
+import { ControlService } from '../control/control-service';
+import { controlTargets } from '../control/control-targets';
 import type { PointReading } from '../drivers/driver';
 import { createDriver } from '../drivers/registry';
 import { LiveHub } from '../live/live-hub';
@@ -26,6 +29,8 @@ function implausible(reading: PointReading): boolean {
   return typeof reading.value === 'number' && !(Math.abs(reading.value) <= MAX_PLAUSIBLE_MAGNITUDE);
 }
 const POINT_STATE_INTERVAL_MS = 10_000;
+/** How often alarms judge stale values, delays and shelve expiry when no sample arrives. */
+const ALARM_TICK_INTERVAL_MS = 1000;
 
 export interface EdgeRuntimeOptions {
   config: SiteConfig;
@@ -46,6 +51,10 @@ export class EdgeRuntime {
   readonly writer: SampleWriter;
   readonly history: HistoryReader;
   readonly hub: LiveHub;
+  /** Alarm rules, states and actions; every change goes to the live stream. */
+  readonly alarms: AlarmService;
+  /** Device control: checked writes, leases and their release. */
+  readonly control: ControlService;
   readonly lastValues = new LastValues();
   readonly pollers = new Map<string, DevicePoller>();
   readonly config: SiteConfig;
@@ -69,6 +78,26 @@ export class EdgeRuntime {
     this.writer = new SampleWriter(this.db, this.registry, this.config.site.timeZone, this.logger.child({ component: 'store' }));
     this.history = new HistoryReader(this.db, this.writer.rollups, (...query) => this.writer.uncommittedBuckets(...query));
     this.hub = new LiveHub(this.logger.child({ component: 'live' }));
+    this.control = new ControlService({
+      db: this.db,
+      logger: this.logger.child({ component: 'control' }),
+      targets: controlTargets({
+        devices: this.config.devices,
+        registry: this.registry,
+        driverOf: (deviceKey) => this.pollers.get(deviceKey)?.startedDriver(),
+      }),
+      fileOperatorControl: this.config.site.operatorControl,
+      lastValue: (point) => this.lastValues.raw(point)?.value,
+    });
+    this.alarms = new AlarmService({
+      db: this.db,
+      siteId: this.config.site.id,
+      fileRules: this.config.alarms,
+      fileOperatorControl: this.config.site.operatorControl,
+      logger: this.logger.child({ component: 'alarms' }),
+      pointUnit: (point) => this.registry.get(point)?.definition.unit,
+    });
+    this.alarms.onChange((change) => this.hub.publishAlarm(change));
   }
 
   /**
@@ -80,6 +109,7 @@ export class EdgeRuntime {
     this.commitWorker = await CommitWorker.start(this.options.databasePath);
     this.logger.info({ replayedSamples, database: this.options.databasePath }, 'store recovered');
     this.loadLastValues();
+    this.alarms.start();
 
     for (const device of this.config.devices) {
       this.registry.registerDevice(device);
@@ -91,10 +121,12 @@ export class EdgeRuntime {
       if (this.options.startPollers === false) continue;
       this.startPoller(device);
     }
+    this.control.start(this.config.devices);
 
     this.every(this.config.storage.commitIntervalMs, () => void this.commit());
     this.every(POINT_STATE_INTERVAL_MS, () => this.persistLastValues());
     this.every(RETENTION_INTERVAL_MS, () => void this.retention());
+    this.every(ALARM_TICK_INTERVAL_MS, () => this.alarms.tick());
   }
 
   private every(intervalMs: number, job: () => void): void {
@@ -156,6 +188,7 @@ export class EdgeRuntime {
       this.lastValues.set(sample);
       this.changedPoints.add(point.id);
       this.hub.publish(sample);
+      this.alarms.observeSample(sample);
     }
   }
 
@@ -174,6 +207,7 @@ export class EdgeRuntime {
   private recordStatus(device: Device, status: DeviceStatus, ts: number, error?: string): void {
     this.writer.addDeviceEvent({ ts, device: device.key, status, error: error ?? null });
     this.hub.publishDeviceStatus(device.key, status, ts, error);
+    this.alarms.observeDeviceStatus(device.key, status);
   }
 
   /**
@@ -231,6 +265,8 @@ export class EdgeRuntime {
   /** Stops polling, commits what is queued, and closes the commit worker and the database. */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    // Before the pollers stop their drivers, so remote leases can still be released.
+    await this.control.stop();
     await Promise.allSettled([...this.pollers.values()].map((poller) => poller.stop()));
     this.hub.closeAll();
     // Closes each device's online period in its event history, so a restart shows as a gap.

@@ -88,7 +88,7 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
   const cloud = await startCloudLink(options.dataDir, runtime.db, options.logger, {
     link,
     upload: { outbox, stats: uploadStats, config: options.config.cloud.upload },
-    live: { hub: runtime.hub, snapshot: () => runtime.lastValues.values() },
+    live: { hub: runtime.hub, snapshot: () => runtime.lastValues.values(), remote: { alarms: runtime.alarms, control: runtime.control } },
   });
   options.logger.info({ url: http.url, site: options.config.site.id, devices: options.config.devices.length }, 'edge node started');
   return {

@@ -200,6 +200,8 @@ const migrations: readonly string[] = [
   `,
   // Alarms: the current state of each rule's alarm, and every transition in order. `seq` orders the
   // transitions of this edge; `request_id` keeps an action relayed by the hub from being applied twice.
+  // `value`, `acknowledged_by` and `user` are JSON text: a value column in a table that is not STRICT
+  // would store the text "3" of a string register as the number 3.
   `
   CREATE TABLE alarm_state (
     rule_id TEXT PRIMARY KEY,
@@ -211,7 +213,7 @@ const migrations: readonly string[] = [
     condition_active INTEGER NOT NULL DEFAULT 0,
     occurrence TEXT,
     message TEXT NOT NULL DEFAULT '',
-    value ANY,
+    value TEXT,
     active_since INTEGER,
     acknowledged_at INTEGER,
     acknowledged_by TEXT,
@@ -227,7 +229,7 @@ const migrations: readonly string[] = [
     from_state TEXT NOT NULL,
     to_state TEXT NOT NULL,
     at INTEGER NOT NULL,
-    value ANY,
+    value TEXT,
     severity TEXT NOT NULL,
     message TEXT NOT NULL,
     point TEXT,

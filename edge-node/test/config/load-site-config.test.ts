@@ -59,7 +59,7 @@ describe('loadSiteConfig formats', () => {
   it('loads YAML', () => {
     const config = loadSiteConfig(writeSiteFile(toYaml(document)));
 
-    expect(config.site).toEqual(site);
+    expect(config.site).toEqual({ ...site, operatorControl: false });
     expect(config.storage.commitIntervalMs).toBe(500);
     expect(config.devices.map((device) => device.key)).toEqual(['meter', 'weather']);
     expect(config.devices[0]!.pollIntervalMs).toBe(2000);

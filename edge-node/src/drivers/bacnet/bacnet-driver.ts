@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { ObjectType, PropertyIdentifier } from '@bacnet-js/client';
 import type { AnyPoint, BacnetDevice, BacnetPoint, Device } from '@simtestlab/sync';
 import type { Logger } from '../../logger';
-import type { Driver, DriverContext, PointReading } from '../driver';
+import type { Driver, DriverContext, PointReading, WriteOptions } from '../driver';
 import { DeviceRequestError, DeviceTimeoutError } from '../errors';
 import { isDeviceReply } from './bacnet-errors';
 import { objectKey, objectTypeCode, propertyCode, type ObjectId } from './bacnet-names';
@@ -138,9 +138,17 @@ export class BacnetDriver implements Driver {
     );
   }
 
-  /** Writes a point at its `writePriority` (8 unless configured). */
-  async write(pointKey: string, value: number | boolean | string): Promise<void> {
-    await this.writeAtPriority(pointKey, value);
+  /** Writes a point at `options.priority`, else at its `writePriority` (8 unless configured). */
+  async write(pointKey: string, value: number | boolean | string, options: WriteOptions = {}): Promise<void> {
+    await this.writeAtPriority(pointKey, value, options.priority);
+  }
+
+  /** Reads one point's property (with status flags for present-value) now, for reading back a write. */
+  async readPointNow(pointKey: string): Promise<PointReading> {
+    const reader = this.requireStarted('readPointNow()');
+    const resolved = this.requirePoint(pointKey);
+    const outcomes = await reader.read(planObjectReads([resolved]));
+    return toReadings([resolved], outcomes, this.failing, this.logger)[0]!;
   }
 
   /**

@@ -91,6 +91,26 @@ class ModbusDriver implements Driver {
     return toReadings(this.points, cycle.results);
   }
 
+  /**
+   * Reads one point (with its SunSpec scale factor) in one block read per table, for reading back a
+   * write. Modbus has no command priorities, so the driver has no `relinquish`.
+   */
+  async readPointNow(pointKey: string): Promise<PointReading> {
+    const connection = this.connection;
+    if (!connection || !this.plan) {
+      throw new DeviceRequestError('readPointNow() called before start()', { device: this.device.key });
+    }
+    const point = this.pointsByKey.get(pointKey);
+    if (!point) throw new DeviceRequestError(`unknown point "${pointKey}"`, { device: this.device.key });
+    const factorPoint = point.scaleFactor === undefined ? undefined : this.pointsByKey.get(point.scaleFactor);
+    const points = factorPoint ? [point, factorPoint] : [point];
+    const plan = planBlocks(points, { maxBlockRegisters: this.device.connection.maxBlockRegisters }, (candidate) =>
+      candidate.scaleFactor === undefined ? undefined : this.pointsByKey.get(candidate.scaleFactor),
+    );
+    const cycle = await readPlan(connection, this.target(), plan, this.logger);
+    return toReadings(points, cycle.results)[0]!;
+  }
+
   async write(pointKey: string, value: number | boolean | string): Promise<void> {
     const connection = this.connection;
     if (!connection || !this.plan) {

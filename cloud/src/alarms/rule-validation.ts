@@ -1,0 +1,46 @@
+import type { AlarmCondition } from '@simtestlab/sync';
+import type { TransactionSql } from '../db/connect';
+import { invalidField } from './invalid-field';
+import type { RuleFields } from './rule-store';
+
+/** Finds the point `device.point` of the site; raises 400 naming `point` when the site has no such point. */
+async function resolvePoint(tx: TransactionSql, siteId: string, point: string): Promise<{ pointId: string; deviceKey: string }> {
+  const dot = point.indexOf('.');
+  const deviceKey = point.slice(0, dot);
+  const [row] = await tx<{ id: string }[]>`
+    SELECT p.id FROM points p JOIN devices d ON d.id = p.device_id
+    WHERE d.site_id = ${siteId} AND d.key = ${deviceKey} AND p.key = ${point.slice(dot + 1)}`;
+  if (!row) throw invalidField('point', `point "${point}" not found at site ${siteId}: name a point of one of the site's devices as device.point`);
+  return { pointId: row.id, deviceKey };
+}
+
+async function requireDevice(tx: TransactionSql, siteId: string, deviceKey: string): Promise<void> {
+  const [row] = await tx`SELECT 1 FROM devices WHERE site_id = ${siteId} AND key = ${deviceKey}`;
+  if (!row) throw invalidField('condition.device', `device "${deviceKey}" not found at site ${siteId}: name the key of one of the site's devices`);
+}
+
+/**
+ * Checks a rule against the site and resolves its point. The point must be one of the site's points. A
+ * rule without a point must be a device_offline rule that names one of the site's devices. A
+ * device_offline rule with a point may name only the point's own device.
+ */
+export async function resolveRuleFields(
+  tx: TransactionSql,
+  siteId: string,
+  rule: { name: string; severity: RuleFields['severity']; enabled: boolean; point: string | null; condition: AlarmCondition },
+): Promise<RuleFields> {
+  const { condition } = rule;
+  if (rule.point === null) {
+    if (condition.type !== 'device_offline' || condition.device === undefined) {
+      throw invalidField('point', 'missing point: only a device_offline rule that names its device in condition.device may have no point');
+    }
+    await requireDevice(tx, siteId, condition.device);
+    return { ...rule, pointId: null };
+  }
+
+  const { pointId, deviceKey } = await resolvePoint(tx, siteId, rule.point);
+  if (condition.type === 'device_offline' && condition.device !== undefined && condition.device !== deviceKey) {
+    throw invalidField('condition.device', `device "${condition.device}" is not the device of point "${rule.point}": leave condition.device out or name "${deviceKey}"`);
+  }
+  return { ...rule, pointId };
+}

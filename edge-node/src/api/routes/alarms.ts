@@ -1,0 +1,161 @@
+import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { alarmActionBodySchema, alarmHistoryFilterSchema, isAllowed, type AlarmActionResult, type AlarmTransition, type AlarmUserAction } from '@simtestlab/sync';
+import { z } from 'zod';
+import { actorFromPrincipal, type SiteActor } from '../../access/site-actor';
+import type { TransitionQuery } from '../../alarms/alarm-store';
+import type { EdgeRuntime } from '../../runtime/edge-runtime';
+import type { AuthVariables } from '../auth-guard';
+import { errorResponse, parseQuery } from '../http-error';
+import { timeParamSchema } from '../time-param';
+
+/** Action names in URLs, kebab-case like the other paths, and the action each one is. */
+const urlActions: Record<string, AlarmUserAction> = {
+  acknowledge: 'acknowledge',
+  shelve: 'shelve',
+  unshelve: 'unshelve',
+  comment: 'comment',
+  'remove-from-service': 'remove_from_service',
+  'return-to-service': 'return_to_service',
+};
+
+/** HTTP status of each reason an action was not applied. */
+const rejectionStatus: Record<Extract<AlarmActionResult, { ok: false }>['code'], ContentfulStatusCode> = {
+  not_permitted: 403,
+  unknown_alarm: 404,
+  stale_occurrence: 409,
+  invalid_state: 409,
+  invalid_request: 400,
+};
+
+/** Rows read per page of a CSV export, so the export keeps no statement open while alarms are written. */
+const CSV_PAGE_ROWS = 500;
+
+const historyQuery = alarmHistoryFilterSchema.extend({ from: timeParamSchema.optional(), to: timeParamSchema.optional() });
+
+const idempotencyKeySchema = z.uuid({ error: 'Idempotency-Key must be a UUID' }).optional();
+
+/** Builds the actor of a request. With authentication off, which is allowed on loopback only, it is a local caller with every right. */
+function requestActor(runtime: EdgeRuntime, c: Context<{ Variables: AuthVariables }>): SiteActor {
+  const principal = c.get('principal') as AuthVariables['principal'] | undefined;
+  if (principal) return actorFromPrincipal(runtime.db, principal);
+  return { id: 'loopback', name: 'loopback client (authentication off)', role: 'platform_admin', developer: false, origin: 'edge' };
+}
+
+function transitionQuery(filter: z.infer<typeof historyQuery>): TransitionQuery {
+  const { from, to, ...rest } = filter;
+  return { ...rest, ...(from === undefined ? {} : { fromMs: from }), ...(to === undefined ? {} : { toMs: to }) };
+}
+
+const csvColumns = 'time,seq,id,ruleId,action,from,to,severity,point,device,value,message,user,userOrigin,comment,occurrence,shelvedUntil,requestId\n';
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvRow(transition: AlarmTransition): string {
+  const cells = [
+    new Date(transition.at).toISOString(),
+    transition.seq,
+    transition.id,
+    transition.ruleId,
+    transition.action,
+    transition.from,
+    transition.to,
+    transition.severity,
+    transition.point,
+    transition.device,
+    transition.value,
+    transition.message,
+    transition.user?.name,
+    transition.user?.origin,
+    transition.comment,
+    transition.occurrence,
+    transition.shelvedUntil === null ? null : new Date(transition.shelvedUntil).toISOString(),
+    transition.requestId,
+  ];
+  return `${cells.map(csvCell).join(',')}\n`;
+}
+
+/**
+ * Alarm routes: active alarms, the history as JSON and CSV, and users' actions. The app's guard
+ * requires `dashboard.view`. The alarm service checks each action's own right, so the edge's API and
+ * the requests the hub relays share one check.
+ */
+export function alarmRoutes(runtime: EdgeRuntime) {
+  const app = new Hono<{ Variables: AuthVariables }>();
+
+  app.get('/alarms', (c) => c.json({ alarms: runtime.alarms.active() }));
+
+  app.get('/alarms/history', (c) => {
+    const query = parseQuery(c, historyQuery);
+    if (!query.ok) return query.response;
+    const transitions = runtime.alarms.history(transitionQuery(query.value));
+    return c.json({ transitions, truncated: transitions.length === query.value.limit });
+  });
+
+  app.get('/alarms/history.csv', (c) => {
+    const actor = requestActor(runtime, c);
+    if (!isAllowed({ role: actor.role, developer: actor.developer }, 'report.export')) {
+      return errorResponse(c, 403, 'forbidden', `the role ${actor.role ?? 'none'} may not take the action report.export; exporting the alarm history needs operator or above`);
+    }
+    const query = parseQuery(c, historyQuery);
+    if (!query.ok) return query.response;
+    const filter = transitionQuery(query.value);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="alarm-history-${runtime.config.site.id}.csv"`);
+    return stream(c, async (output) => {
+      await output.write(csvColumns);
+      let remaining = filter.limit;
+      let beforeSeq: number | undefined;
+      while (remaining > 0) {
+        const page = runtime.alarms.history({ ...filter, limit: Math.min(remaining, CSV_PAGE_ROWS) }, beforeSeq);
+        for (const transition of page) await output.write(csvRow(transition));
+        if (page.length < Math.min(remaining, CSV_PAGE_ROWS)) return;
+        remaining -= page.length;
+        beforeSeq = page.at(-1)!.seq;
+      }
+    });
+  });
+
+  app.post('/alarms/:ruleId/:action', async (c) => {
+    const { ruleId, action: urlAction } = c.req.param();
+    const action = urlActions[urlAction];
+    if (action === undefined) {
+      return errorResponse(c, 404, 'unknown_action', `no alarm action "${urlAction}": use one of ${Object.keys(urlActions).join(', ')}`, 'action');
+    }
+    const idempotencyKey = idempotencyKeySchema.safeParse(c.req.header('idempotency-key'));
+    if (!idempotencyKey.success) return errorResponse(c, 400, 'invalid_parameter', idempotencyKey.error.issues[0]!.message, 'Idempotency-Key');
+
+    let json: unknown = {};
+    const text = await c.req.text();
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return errorResponse(c, 400, 'invalid_body', `the body is not valid JSON: ${text.slice(0, 80)}`);
+      }
+    }
+    const body = alarmActionBodySchema.safeParse(json);
+    if (!body.success) {
+      const issue = body.error.issues[0]!;
+      const parameter = issue.path.map(String).join('.') || 'body';
+      return errorResponse(c, 400, 'invalid_body', `${parameter}: ${issue.message}`, parameter);
+    }
+
+    const result = runtime.alarms.apply({
+      ruleId,
+      action,
+      body: body.data,
+      actor: requestActor(runtime, c),
+      ...(idempotencyKey.data === undefined ? {} : { requestId: idempotencyKey.data }),
+    });
+    if (!result.ok) return errorResponse(c, rejectionStatus[result.code], result.code, result.message);
+    return c.json(result);
+  });
+
+  return app;
+}
