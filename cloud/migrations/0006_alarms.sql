@@ -40,9 +40,8 @@ ALTER TABLE alarms ENABLE ROW LEVEL SECURITY;
 ALTER TABLE alarms FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON alarms USING (app_in_scope(organization_id));
 
--- Every transition an edge uploaded, once: resends of the same id are dropped.
--- NOTE: `cloud migrate` grants the runtime role UPDATE and DELETE here as on every table, although the
--- hub only inserts transitions; revoking them belongs in grantRuntimeRole (src/db/migrate.ts).
+-- Every transition an edge uploaded, once: resends of the same id are dropped. The runtime role may
+-- only add rows (see grantRuntimeRole in src/db/migrate.ts).
 CREATE TABLE alarm_transitions (
   -- The edge's transition id, which is also the id of the edge event that carried it.
   id uuid PRIMARY KEY,

@@ -97,10 +97,26 @@ export async function loadUndeliveredAlarmActions(sql: Sql, siteId: string, skip
 /**
  * Stores the edge's result of an alarm action. Only a request of the uplink's own site that is still
  * undelivered is updated, so a resent result changes nothing. Returns whether a row was updated.
+ * The hub sets its acknowledgement when a user requests it. When the edge rejects that acknowledgement
+ * (not permitted there, or an unknown rule), the hub withdraws it. The alarm then shows as
+ * unacknowledged, escalates, and takes the next acknowledgement.
  */
 export async function recordAlarmActionResult(sql: Sql, siteId: string, requestId: string, result: AlarmActionResult): Promise<boolean> {
-  const updated = await inTenantScope(sql, allOrganizations, (tx) => tx`
-    UPDATE alarm_action_requests SET delivered_at = now(), result = ${tx.json(result as Parameters<typeof tx.json>[0])}
-    WHERE id = ${requestId} AND site_id = ${siteId} AND delivered_at IS NULL`);
-  return updated.count === 1;
+  return inTenantScope(sql, allOrganizations, async (tx) => {
+    const [request] = await tx<{ rule_id: string; action: string; user_id: string; requested_at: Date }[]>`
+      UPDATE alarm_action_requests SET delivered_at = now(), result = ${tx.json(result as Parameters<typeof tx.json>[0])}
+      WHERE id = ${requestId} AND site_id = ${siteId} AND delivered_at IS NULL
+      RETURNING rule_id, action, "user"->>'id' AS user_id, requested_at`;
+    if (request === undefined) return false;
+    if (!result.ok && request.action === 'acknowledge') {
+      // The hub's acknowledgement of this request carries the request's time and user.
+      // TODO: publish the withdrawal on the alerts channel once the uplink request server has the alarm
+      // publisher. Until then, browsers see it at their next read of the site's alarms.
+      await tx`
+        UPDATE alarms SET acknowledged_at = NULL, acknowledged_by = NULL, updated_at = now()
+        WHERE site_id = ${siteId} AND rule_id = ${request.rule_id} AND acknowledged_at = ${request.requested_at}
+          AND acknowledged_by->>'origin' = 'cloud' AND acknowledged_by->>'id' = ${request.user_id}`;
+    }
+    return true;
+  });
 }

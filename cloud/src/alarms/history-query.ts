@@ -5,6 +5,7 @@ import type { TransactionSql } from '../db/connect';
 import { invalidField } from './invalid-field';
 import { TRANSITION_COLUMNS, type TransitionRow } from './alarm-rows';
 import type { AlarmHistoryQuery } from './schemas';
+import { parseQueryTime, QUERY_TIME_HINT } from '../api/query-time';
 
 /** Postgres type id of uuid, for array parameters. */
 const UUID_TYPE_ID = 2950;
@@ -24,13 +25,11 @@ export interface HistorySelection {
   limit: number;
 }
 
-/** Parses epoch milliseconds or ISO 8601 with an offset; raises 400 naming the parameter otherwise. */
+/** Parses a `from` or `to` filter; raises 400 naming the parameter when it is not a time. */
 function parseTime(parameter: 'from' | 'to', value: string | undefined): number | null {
   if (value === undefined) return null;
-  const ms = /^\d{1,15}$/.test(value) ? Number(value) : /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw invalidField(parameter, `"${value.slice(0, 60)}" is not a time: send epoch milliseconds or ISO 8601 with an offset, such as 2026-01-31T00:00:00Z`);
-  }
+  const ms = parseQueryTime(value);
+  if (Number.isNaN(ms)) throw invalidField(parameter, `"${value.slice(0, 60)}" is not a time: ${QUERY_TIME_HINT}`);
   return ms;
 }
 

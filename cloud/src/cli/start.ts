@@ -47,6 +47,18 @@ Environment:
   CLOCK_SKEW_THRESHOLD_MS
                       difference between an edge's clock and the hub's, in milliseconds, above
                       which the site's sync status flags it (default: 30000)
+  WEBHOOK_ALLOW_PRIVATE
+                      true to allow http:// and non-public hosts in webhook URLs, for tests and
+                      labs only (default: false)
+  WEBHOOK_TIMEOUT_MS  time one webhook request may take, 100 to 60000 (default: 10000)
+  WEBHOOK_MAX_ATTEMPTS
+                      attempts of one webhook delivery, the first included, 1 to 50 (default: 8)
+  WEBHOOK_BACKOFF_BASE_MS
+                      window of the first retry delay of a webhook delivery (default: 30000)
+  WEBHOOK_MAX_BACKOFF_MS
+                      longest delay between two attempts of a delivery (default: 3600000)
+  NOTIFICATION_POLL_INTERVAL_MS
+                      pause between two rounds of the notification worker (default: 5000)
   LOG_LEVEL           pino log level (default: info)
 
 Options:

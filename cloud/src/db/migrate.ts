@@ -97,7 +97,7 @@ async function grantRuntimeRole(tx: Queryable, role: string): Promise<void> {
   await tx`REVOKE DELETE, TRUNCATE ON telemetry_rollups, site_sync_status FROM ${name}`;
   // Series are only added; deleting one would delete its rollups through a trigger.
   await tx`REVOKE UPDATE, DELETE, TRUNCATE ON telemetry_series FROM ${name}`;
-  await tx`REVOKE UPDATE, DELETE, TRUNCATE ON edge_events FROM ${name}`;
+  await tx`REVOKE UPDATE, DELETE, TRUNCATE ON edge_events, alarm_transitions FROM ${name}`;
   await tx`GRANT EXECUTE ON FUNCTION telemetry_rollups_ensure_partitions(timestamptz[]) TO ${name}`;
   await tx`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`;
 }

@@ -49,6 +49,22 @@ export async function enqueueDeliveries(tx: Queryable, deliveries: readonly NewD
   return inserted.length;
 }
 
+/** The last error of a delivery given up because its webhook was disabled. */
+const DISABLED_ERROR = 'the webhook was disabled before the delivery was sent';
+
+/**
+ * Gives up every undelivered delivery of a webhook that is being disabled, in the caller's
+ * transaction, retries scheduled for later included, so enabling it again sends no stale alarm.
+ * A delivery in flight that reaches the receiver is still recorded as delivered.
+ */
+export async function giveUpDeliveriesOf(tx: Queryable, webhookId: string, now: Date): Promise<number> {
+  const dropped = await tx`
+    UPDATE webhook_deliveries SET given_up_at = ${now}, last_error = ${DISABLED_ERROR}
+    WHERE webhook_id = ${webhookId} AND delivered_at IS NULL AND given_up_at IS NULL
+    RETURNING id`;
+  return dropped.length;
+}
+
 /**
  * Gives up the due deliveries of disabled webhooks, so disabling a webhook drops what was queued for
  * it instead of sending stale alarms when it is enabled again. Returns the number given up.
@@ -57,7 +73,7 @@ export async function dropDisabledDeliveries(sql: Sql, now: Date): Promise<numbe
   return inTenantScope(sql, allOrganizations, async (tx) => {
     const dropped = await tx`
       UPDATE webhook_deliveries d
-      SET given_up_at = ${now}, last_error = 'the webhook was disabled before the delivery was sent'
+      SET given_up_at = ${now}, last_error = ${DISABLED_ERROR}
       FROM webhooks w
       WHERE w.id = d.webhook_id AND NOT w.enabled
         AND d.delivered_at IS NULL AND d.given_up_at IS NULL AND d.next_attempt_at <= ${now}
@@ -111,18 +127,21 @@ export interface AttemptOutcome {
 
 /**
  * Stores the outcome of attempt `attempt` of a delivery. The attempt number guards the update, so a
- * worker whose lease ran out cannot overwrite the outcome of a later attempt.
+ * worker whose lease ran out cannot overwrite the outcome of a later attempt. A failed attempt of a
+ * webhook disabled while it was in flight is given up instead of retried, as disabling gives up
+ * everything queued.
  */
 export async function recordAttempt(tx: Queryable, deliveryId: string, attempt: number, outcome: AttemptOutcome, now: Date): Promise<void> {
   const finished = outcome.delivered || outcome.retryAt === null;
   await tx`
-    UPDATE webhook_deliveries SET
+    UPDATE webhook_deliveries d SET
       last_status = ${outcome.status},
       last_error = ${outcome.error},
       delivered_at = ${outcome.delivered ? now : null},
-      given_up_at = ${!outcome.delivered && finished ? now : null},
+      given_up_at = CASE WHEN ${!outcome.delivered && finished} OR (${!outcome.delivered} AND NOT w.enabled) THEN ${now}::timestamptz END,
       next_attempt_at = ${outcome.retryAt ?? now}
-    WHERE id = ${deliveryId} AND attempts = ${attempt}`;
+    FROM webhooks w
+    WHERE d.id = ${deliveryId} AND d.attempts = ${attempt} AND w.id = d.webhook_id`;
 }
 
 /**

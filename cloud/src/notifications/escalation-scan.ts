@@ -44,7 +44,8 @@ function payloadOf(row: EscalationRow, now: Date): WebhookPayload {
  * event key is the occurrence. Sets `alarms.escalated_at` when the first escalation of the activation
  * is queued, and a value older than `active_since` belongs to an earlier activation. Webhooks with a
  * longer delay still get theirs later. Acknowledged, shelved and out-of-service alarms are not
- * escalated. Returns the number of deliveries queued.
+ * escalated. An alarm acknowledged on the hub keeps its unacknowledged state until the edge uploads its
+ * own transition, so the hub's acknowledgement time counts as well. Returns the number of deliveries queued.
  */
 export async function scanEscalations(sql: Sql, now: Date, batchSize: number): Promise<number> {
   return inTenantScope(sql, allOrganizations, async (tx) => {
@@ -54,7 +55,7 @@ export async function scanEscalations(sql: Sql, now: Date, batchSize: number): P
       FROM alarms a
       JOIN webhooks w ON w.organization_id = a.organization_id
       LEFT JOIN sites s ON s.id = a.site_id
-      WHERE a.state IN ('active_unack', 'cleared_unack')
+      WHERE a.state IN ('active_unack', 'cleared_unack') AND a.acknowledged_at IS NULL
         AND a.occurrence IS NOT NULL AND a.active_since IS NOT NULL
         AND w.enabled AND 'alarm.escalated' = ANY (w.events) AND w.escalation_minutes IS NOT NULL
         AND array_position(ARRAY['info', 'warning', 'critical'], a.severity) >= array_position(ARRAY['info', 'warning', 'critical'], w.min_severity)

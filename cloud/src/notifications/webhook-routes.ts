@@ -6,6 +6,7 @@ import { errorResponses } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
 import { inTenantScope } from '../db/scope';
 import { idParam } from '../sites/schemas';
+import { giveUpDeliveriesOf } from './delivery-queue';
 import { checkEscalation, checkWebhookUrl, DEFAULT_WEBHOOK_SETTINGS, requireWebhook, WEBHOOK_ACTION, type WebhookRouteDeps } from './webhook-access';
 import { WEBHOOK_COLUMNS, toWebhook, webhookAuditState, type WebhookRow } from './webhook-rows';
 import { createWebhookBodySchema, updateWebhookBodySchema, webhookListSchema, webhookSchema, webhookWithSecretSchema } from './webhook-schemas';
@@ -146,6 +147,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: WebhookRou
           updated_at = now()
         WHERE id = ${before.id} AND organization_id = ${organizationId}
         RETURNING ${tx(WEBHOOK_COLUMNS)}`;
+      if (before.enabled && !after!.enabled) await giveUpDeliveriesOf(tx, before.id, new Date());
       await audit({ action: 'webhook.update', targetType: 'webhook', targetId: before.id, organizationId, before: webhookAuditState(before), after: webhookAuditState(after!) });
       return after!;
     });

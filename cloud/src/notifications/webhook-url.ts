@@ -28,14 +28,21 @@ for (const [network, prefix] of [
 // A separate list, because a BlockList also matches IPv4 addresses against its IPv6 rules in their
 // IPv4-mapped form, and ::ffff:0:0/96 would then match every IPv4 address.
 const nonPublicIpv6 = new BlockList();
+// ::/96 contains the unspecified and loopback addresses and the deprecated IPv4-compatible form; 6to4,
+// Teredo, NAT64 (well-known and local-use) and IPv4-translated addresses carry an IPv4 address too.
 for (const [network, prefix] of [
-  ['::', 127],
+  ['::', 96],
   ['::ffff:0:0', 96],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  ['2001::', 32],
   ['2001:db8::', 32],
+  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const) {
   nonPublicIpv6.addSubnet(network, prefix, 'ipv6');
@@ -70,6 +77,9 @@ export function webhookUrlProblem(text: string, allowPrivate: boolean): string |
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return `webhook URL "${text}" uses ${url.protocol}; expected https://`;
+  }
+  if (url.username !== '' || url.password !== '') {
+    return `webhook URL "${url.protocol}//${url.host}${url.pathname}" carries a user name or password, which the API would show and the audit log keep; authenticate the receiver with the signature instead`;
   }
   if (allowPrivate) return null;
 

@@ -1,36 +1,18 @@
 import { z } from '@hono/zod-openapi';
 import { uploadResolutions } from '@simtestlab/sync';
+import { parseQueryTime, QUERY_TIME_HINT } from '../api/query-time';
 
 /** Most points one history request may name. */
 export const MAX_HISTORY_POINTS = 100;
-
-/**
- * Checks that the calendar date at the start of an ISO 8601 text exists. `Date.parse` rolls an impossible
- * day over into the next month (2026-02-30 becomes 2 March), so the date is checked on its own.
- */
-function isRealCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (!match) return true;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-/** Parses epoch milliseconds or ISO 8601 with an offset into epoch milliseconds, or NaN. */
-function parseTime(value: string): number {
-  if (/^\d{1,15}$/.test(value)) return Number(value);
-  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !isRealCalendarDate(value)) return Number.NaN;
-  return Date.parse(value);
-}
 
 /** A time as epoch milliseconds or ISO 8601 with an offset (`Z` or `+02:00`), so no local time zone is guessed. */
 const timeParam = (name: string) =>
   z
     .string()
     .transform((value, context) => {
-      const ms = parseTime(value);
+      const ms = parseQueryTime(value);
       if (Number.isNaN(ms)) {
-        context.addIssue({ code: 'custom', message: `"${value}" is not a time: send epoch milliseconds or ISO 8601 with an offset, such as 2026-01-31T00:00:00Z` });
+        context.addIssue({ code: 'custom', message: `"${value.slice(0, 60)}" is not a time: ${QUERY_TIME_HINT}` });
         return z.NEVER;
       }
       return ms;

@@ -9,6 +9,7 @@ const tables = ['alarms', 'alarm_transitions', 'alarm_action_requests'] as const
 let fixture: CloudFixture;
 let organizationA: string;
 let organizationB: string;
+let siteB: string;
 
 beforeAll(async () => {
   fixture = await createCloudFixture('alarm_tables');
@@ -17,6 +18,7 @@ beforeAll(async () => {
   organizationB = await seed.organization('B');
   for (const organizationId of [organizationA, organizationB]) {
     const siteId = await seed.site(organizationId);
+    siteB = siteId;
     await asOwner(fixture, async (tx) => {
       await tx`
         INSERT INTO alarms (organization_id, site_id, rule_id, name, severity, state, condition_active, message, last_seq)
@@ -43,7 +45,16 @@ describe('alarm tables', () => {
     expect(rows.map((row) => row.organization_id)).toEqual([organizationA]);
   });
 
-  it.each(tables)('rejects a row of another organization in %s', async (table) => {
+  it('rejects a new transition of another organization', async () => {
+    const write = inTenantScope(fixture.sql, { all: false, organizationIds: [organizationA] }, (tx) =>
+      tx`
+        INSERT INTO alarm_transitions (id, organization_id, site_id, rule_id, seq, action, from_state, to_state, at, severity, message)
+        VALUES (${randomUUID()}, ${organizationB}, ${siteB}, 'rule-1', 2, 'clear', 'active_unack', 'cleared_unack', now(), 'info', '')`,
+    );
+    await expect(write).rejects.toThrow(/row-level security/);
+  });
+
+  it.each(['alarms', 'alarm_action_requests'])('rejects a row of another organization in %s', async (table) => {
     const write = inTenantScope(fixture.sql, { all: false, organizationIds: [organizationA] }, (tx) =>
       tx`UPDATE ${tx(table)} SET organization_id = ${organizationB} WHERE organization_id = ${organizationA}`,
     );

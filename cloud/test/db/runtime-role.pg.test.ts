@@ -73,6 +73,13 @@ describe('runtime role', () => {
     }
   });
 
+  it('only adds uploaded events and alarm transitions', async () => {
+    for (const table of ['edge_events', 'alarm_transitions']) {
+      for (const name of ['SELECT', 'INSERT']) expect(await privilege(table, name), `${table} ${name}`).toBe(true);
+      for (const name of ['UPDATE', 'DELETE', 'TRUNCATE']) expect(await privilege(table, name), `${table} ${name}`).toBe(false);
+    }
+  });
+
   it('cannot read schema_migrations', async () => {
     await expect(runtime`SELECT version FROM schema_migrations`).rejects.toThrow(/permission denied/);
   });

@@ -4,6 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { bearerToken } from '../auth/request-token';
 import { InvalidTokenError } from '../auth/invalid-token-error';
 import type { AuthPrincipal, EdgeAuth } from '../auth/edge-auth';
+import { actorFromPrincipal, type SiteActor } from '../access/site-actor';
+import type { SqliteDatabase } from '../store/database';
 import { errorResponse } from './http-error';
 import { isLoopbackAddress } from './loopback';
 
@@ -50,4 +52,15 @@ export function requireAction(auth: EdgeAuth, action: Action): MiddlewareHandler
 export function requireActionUnlessLoopback(auth: EdgeAuth, action: Action): MiddlewareHandler<{ Variables: AuthVariables }> {
   const guard = requireAction(auth, action);
   return async (c, next) => (isLoopbackAddress(clientAddress(c)) ? next() : guard(c, next));
+}
+
+/**
+ * Builds the actor behind a request for the services that check rights themselves (alarm actions,
+ * control). With authentication off, which `startHttpServer` allows on loopback only, the caller is an
+ * anonymous local client with every right, as on the other routes.
+ */
+export function requestActor(db: SqliteDatabase, c: Context<{ Variables: AuthVariables }>): SiteActor {
+  const principal = c.get('principal') as AuthPrincipal | undefined;
+  if (principal) return actorFromPrincipal(db, principal);
+  return { id: 'loopback', name: 'loopback client (authentication off)', role: 'platform_admin', developer: false, origin: 'edge' };
 }

@@ -50,7 +50,11 @@ export interface UplinkRequestHandlerOptions {
 export class UplinkRequestHandler {
   constructor(private readonly options: UplinkRequestHandlerOptions) {}
 
-  /** Runs `request` and sends its result with `reply`. A request that fails unexpectedly gets no result, so the hub reports its outcome as unknown. */
+  /**
+   * Runs `request` and sends its result with `reply`. An alarm action that fails unexpectedly gets no
+   * result, so the hub sends it again. Commands are never resent, so a control command that fails
+   * unexpectedly gets a `device_error` saying that its outcome is unknown.
+   */
   handle(request: UplinkRequest, reply: (message: UplinkEdgeMessage) => void): void {
     if (request.type === 'alarm-action') this.applyAlarmAction(request, reply);
     else void this.runControlCommand(request, reply);
@@ -94,8 +98,14 @@ export class UplinkRequestHandler {
     try {
       result = await control.execute({ point: request.point, command: request.command, actor: actorFromRelayedUser(db, request.user), source: 'remote' });
     } catch (error) {
-      log.error({ err: error }, 'running a control command from the hub failed; the hub reports its outcome as unknown');
-      return;
+      const detail = error instanceof Error ? error.message : String(error);
+      log.error({ err: error }, 'running a control command from the hub failed; its outcome is unknown');
+      result = {
+        ok: false,
+        point: request.point,
+        code: 'device_error',
+        message: `the edge failed to run the command (${detail}); its outcome is unknown: check the value of ${request.point} before trying again`,
+      };
     }
     log.info({ ok: result.ok, ...(result.ok ? {} : { code: result.code }) }, 'ran a control command from the hub');
     reply({ type: 'control-result', requestId: request.requestId, result });

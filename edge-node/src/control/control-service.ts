@@ -93,6 +93,8 @@ export class ControlService {
   private readonly lastWriteAt = new Map<string, number>();
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
   private readonly pendingReleases = new Map<string, PendingRelease>();
+  /** Ramps in progress by point, so a release or the loss of the hub link stops them between steps. */
+  private readonly ramps = new Map<string, { source: ControlSource; stop: AbortController }>();
   /** BACnet slots left by a lease another source replaced, which still need NULL: point to priority. */
   private readonly staleSlots = new Map<string, number>();
   private stopped = false;
@@ -143,6 +145,14 @@ export class ControlService {
     const problem = controlProblem(pointId, target.device, target.point);
     if (problem !== undefined) return this.refuse(request, undefined, { code: 'not_writable', message: problem });
 
+    // A command waits for the one before it in the point's queue, and a ramp takes (change / rampPerSecond)
+    // seconds. So a release stops a ramp of the same or a lower-ranked source, and an on-site write stops a remote ramp.
+    const ramp = this.ramps.get(pointId);
+    const outranks = request.source === 'local' || ramp?.source === 'remote';
+    if (ramp && outranks && (request.command.kind === 'release' || ramp.source !== request.source)) {
+      const what = request.command.kind === 'release' ? 'a release' : 'an on-site write';
+      ramp.stop.abort(`${what} of the point was requested by ${request.actor.name}`);
+    }
     return await this.queue.run(pointId, () => (request.command.kind === 'write' ? this.write(request, target, request.command) : this.release(request, target)));
   }
 
@@ -157,8 +167,21 @@ export class ControlService {
    * once each release was applied or failed; failed ones are retried.
    */
   async endRemoteLeases(reason: string): Promise<void> {
+    const end: LeaseEnd = { action: 'control.link_lost_release', reason };
+    const ramping = [...this.ramps].filter(([, ramp]) => ramp.source === 'remote').map(([point, ramp]) => {
+      ramp.stop.abort(reason);
+      return point;
+    });
     const remote = this.leases.all().filter((lease) => lease.source === 'remote');
-    await Promise.all(remote.map((lease) => this.endLease(lease, { action: 'control.link_lost_release', reason })));
+    await Promise.all(remote.map((lease) => this.endLease(lease, end)));
+    // A stopped ramp that moved the point takes a remote lease when its write returns; end that one too.
+    await Promise.all(
+      ramping.map(async (point) => {
+        await this.queue.run(point, () => Promise.resolve());
+        const lease = this.leases.get(point);
+        if (lease?.source === 'remote') await this.endLease(lease, end);
+      }),
+    );
   }
 
   /** Applies the release of every lease that has expired; the expiry timers call it. */
@@ -224,15 +247,17 @@ export class ControlService {
       }
     }
 
-    this.lastWriteAt.set(pointId, now);
     const priority = priorityOf(source);
     const verifyTimeoutMs = control.verifyTimeoutMs;
     const outcome =
       typeof value === 'number' && typeof previous === 'number' && control.rampPerSecond !== undefined
-        ? await rampAndVerify(device.point, previous, value, { rampPerSecond: control.rampPerSecond, priority, verifyTimeoutMs, timing: this.timing })
+        ? await this.ramp(device.point, source, previous, value, { rampPerSecond: control.rampPerSecond, priority, verifyTimeoutMs, timing: this.timing })
         : await writeAndVerify(device.point, value, { priority, verifyTimeoutMs, timing: this.timing });
 
     const commanded = outcome.ok || outcome.commanded;
+    // A write the device rejected changed nothing, so it does not count against minIntervalMs. The
+    // per-point queue runs one command at a time, so no other write slips in between.
+    if (commanded) this.lastWriteAt.set(pointId, now);
     const leaseS = command.leaseS ?? (source === 'remote' ? control.leaseS : undefined);
     const startedAt = this.timing.now();
     const newLease: ControlLease | undefined = commanded
@@ -268,6 +293,17 @@ export class ControlService {
     if (!applied.outcome.ok) return { ok: false, point: pointId, code: applied.outcome.code, message: applied.outcome.message };
     this.leaseEnded(pointId);
     return { ok: true, point: pointId, command: 'release', previousValue: applied.previous ?? null, value: applied.value, readBack: applied.outcome.readBack, lease: null, auditId };
+  }
+
+  /** Runs a ramp that a release or the loss of the hub link can stop. */
+  private async ramp(device: DevicePoint, source: ControlSource, from: number, value: number, options: Omit<Parameters<typeof rampAndVerify>[3], 'signal'>): Promise<DeviceOutcome> {
+    const stop = new AbortController();
+    this.ramps.set(device.pointId, { source, stop });
+    try {
+      return await rampAndVerify(device, from, value, { ...options, signal: stop.signal });
+    } finally {
+      this.ramps.delete(device.pointId);
+    }
   }
 
   /** Writes the safe value, or relinquishes at `priority`, and returns what was there before. */

@@ -3,10 +3,9 @@ import { stream } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { alarmActionBodySchema, alarmHistoryFilterSchema, isAllowed, type AlarmActionResult, type AlarmTransition, type AlarmUserAction } from '@simtestlab/sync';
 import { z } from 'zod';
-import { actorFromPrincipal, type SiteActor } from '../../access/site-actor';
 import type { TransitionQuery } from '../../alarms/alarm-store';
 import type { EdgeRuntime } from '../../runtime/edge-runtime';
-import type { AuthVariables } from '../auth-guard';
+import { requestActor, type AuthVariables } from '../auth-guard';
 import { errorResponse, parseQuery } from '../http-error';
 import { timeParamSchema } from '../time-param';
 
@@ -36,13 +35,6 @@ const historyQuery = alarmHistoryFilterSchema.extend({ from: timeParamSchema.opt
 
 const idempotencyKeySchema = z.uuid({ error: 'Idempotency-Key must be a UUID' }).optional();
 
-/** Builds the actor of a request. With authentication off, which is allowed on loopback only, it is a local caller with every right. */
-function requestActor(runtime: EdgeRuntime, c: Context<{ Variables: AuthVariables }>): SiteActor {
-  const principal = c.get('principal') as AuthVariables['principal'] | undefined;
-  if (principal) return actorFromPrincipal(runtime.db, principal);
-  return { id: 'loopback', name: 'loopback client (authentication off)', role: 'platform_admin', developer: false, origin: 'edge' };
-}
-
 function transitionQuery(filter: z.infer<typeof historyQuery>): TransitionQuery {
   const { from, to, ...rest } = filter;
   return { ...rest, ...(from === undefined ? {} : { fromMs: from }), ...(to === undefined ? {} : { toMs: to }) };
@@ -50,9 +42,17 @@ function transitionQuery(filter: z.infer<typeof historyQuery>): TransitionQuery 
 
 const csvColumns = 'time,seq,id,ruleId,action,from,to,severity,point,device,value,message,user,userOrigin,comment,occurrence,shelvedUntil,requestId\n';
 
+/**
+ * First characters that make spreadsheet programs evaluate a cell as a formula (the OWASP "CSV
+ * Injection" list). Rule names, messages and comments are user text, so such a cell gets a leading
+ * single quote and opens as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Encodes one cell. Numbers skip the formula guard, so a negative value stays a number. */
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -98,7 +98,7 @@ export function alarmRoutes(runtime: EdgeRuntime) {
   });
 
   app.get('/alarms/history.csv', (c) => {
-    const actor = requestActor(runtime, c);
+    const actor = requestActor(runtime.db, c);
     if (!isAllowed({ role: actor.role, developer: actor.developer }, 'report.export')) {
       return errorResponse(c, 403, 'forbidden', `the role ${actor.role ?? 'none'} may not take the action report.export; exporting the alarm history needs operator or above`);
     }
@@ -150,7 +150,7 @@ export function alarmRoutes(runtime: EdgeRuntime) {
       ruleId,
       action,
       body: body.data,
-      actor: requestActor(runtime, c),
+      actor: requestActor(runtime.db, c),
       ...(idempotencyKey.data === undefined ? {} : { requestId: idempotencyKey.data }),
     });
     if (!result.ok) return errorResponse(c, rejectionStatus[result.code], result.code, result.message);

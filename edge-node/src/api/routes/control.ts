@@ -1,26 +1,32 @@
 import { Hono, type Context } from 'hono';
 import { controlErrorStatus, controlWriteBodySchema, type ControlResult } from '@simtestlab/sync';
-import { actorFromPrincipal, type SiteActor } from '../../access/site-actor';
 import type { ControlCommand } from '../../control/control-service';
 import type { EdgeRuntime } from '../../runtime/edge-runtime';
-import type { AuthVariables } from '../auth-guard';
+import { requestActor, type AuthVariables } from '../auth-guard';
 import { errorResponse } from '../http-error';
 
 type ControlContext = Context<{ Variables: AuthVariables }>;
-
-/** The caller; with authentication off (loopback only), an anonymous local caller with every right, as on the other routes. */
-function requestActor(runtime: EdgeRuntime, c: ControlContext): SiteActor {
-  const principal = c.get('principal') as AuthVariables['principal'] | undefined;
-  if (principal) return actorFromPrincipal(runtime.db, principal);
-  return { id: 'loopback', name: 'loopback client (authentication off)', role: 'platform_admin', developer: false, origin: 'edge' };
-}
 
 function resultResponse(c: ControlContext, result: ControlResult) {
   return c.json(result, result.ok ? 200 : controlErrorStatus[result.code]);
 }
 
+/** Maximum number of characters of a rejected value quoted in an error message. */
+const MAX_QUOTED_VALUE_CHARS = 60;
+
+/**
+ * Describes an invalid `value`, because Zod's message for the union is only "Invalid input". JSON has
+ * no NaN, and a number too large for a double parses as Infinity.
+ */
+function invalidValueMessage(json: unknown): string {
+  const value = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).value : undefined;
+  const quoted = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const got = value === undefined ? 'it is missing' : `got ${quoted.length > MAX_QUOTED_VALUE_CHARS ? `${quoted.slice(0, MAX_QUOTED_VALUE_CHARS)}...` : quoted}`;
+  return `value: send a finite number, true or false, or a string of at most 200 characters; ${got}`;
+}
+
 async function runCommand(runtime: EdgeRuntime, c: ControlContext, command: ControlCommand) {
-  const result = await runtime.control.execute({ point: c.req.param('point')!, command, actor: requestActor(runtime, c), source: 'local' });
+  const result = await runtime.control.execute({ point: c.req.param('point')!, command, actor: requestActor(runtime.db, c), source: 'local' });
   return resultResponse(c, result);
 }
 
@@ -43,7 +49,8 @@ export function controlRoutes(runtime: EdgeRuntime) {
     if (!body.success) {
       const issue = body.error.issues[0]!;
       const parameter = issue.path.map(String).join('.') || 'body';
-      return errorResponse(c, 400, 'invalid_body', `${parameter}: ${issue.message}`, parameter);
+      const message = parameter === 'value' ? invalidValueMessage(json) : `${parameter}: ${issue.message}`;
+      return errorResponse(c, 400, 'invalid_body', message, parameter);
     }
     return await runCommand(runtime, c, { kind: 'write', ...body.data });
   });
