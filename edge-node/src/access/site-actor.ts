@@ -28,11 +28,19 @@ interface SiteUserRow {
 const findUser = (db: SqliteDatabase, userId: string) =>
   db.prepare<[string], SiteUserRow>('SELECT email, name, role, status, developer FROM cloud_site_users WHERE user_id = ?').get(userId);
 
-/** Builds the actor behind a request to the edge's API. A synced user's name comes from `cloud_site_users`. */
+/**
+ * Builds the actor behind a request to the edge's API. A local account is named by its username, a
+ * synced user by the name (else the email) in `cloud_site_users`.
+ */
 export function actorFromPrincipal(db: SqliteDatabase, principal: AuthPrincipal): SiteActor {
-  const user = principal.source === 'local' ? undefined : findUser(db, principal.subject);
-  const name = user ? user.name || user.email : principal.subject;
-  return { id: principal.subject, name, role: principal.role, developer: principal.developer, origin: 'edge' };
+  let name: string | undefined;
+  if (principal.source === 'local') {
+    name = db.prepare<[string], { username: string }>('SELECT username FROM local_accounts WHERE id = ?').get(principal.subject)?.username;
+  } else {
+    const user = findUser(db, principal.subject);
+    name = user && (user.name || user.email);
+  }
+  return { id: principal.subject, name: name ?? principal.subject, role: principal.role, developer: principal.developer, origin: 'edge' };
 }
 
 /**

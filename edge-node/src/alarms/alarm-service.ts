@@ -150,13 +150,6 @@ export class AlarmService {
   apply(request: AlarmActionRequest): AlarmActionResult {
     const { ruleId, action, actor } = request;
     const at = request.at ?? this.clock();
-    if (request.requestId !== undefined) {
-      if (!requestIdSchema.safeParse(request.requestId).success) {
-        return { ok: false, code: 'invalid_request', message: `requestId "${request.requestId.slice(0, 60)}" is not a UUID` };
-      }
-      const stored = this.store.findByRequestId(request.requestId);
-      if (stored) return { ok: true, transition: stored, duplicate: stored.action === 'acknowledge' && stored.from === stored.to };
-    }
     const right = requiredRight[action];
     if (!actorMay(actor, right, sitePolicy(this.options.db, this.options.fileOperatorControl))) {
       return {
@@ -164,6 +157,21 @@ export class AlarmService {
         code: 'not_permitted',
         message: `${actor.name} (role ${actor.role ?? 'none at this site'}) may not ${action.replaceAll('_', ' ')} alarms: that needs the right ${right}`,
       };
+    }
+    if (request.requestId !== undefined) {
+      if (!requestIdSchema.safeParse(request.requestId).success) {
+        return { ok: false, code: 'invalid_request', message: `requestId "${request.requestId.slice(0, 60)}" is not a UUID` };
+      }
+      const stored = this.store.findByRequestId(request.requestId);
+      // A key names one request: reused for another alarm or action, the stored result would report a change that was never made.
+      if (stored && (stored.ruleId !== ruleId || stored.action !== action)) {
+        return {
+          ok: false,
+          code: 'invalid_request',
+          message: `request id (Idempotency-Key) ${request.requestId} was already used for the ${stored.action} of alarm ${stored.ruleId}; send a new UUID for this ${action} of alarm ${ruleId}`,
+        };
+      }
+      if (stored) return { ok: true, transition: stored, duplicate: stored.action === 'acknowledge' && stored.from === stored.to };
     }
     const body = alarmActionBodySchema.safeParse(request.body);
     if (!body.success) {

@@ -96,15 +96,18 @@ export class ConditionEvaluator {
   /** Judges the raw condition after a good value; undefined when the value cannot tell, such as text for a limit. */
   private judgeGoodValue(value: AlarmValue, now: number): boolean | undefined {
     const condition = this.condition;
+    // Before the first judged value (after a restart or a rule edit) the stored condition decides the
+    // side of the deadband, so an active alarm does not clear on a value inside it.
+    const wasActive = (this.raw ?? this.active) === true;
     switch (condition.type) {
       case 'high':
       case 'high_high':
         if (typeof value !== 'number') return undefined;
-        return this.raw === true ? value > condition.limit - condition.deadband : value > condition.limit;
+        return wasActive ? value > condition.limit - condition.deadband : value > condition.limit;
       case 'low':
       case 'low_low':
         if (typeof value !== 'number') return undefined;
-        return this.raw === true ? value < condition.limit + condition.deadband : value < condition.limit;
+        return wasActive ? value < condition.limit + condition.deadband : value < condition.limit;
       case 'rate_of_change':
         if (typeof value !== 'number') return undefined;
         return this.exceedsRate(value, now, condition.windowS, condition.maxChangePerMinute);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { deviceSchema, driverNames, type Device } from '@simtestlab/sync';
+import { deviceSchema, driverNames, parsePointId, type Device } from '@simtestlab/sync';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { expandDeviceTemplate } from '../templates/registry';
@@ -70,6 +70,32 @@ function resolveDevice(file: FileDevice, index: number, issues: string[]): Devic
   return parsed.data;
 }
 
+/**
+ * Checks that each alarm rule names a device of the site and, for a device with a fixed point list, a
+ * point of it. Points of a SunSpec device are known only after discovery, so they are not checked.
+ */
+function checkAlarmRules(rules: SiteConfig['alarms'], devices: readonly Device[], issues: string[]): void {
+  const deviceKeys = devices.map((device) => device.key).join(', ') || 'none';
+  rules.forEach((rule, index) => {
+    const parsed = rule.point === null ? undefined : parsePointId(rule.point);
+    if (rule.point !== null && parsed === undefined) {
+      issues.push(`alarms[${index}].point: "${rule.point}" is not a point id; write device.point, such as grid-meter.m203.W`);
+      return;
+    }
+    const deviceKey = parsed?.device ?? (rule.condition.type === 'device_offline' ? rule.condition.device : undefined);
+    const field = parsed ? 'point' : 'condition.device';
+    const device = devices.find((candidate) => candidate.key === deviceKey);
+    if (device === undefined) {
+      issues.push(`alarms[${index}].${field}: the site has no device "${deviceKey}"; devices: ${deviceKeys}`);
+      return;
+    }
+    const discovered = 'sunspec' in device && device.sunspec !== undefined;
+    if (parsed && !discovered && !device.points.some((point) => point.key === parsed.point)) {
+      issues.push(`alarms[${index}].point: device "${device.key}" has no point "${parsed.point}"; check the spelling against its points or template`);
+    }
+  });
+}
+
 /** Validates a parsed site document and resolves every device's template and addressing. */
 export function resolveSiteConfig(document: unknown, source = 'site configuration'): SiteConfig {
   const file = siteFileSchema.safeParse(document, { reportInput: true });
@@ -110,6 +136,7 @@ export function resolveSiteConfig(document: unknown, source = 'site configuratio
     const index = file.data.devices.findIndex((candidate) => candidate.key === device.key);
     issues.push(`devices[${index}].connection.url: missing: the MQTT device names no broker and the site has no mqtt.url; set one of them`);
   });
+  checkAlarmRules(file.data.alarms, devices, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
   return { ...file.data, devices };
 }

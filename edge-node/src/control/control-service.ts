@@ -83,6 +83,11 @@ function describeHolder(lease: ControlLease): string {
  * relinquish at the priority of the lease's source. A release that fails is retried with backoff, and its
  * lease row stays until it succeeds. This is the one stateful core of device control.
  */
+/** Shows a value read from a device without float32 noise: 29.440000534057617 as 29.44. */
+function readable(value: number): string {
+  return String(Number(value.toPrecision(7)));
+}
+
 export class ControlService {
   private readonly db: SqliteDatabase;
   private readonly logger: Logger;
@@ -232,7 +237,7 @@ export class ControlService {
       return this.refuse(request, previous, { code: 'device_error', message: `cannot check the step of point ${pointId} from its current value: ${why}` });
     }
     if (typeof value === 'number' && typeof previous === 'number' && control.maxStep !== undefined && Math.abs(value - previous) > control.maxStep) {
-      const message = `changing point ${pointId} from ${previous} to ${value} is a step of ${Math.abs(value - previous)}, more than its maxStep ${control.maxStep}; write in smaller steps`;
+      const message = `changing point ${pointId} from ${readable(previous)} to ${value} is a step of ${readable(Math.abs(value - previous))}, more than its maxStep ${control.maxStep}; write in smaller steps`;
       return this.refuse(request, previous, { code: 'step_too_large', message, limit: { name: 'maxStep', value: control.maxStep } });
     }
 

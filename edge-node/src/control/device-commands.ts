@@ -119,16 +119,22 @@ export function rampSteps(point: AnyPoint, from: number, to: number, perStep: nu
 
 /**
  * Moves a point to `value` in steps of at most `rampPerSecond`, one step per second, and verifies the
- * last one. Intermediate steps are written without waiting for a read-back.
+ * last one. Intermediate steps are written without waiting for a read-back. Aborting `signal` stops
+ * the ramp before its next step, with the abort reason in the failure.
  */
 export async function rampAndVerify(
   target: DevicePoint,
   from: number,
   value: number,
-  options: { rampPerSecond: number; priority: number; verifyTimeoutMs: number; timing: ControlTiming },
+  options: { rampPerSecond: number; priority: number; verifyTimeoutMs: number; timing: ControlTiming; signal?: AbortSignal },
 ): Promise<DeviceOutcome> {
   const steps = rampSteps(target.point, from, value, options.rampPerSecond);
   for (const [index, step] of steps.entries()) {
+    if (options.signal?.aborted) {
+      const reached = index === 0 ? `before its first step from ${from}` : `at ${steps[index - 1]} after ${index} of ${steps.length + 1} steps`;
+      const message = `the ramp of point ${target.pointId} to ${value} stopped ${reached}, because ${String(options.signal.reason)}`;
+      return { ok: false, code: 'device_error', message, commanded: index > 0 };
+    }
     const failed = await send(target, step, options.priority);
     // Once a step went through, the point has moved away from where it was.
     if (failed) return { ...failed, commanded: failed.commanded || index > 0 };

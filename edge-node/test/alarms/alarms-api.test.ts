@@ -254,6 +254,7 @@ describe('GET /api/alarms/history', () => {
     { query: '?state=ringing', parameter: 'state' },
     { query: '?from=yesterday', parameter: 'from' },
     { query: '?limit=0', parameter: 'limit' },
+    { query: '?from=2026-12-05T10:00:00Z&to=2026-12-05T09:00:00Z', parameter: 'to' },
     { query: '?rule=import-high', parameter: 'query' },
   ])('rejects $query naming $parameter', async ({ query, parameter }) => {
     const { site, tokens } = await setUp();

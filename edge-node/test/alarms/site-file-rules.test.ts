@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveSiteConfig } from '../../src/config/load';
 
 const site = { id: 'rules-site', name: 'Rules site', timeZone: 'UTC' };
-const devices = [{ key: 'meter', driver: 'modbus-tcp', connection: { host: '127.0.0.1', port: 15021 }, points: [{ key: 'powerW', address: 0, unit: 'W' }] }];
+const devices = [
+  { key: 'meter', driver: 'modbus-tcp', connection: { host: '127.0.0.1', port: 15021 }, points: [{ key: 'powerW', address: 0, unit: 'W' }] },
+  { key: 'inverter', driver: 'modbus-tcp', template: 'sunspec', connection: { host: '127.0.0.1', port: 15022 } },
+];
 
 /** Resolves a site document with `alarms` and returns the issues of the ConfigError it throws. */
 function issuesOf(alarms: unknown): string[] {
@@ -33,6 +36,34 @@ describe('site file alarms', () => {
         condition: { type: 'high', limit: 100, deadband: 0, onDelayS: 0, offDelayS: 0 },
       },
     ]);
+  });
+
+  it('names a misspelt point of a fixed point list', () => {
+    const issues = issuesOf([{ id: 'r', name: 'R', severity: 'info', point: 'meter.powerWW', condition: { type: 'high', limit: 1 } }]);
+
+    expect(issues).toEqual(['alarms[0].point: device "meter" has no point "powerWW"; check the spelling against its points or template']);
+  });
+
+  it('names an unknown device and lists the known ones', () => {
+    const issues = issuesOf([{ id: 'r', name: 'R', severity: 'info', point: null, condition: { type: 'device_offline', device: 'nosuch' } }]);
+
+    expect(issues).toEqual(['alarms[0].condition.device: the site has no device "nosuch"; devices: meter, inverter']);
+  });
+
+  it('refuses a point id without a device', () => {
+    const issues = issuesOf([{ id: 'r', name: 'R', severity: 'info', point: 'powerW', condition: { type: 'high', limit: 1 } }]);
+
+    expect(issues[0]).toMatch(/^alarms\[0\]\.point: "powerW" is not a point id/);
+  });
+
+  it('accepts any point of a SunSpec device, found only by discovery', () => {
+    const config = resolveSiteConfig({
+      site,
+      devices,
+      alarms: [{ id: 'r', name: 'R', severity: 'info', point: 'inverter.m103.W', condition: { type: 'high', limit: 1 } }],
+    });
+
+    expect(config.alarms.map((rule) => rule.point)).toEqual(['inverter.m103.W']);
   });
 
   it('defaults to no rules', () => {

@@ -31,7 +31,12 @@ const rejectionStatus: Record<Extract<AlarmActionResult, { ok: false }>['code'],
 /** Rows read per page of a CSV export, so the export keeps no statement open while alarms are written. */
 const CSV_PAGE_ROWS = 500;
 
-const historyQuery = alarmHistoryFilterSchema.extend({ from: timeParamSchema.optional(), to: timeParamSchema.optional() });
+const historyQuery = alarmHistoryFilterSchema
+  .extend({ from: timeParamSchema.optional(), to: timeParamSchema.optional() })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
+    message: '"from" is after "to"; swap them or widen the range',
+    path: ['to'],
+  });
 
 const idempotencyKeySchema = z.uuid({ error: 'Idempotency-Key must be a UUID' }).optional();
 
