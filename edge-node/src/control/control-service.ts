@@ -237,7 +237,7 @@ export class ControlService {
       return this.refuse(request, previous, { code: 'device_error', message: `cannot check the step of point ${pointId} from its current value: ${why}` });
     }
     if (typeof value === 'number' && typeof previous === 'number' && control.maxStep !== undefined && Math.abs(value - previous) > control.maxStep) {
-      const message = `changing point ${pointId} from ${readable(previous)} to ${value} is a step of ${readable(Math.abs(value - previous))}, more than its maxStep ${control.maxStep}; write in smaller steps`;
+      const message = `changing point ${pointId} from ${readable(previous)} to ${value} is a step of ${readable(Math.abs(value - Number(readable(previous))))}, more than its maxStep ${control.maxStep}; write in smaller steps`;
       return this.refuse(request, previous, { code: 'step_too_large', message, limit: { name: 'maxStep', value: control.maxStep } });
     }
 
