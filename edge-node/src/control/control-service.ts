@@ -164,7 +164,16 @@ export class ControlService {
   /** Leases in force, for `GET /api/control/leases`. */
   activeLeases(): ControlLease[] {
     const now = this.timing.now();
-    return this.leases.all().filter((lease) => leaseInForce(lease, now));
+    return this.leases.all().filter((lease) => leaseInForce(lease, now) && !this.pendingReleases.has(lease.point));
+  }
+
+  /**
+   * Leases that ended but whose release is not applied yet, because the device refused it or could not
+   * be reached; the edge retries it. The point still holds the value of the lease meanwhile.
+   */
+  releasesPending(): ControlLease[] {
+    const now = this.timing.now();
+    return this.leases.all().filter((lease) => !leaseInForce(lease, now) || this.pendingReleases.has(lease.point));
   }
 
   /**
@@ -243,10 +252,10 @@ export class ControlService {
 
     if (control.dangerous) {
       const token = command.confirmationToken;
-      const confirmed = token !== undefined && this.tokens.consume(token, actor.id, pointId, value);
+      const confirmed = token !== undefined && this.tokens.consume(token, actor.id, pointId, value, command.leaseS);
       if (!confirmed) {
-        const issued = this.tokens.issue(actor.id, pointId, value);
-        const first = token === undefined ? `point ${pointId} is marked dangerous` : 'the confirmation token is unknown, expired, used already, or for another user, point or value';
+        const issued = this.tokens.issue(actor.id, pointId, value, command.leaseS);
+        const first = token === undefined ? `point ${pointId} is marked dangerous` : 'the confirmation token is unknown, expired, used already, or for another user, point, value or lease';
         const message = `${first}: send the same write again with this confirmationToken before ${new Date(issued.expiresAt).toISOString()} to confirm writing ${JSON.stringify(value)}`;
         return this.refuse(request, previous, { code: 'confirmation_required', message, confirmationToken: issued.token, confirmationExpiresAt: issued.expiresAt });
       }

@@ -84,6 +84,8 @@ describe('control against faulty devices', () => {
     expect(started.log.messages(50)).toContainEqual(expect.stringContaining('applying the release of point plc.setpoint failed'));
     // The lease row stays until the release is applied, so a restart would try again too.
     expect(started.db.prepare('SELECT count(*) AS n FROM control_leases').get()).toEqual({ n: 1 });
+    expect(started.service.activeLeases()).toEqual([]);
+    expect(started.service.releasesPending().map((lease) => lease.point)).toEqual(['plc.setpoint']);
     await waitUntil(() => writesTo(0).length >= 3, 3000, 'two retries');
 
     failing = false;
@@ -91,5 +93,6 @@ describe('control against faulty devices', () => {
     await waitUntil(() => started.audit('control.link_lost_release').length === 2, 2000, 'the audit entry of the release');
     expect(started.audit('control.link_lost_release')[1]!.details).toMatchObject({ result: 'ok', message: expect.stringMatching(/\(attempt \d+\)$/) });
     expect(started.db.prepare('SELECT count(*) AS n FROM control_leases').get()).toEqual({ n: 0 });
+    expect(started.service.releasesPending()).toEqual([]);
   });
 });

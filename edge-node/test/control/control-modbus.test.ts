@@ -239,6 +239,18 @@ describe('control checks on a Modbus server', () => {
     expect(await write(false, third.ok ? '' : third.confirmationToken!)).toMatchObject({ code: 'confirmation_required' });
   });
 
+  it('binds a confirmation token to the lease', async () => {
+    const write = (leaseS: number, confirmationToken?: string) =>
+      fixture.service.execute({ point: 'plc.breaker', command: { kind: 'write', value: true, leaseS, ...(confirmationToken ? { confirmationToken } : {}) }, actor: manager, source: 'local' });
+
+    const first = await write(30);
+    const longer = await write(86_400, first.ok ? '' : first.confirmationToken!);
+
+    expect(longer).toMatchObject({ ok: false, code: 'confirmation_required' });
+    expect(longer.ok ? '' : longer.message).toContain('point, value or lease');
+    expect(await coil(0)).toBe(false);
+  });
+
   it('expires a confirmation token after 30 s', async () => {
     const first = await fixture.service.execute({ point: 'plc.breaker', command: { kind: 'write', value: true }, actor: manager, source: 'local' });
     fixture.clock.advance(31_000);

@@ -57,7 +57,7 @@ export function controlRoutes(runtime: EdgeRuntime) {
 
   app.post('/points/:point/release', (c) => runCommand(runtime, c, { kind: 'release' }));
 
-  app.get('/control/leases', (c) => c.json({ leases: runtime.control.activeLeases() }));
+  app.get('/control/leases', (c) => c.json({ leases: runtime.control.activeLeases(), releasesPending: runtime.control.releasesPending() }));
 
   return app;
 }
