@@ -1,11 +1,12 @@
-import { alarmActionBodySchema, alarmUserActionSchema, relayedUserSchema, type AlarmActionResult, type UplinkAlarmAction } from '@simtestlab/sync';
+import { alarmActionBodySchema, alarmUserActionSchema, relayedUserSchema, type AlarmActionResult, type AlarmTransition, type UplinkAlarmAction } from '@simtestlab/sync';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Sql } from '../db/connect';
 import { allOrganizations, inTenantScope } from '../db/scope';
 import { uplinkRequestChannel, type UplinkRequestEnvelope } from '../live/edge-request-channels';
-import { uplinkPresenceKey } from '../live/redis-keys';
+import { uplinkPresenceKey, type AlarmEnvelope } from '../live/redis-keys';
 import type { Logger } from '../logger';
+import { ALARM_COLUMNS, toAlarmStatus, type AlarmRow } from './alarm-rows';
 
 /*
  * Alarm actions that hub users take (acknowledge, shelve, comment ...) are stored first as rows of
@@ -94,29 +95,56 @@ export async function loadUndeliveredAlarmActions(sql: Sql, siteId: string, skip
   return { messages, full: rows.length === ALARM_ACTIONS_PER_PASS };
 }
 
+/** What storing a result did: whether a row was updated, and the change to publish when it withdrew the hub's acknowledgement. */
+export interface StoredAlarmActionResult {
+  updated: boolean;
+  withdrawal: AlarmEnvelope | null;
+}
+
 /**
  * Stores the edge's result of an alarm action. Only a request of the uplink's own site that is still
- * undelivered is updated, so a resent result changes nothing. Returns whether a row was updated.
+ * undelivered is updated, so a resent result changes nothing.
  * The hub sets its acknowledgement when a user requests it. When the edge rejects that acknowledgement
  * (not permitted there, or an unknown rule), the hub withdraws it. The alarm then shows as
- * unacknowledged, escalates, and takes the next acknowledgement.
+ * unacknowledged, escalates, and takes the next acknowledgement; the returned change tells browsers.
  */
-export async function recordAlarmActionResult(sql: Sql, siteId: string, requestId: string, result: AlarmActionResult): Promise<boolean> {
+export async function recordAlarmActionResult(sql: Sql, siteId: string, requestId: string, result: AlarmActionResult): Promise<StoredAlarmActionResult> {
   return inTenantScope(sql, allOrganizations, async (tx) => {
-    const [request] = await tx<{ rule_id: string; action: string; user_id: string; requested_at: Date }[]>`
+    const [request] = await tx<{ rule_id: string; action: string; user_id: string; user_name: string; requested_at: Date }[]>`
       UPDATE alarm_action_requests SET delivered_at = now(), result = ${tx.json(result as Parameters<typeof tx.json>[0])}
       WHERE id = ${requestId} AND site_id = ${siteId} AND delivered_at IS NULL
-      RETURNING rule_id, action, "user"->>'id' AS user_id, requested_at`;
-    if (request === undefined) return false;
-    if (!result.ok && request.action === 'acknowledge') {
-      // The hub's acknowledgement of this request carries the request's time and user.
-      // TODO: publish the withdrawal on the alerts channel once the uplink request server has the alarm
-      // publisher. Until then, browsers see it at their next read of the site's alarms.
-      await tx`
-        UPDATE alarms SET acknowledged_at = NULL, acknowledged_by = NULL, updated_at = now()
-        WHERE site_id = ${siteId} AND rule_id = ${request.rule_id} AND acknowledged_at = ${request.requested_at}
-          AND acknowledged_by->>'origin' = 'cloud' AND acknowledged_by->>'id' = ${request.user_id}`;
-    }
-    return true;
+      RETURNING rule_id, action, "user"->>'id' AS user_id, "user"->>'name' AS user_name, requested_at`;
+    if (request === undefined) return { updated: false, withdrawal: null };
+    if (result.ok || request.action !== 'acknowledge') return { updated: true, withdrawal: null };
+    // The hub's acknowledgement of this request carries the request's time and user.
+    const [row] = await tx<AlarmRow[]>`
+      UPDATE alarms SET acknowledged_at = NULL, acknowledged_by = NULL, updated_at = now()
+      WHERE site_id = ${siteId} AND rule_id = ${request.rule_id} AND acknowledged_at = ${request.requested_at}
+        AND acknowledged_by->>'origin' = 'cloud' AND acknowledged_by->>'id' = ${request.user_id}
+      RETURNING ${tx(ALARM_COLUMNS)}`;
+    if (row === undefined) return { updated: true, withdrawal: null };
+    const alarm = toAlarmStatus(row);
+    // Like the hub's own acknowledgement, the change carries a transition the hub builds; it is not
+    // stored, and its id is the request id.
+    const transition: AlarmTransition = {
+      id: requestId,
+      seq: Math.max(1, Number(row.last_seq)),
+      ruleId: alarm.ruleId,
+      occurrence: alarm.occurrence,
+      action: 'comment',
+      from: alarm.state,
+      to: alarm.state,
+      at: alarm.updatedAt,
+      value: alarm.value,
+      severity: alarm.severity,
+      message: alarm.message,
+      point: alarm.point,
+      device: alarm.device,
+      user: null,
+      comment: `the edge refused the acknowledgement by ${request.user_name || request.user_id} (${result.code}: ${result.message}); the alarm is unacknowledged`,
+      shelvedUntil: null,
+      requestId,
+    };
+    return { updated: true, withdrawal: { siteId, change: { alarm, transition } } };
   });
 }

@@ -1,6 +1,7 @@
 import { UPLINK_REQUEST_TIMEOUT_MS, type ControlResult, type UplinkControlCommand, type UplinkEdgeMessage, type UplinkHubMessage } from '@simtestlab/sync';
 import type { Redis } from 'ioredis';
 import { loadUndeliveredAlarmActions, recordAlarmActionResult } from '../alarms/alarm-delivery';
+import { createAlarmChangePublisher, type AlarmChangePublisher } from '../alarms/alarm-publisher';
 import { edgeOffline, uplinkClosedBeforeResult } from '../control/relay-failures';
 import type { Sql } from '../db/connect';
 import type { Logger } from '../logger';
@@ -72,7 +73,11 @@ export class UplinkRequestServer {
   constructor(private readonly options: UplinkRequestServerOptions) {
     this.channel = uplinkRequestChannel(options.prefix, options.instanceId);
     this.pendingMs = options.pendingMs ?? UPLINK_REQUEST_TIMEOUT_MS;
+    this.publishAlarmChanges = createAlarmChangePublisher(options.redis, options.prefix, options.logger.child({ component: 'alarms' }));
   }
+
+  /** Publishes alarm changes on the sites' alerts channels, such as a hub acknowledgement the edge refused. */
+  readonly publishAlarmChanges: AlarmChangePublisher;
 
   /** Subscribes to this instance's request channel. */
   async start(): Promise<void> {
@@ -163,9 +168,10 @@ class OpenUplink {
     }
     this.alarmsInFlight.delete(message.requestId);
     recordAlarmActionResult(this.server.sql, this.siteId, message.requestId, message.result).then(
-      (updated) => {
+      ({ updated, withdrawal }) => {
         if (!updated) this.logger.debug({ requestId: message.requestId }, 'an alarm action result arrived for a request that is delivered already or not of this site');
         else this.logger.info({ requestId: message.requestId, ok: message.result.ok }, 'alarm action delivered to the edge');
+        if (withdrawal !== null) void this.server.publishAlarmChanges([withdrawal]);
         if (this.lastAlarmPassFull && this.alarmsInFlight.size === 0) this.deliverAlarmActions();
       },
       (error: unknown) => this.logger.error({ err: error, requestId: message.requestId }, 'storing an alarm action result failed; the action is sent again when the uplink reconnects'),

@@ -7,6 +7,7 @@ import type { ServedHub } from '../support/served-hub';
 import { asOwner, type SiteRoles } from '../support/site-roles';
 import { serveRelayHub, waitForPresence, type RelayApp, type RelayHub } from './relay-support';
 import { auditEntries } from '../support/audit-entries';
+import { alarmEnvelopeSchema, alertsChannel, type AlarmEnvelope } from '../../src/live/redis-keys';
 import { StubEdge } from './stub-edge';
 
 /* Faults found by trying to break the hub's requests to the edge over its uplink, each kept as a test. */
@@ -79,6 +80,25 @@ describe('an acknowledgement the edge rejects', () => {
     const again = await call(relay.app, ctx.tokens.site_manager, 'POST', `/api/sites/${ctx.siteId}/alarms/${ruleId}/acknowledge`, { occurrence });
     expect(again.body.duplicate).toBe(false);
     expect(again.body.alarm.acknowledgedBy).toMatchObject({ name: 'site_manager', origin: 'cloud' });
+  });
+
+  it('tells live browsers of the withdrawal', async () => {
+    const { ruleId, occurrence } = await activeAlarm();
+    await connectEdge(() => ({ ok: false, code: 'not_permitted', message: 'operator may not acknowledge alarms here' }));
+    const listener = fixture.subscriber.duplicate();
+    const received: AlarmEnvelope[] = [];
+    await listener.subscribe(alertsChannel(fixture.redisPrefix, ctx.siteId));
+    listener.on('message', (_channel, text: string) => received.push(alarmEnvelopeSchema.parse(JSON.parse(text))));
+    try {
+      const response = await call(relay.app, ctx.tokens.operator, 'POST', `/api/sites/${ctx.siteId}/alarms/${ruleId}/acknowledge`, { occurrence });
+      await until(() => received.some((envelope) => envelope.change.alarm.ruleId === ruleId && envelope.change.alarm.acknowledgedBy === null));
+
+      const withdrawal = received.find((envelope) => envelope.change.alarm.ruleId === ruleId && envelope.change.alarm.acknowledgedBy === null)!;
+      expect(withdrawal.change.transition).toMatchObject({ id: response.body.requestId, action: 'comment', user: null });
+      expect(withdrawal.change.transition.comment).toContain('the edge refused the acknowledgement by operator (not_permitted');
+    } finally {
+      listener.disconnect();
+    }
   });
 
   it('keeps an acknowledgement the edge applied', async () => {
