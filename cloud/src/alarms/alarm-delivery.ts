@@ -95,7 +95,7 @@ export async function loadUndeliveredAlarmActions(sql: Sql, siteId: string, skip
   return { messages, full: rows.length === ALARM_ACTIONS_PER_PASS };
 }
 
-/** What storing a result did: whether a row was updated, and the change to publish when it withdrew the hub's acknowledgement. */
+/** The outcome of storing a result: whether a row was updated, and the change to publish when the hub's acknowledgement was withdrawn. */
 export interface StoredAlarmActionResult {
   updated: boolean;
   withdrawal: AlarmEnvelope | null;
@@ -106,7 +106,7 @@ export interface StoredAlarmActionResult {
  * undelivered is updated, so a resent result changes nothing.
  * The hub sets its acknowledgement when a user requests it. When the edge rejects that acknowledgement
  * (not permitted there, or an unknown rule), the hub withdraws it. The alarm then shows as
- * unacknowledged, escalates, and takes the next acknowledgement; the returned change tells browsers.
+ * unacknowledged, escalates, and takes the next acknowledgement. The returned change is for live browsers.
  */
 export async function recordAlarmActionResult(sql: Sql, siteId: string, requestId: string, result: AlarmActionResult): Promise<StoredAlarmActionResult> {
   return inTenantScope(sql, allOrganizations, async (tx) => {

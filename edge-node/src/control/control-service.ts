@@ -413,7 +413,7 @@ export class ControlService {
       const device = this.devicePoint(target);
       const outcome: DeviceOutcome = device.ok ? await relinquishPoint(device.point, priority) : { ok: false, code: 'device_error', message: device.failure.message, commanded: false };
       if (outcome.ok) return;
-      // NOTE: the slot still to clear is kept in memory only, so a restart before the next write forgets it.
+      // NOTE: the slot still to clear is kept in memory only, so it is lost when the edge node restarts before the next write.
       this.staleSlots.set(target.pointId, priority);
       this.logger.error({ point: target.pointId, priority }, `clearing priority ${priority} of point ${target.pointId} failed: ${outcome.message}; trying again at its next write`);
     });
