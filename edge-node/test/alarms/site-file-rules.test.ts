@@ -66,6 +66,20 @@ describe('site file alarms', () => {
     expect(config.alarms.map((rule) => rule.point)).toEqual(['inverter.m103.W']);
   });
 
+  it('refuses a stale time shorter than two poll intervals', () => {
+    const issues = issuesOf([{ id: 'r', name: 'R', severity: 'info', point: 'meter.powerW', condition: { type: 'stale', afterS: 5 } }]);
+
+    expect(issues).toEqual([
+      'alarms[0].condition.afterS: 5 s is less than two poll intervals of device "meter" (5 s), so the alarm would come and go between samples; use at least 10',
+    ]);
+  });
+
+  it('refuses a rate window shorter than two poll intervals', () => {
+    const issues = issuesOf([{ id: 'r', name: 'R', severity: 'info', point: 'meter.powerW', condition: { type: 'rate_of_change', maxChangePerMinute: 10, windowS: 6 } }]);
+
+    expect(issues[0]).toMatch(/^alarms\[0\]\.condition\.windowS: 6 s is less than two poll intervals/);
+  });
+
   it('defaults to no rules', () => {
     expect(resolveSiteConfig({ site, devices }).alarms).toEqual([]);
   });
