@@ -16,7 +16,7 @@ const CURSOR_NAME = 'alarm_transitions';
 export const GAP_GRACE_MS = 60_000;
 
 /** A transition as the scan reads it, with its organization and the names of its alarm and site. */
-type ScannedTransition = TransitionRow & { organization_id: string; alarm_name: string | null; site_name: string | null };
+type ScannedTransition = TransitionRow & { organization_id: string; alarm_name: string | null; site_name: string | null; active_since: Date | null };
 
 interface SubscribedWebhook {
   id: string;
@@ -67,7 +67,7 @@ function payloadOf(row: ScannedTransition, event: WebhookEventType): WebhookPayl
       point: row.point,
       device: row.device,
       value: row.value,
-      activeSince: event === 'alarm.raised' ? row.at.getTime() : null,
+      activeSince: event === 'alarm.raised' ? row.at.getTime() : (row.active_since?.getTime() ?? null),
     },
     transition: { id: row.id, action: row.action, from: row.from_state, to: row.to_state, user: row.user, comment: row.comment },
     escalationMinutes: null,
@@ -99,7 +99,13 @@ export async function scanTransitions(sql: Sql, now: Date, batchSize: number): P
     const rows = await tx<ScannedTransition[]>`
       SELECT t.recorded_seq::text, t.recorded_at, t.id, t.organization_id, t.site_id, t.rule_id, t.occurrence,
              t.action, t.from_state, t.to_state, t.at, t.value, t.severity, t.message, t.point, t.device,
-             t."user", t.comment, a.name AS alarm_name, s.name AS site_name
+             t."user", t.comment, a.name AS alarm_name, s.name AS site_name,
+             -- The activation time of an alarm that is not back to normal: the first recorded transition of
+             -- its occurrence, because the alarms row may already show a later occurrence.
+             CASE WHEN t.to_state <> 'normal' THEN (
+               SELECT min(o.at) FROM alarm_transitions o
+               WHERE o.site_id = t.site_id AND o.rule_id = t.rule_id AND o.occurrence = t.occurrence
+             ) END AS active_since
       FROM alarm_transitions t
       LEFT JOIN alarms a ON a.site_id = t.site_id AND a.rule_id = t.rule_id
       LEFT JOIN sites s ON s.id = t.site_id

@@ -1,6 +1,6 @@
 import type { AnyPoint, ControlValue, SampleValue } from '@simtestlab/sync';
 import type { Driver, PointReading } from '../drivers/driver';
-import { DeviceProtocolError, DeviceRequestError } from '../drivers/errors';
+import { DeviceProtocolError, DeviceRequestError, RequestNotSentError } from '../drivers/errors';
 import { confirms, controlDataType, verifyToleranceOf } from './value-checks';
 
 /** Clock and sleep of the control service; tests pass their own. */
@@ -31,10 +31,11 @@ function errorMessage(error: unknown): string {
 
 /**
  * Checks whether the device may have acted on a request that failed. A request rejected before sending,
- * or one the device replied to with a protocol error, changed nothing. A timeout or a lost connection may have.
+ * one never sent because the connection could not be opened, or one the device replied to with a
+ * protocol error changed nothing. A timeout or a connection lost during the request may have.
  */
 function mayHaveActed(error: unknown): boolean {
-  return !(error instanceof DeviceRequestError || error instanceof DeviceProtocolError);
+  return !(error instanceof DeviceRequestError || error instanceof DeviceProtocolError || error instanceof RequestNotSentError);
 }
 
 /** Reads one point now, through `readPointNow` where the driver has it. */

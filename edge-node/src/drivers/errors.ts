@@ -28,6 +28,12 @@ export class DeviceConnectionError extends DeviceError {
   }
 }
 
+/**
+ * The request was never sent: the connection to the device could not be opened, the driver waits
+ * before trying again, or the driver stopped first. The device cannot have acted on it.
+ */
+export class RequestNotSentError extends DeviceConnectionError {}
+
 /** The device replied with a protocol-level error (a Modbus exception, a BACnet error or reject). */
 export class DeviceProtocolError extends DeviceError {
   readonly code: number;

@@ -157,3 +157,24 @@ describe('on-site write during a remote ramp', () => {
     expect(control.service.activeLeases()).toMatchObject([{ source: 'local', value: 2 }]);
   });
 });
+
+describe('write to a device that cannot be reached', () => {
+  // A write that never left the edge took a lease anyway, and when the device came back the edge wrote
+  // the safe value over the device's own value.
+  it('takes no lease when the connection cannot be opened', async () => {
+    server = await startRawTcpServer((request) => (request.functionCode === WRITE_SINGLE_REGISTER ? { echo: true } : { registers: [33] }));
+    control = new ControlFixture([modbusDevice(server.port, [{ key: 'setpoint', address: 0, dataType: 'int16', writable: true, control: { safeValue: 10 } }])]);
+    await control.start();
+    await server.close();
+    server = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const result = await control.service.execute({ point: 'plc.setpoint', command: { kind: 'write', value: 20 }, actor: remoteManager, source: 'remote' });
+
+    expect(result).toMatchObject({ ok: false, code: 'device_error' });
+    expect(result.ok ? '' : result.message).toMatch(/connect/);
+    expect(control.service.activeLeases()).toEqual([]);
+    expect(control.service.releasesPending()).toEqual([]);
+    expect(control.db.prepare('SELECT count(*) AS n FROM control_leases').get()).toEqual({ n: 0 });
+  });
+});

@@ -125,7 +125,13 @@ const defaultTemplates: Record<AlarmConditionType, string> = {
 export function renderAlarmMessage(condition: AlarmCondition, values: AlarmMessageValues): string {
   const template = condition.message ?? defaultTemplates[condition.type];
   return template
-    .replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key as keyof AlarmMessageValues] : whole))
+    .replace(/( ?)\{(\w+)\}/g, (whole, space: string, key: string) => {
+      if (!(key in values)) return whole;
+      const value = values[key as keyof AlarmMessageValues];
+      // An empty value, such as the unit of a point without one, takes its leading space along, so no
+      // gap is left before a comma or a bracket ("is 35, above 30", not "is 35 , above 30").
+      return value === '' ? '' : `${space}${value}`;
+    })
     .replace(/ {2,}/g, ' ')
     .trim();
 }

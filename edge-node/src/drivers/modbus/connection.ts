@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type ModbusRTU from 'modbus-serial';
 import type { ModbusTable } from '@simtestlab/sync';
 import type { Logger } from '../../logger';
-import { DeviceConnectionError, DeviceTimeoutError, type DeviceError } from '../errors';
+import { DeviceConnectionError, DeviceTimeoutError, RequestNotSentError, type DeviceError } from '../errors';
 import { MbapUnitRewriter } from './mbap-unit-rewriter';
 import { translateModbusError } from './modbus-errors';
 import { describeEndpoint, interFrameDelayMs, openRtuClient, openTcpClient, type ModbusEndpoint } from './transport';
@@ -152,7 +152,7 @@ export class ModbusConnection {
   ): Promise<T> {
     const task = async (): Promise<T> => {
       if (target.signal?.aborted) {
-        throw new DeviceConnectionError(`${description} cancelled: the driver stopped`, { device: target.device });
+        throw new RequestNotSentError(`${description} cancelled: the driver stopped`, { device: target.device });
       }
       const client = await this.open(target);
       await this.waitForBusIdle();
@@ -229,14 +229,14 @@ export class ModbusConnection {
   private async open(target: RequestTarget): Promise<ModbusRTU> {
     if (this.client?.isOpen) return this.client;
     if (this.closed) {
-      throw new DeviceConnectionError(`connection to ${this.label} is closed`, { device: target.device });
+      throw new RequestNotSentError(`connection to ${this.label} is closed`, { device: target.device });
     }
     const waitMs = this.nextConnectAt - this.now();
     if (waitMs > 0) {
       const message =
         `not reconnecting to ${this.label} for another ${Math.ceil(waitMs)} ms ` +
         `after ${this.failedConnects} failed attempt${this.failedConnects === 1 ? '' : 's'}`;
-      throw new DeviceConnectionError(message, { device: target.device });
+      throw new RequestNotSentError(message, { device: target.device });
     }
     const quietMs = this.quietUntil - performance.now();
     if (quietMs > 0) await sleep(quietMs);
@@ -248,7 +248,7 @@ export class ModbusConnection {
     }
     if (this.closed) {
       this.drop('connection closed by the driver');
-      throw new DeviceConnectionError(`connection to ${this.label} was closed while connecting`, { device: target.device });
+      throw new RequestNotSentError(`connection to ${this.label} was closed while connecting`, { device: target.device });
     }
     if (this.failedConnects > 0) {
       this.logger.info({ failedAttempts: this.failedConnects }, `reconnected to ${this.label}`);
@@ -260,7 +260,7 @@ export class ModbusConnection {
     return this.client;
   }
 
-  private connectFailed(error: unknown, target: RequestTarget): DeviceConnectionError {
+  private connectFailed(error: unknown, target: RequestTarget): RequestNotSentError {
     this.failedConnects++;
     const delayMs = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (this.failedConnects - 1));
     this.nextConnectAt = this.now() + delayMs;
@@ -273,7 +273,7 @@ export class ModbusConnection {
       this.logger[level]({ err: error, failedAttempts: attempts, retryInMs: delayMs }, `cannot connect to ${this.label}`);
     }
     const message = `cannot connect to ${this.label}: ${reason}; next attempt in ${delayMs} ms`;
-    return new DeviceConnectionError(message, { device: target.device, cause: error });
+    return new RequestNotSentError(message, { device: target.device, cause: error });
   }
 
   private async connect(): Promise<ModbusRTU> {

@@ -5,6 +5,7 @@ import {
   DeviceProtocolError,
   DeviceRequestError,
   DeviceTimeoutError,
+  RequestNotSentError,
 } from '../errors';
 import { encodeRegisters, toRegisterArray } from './codec';
 import type { ModbusConnection, RequestTarget } from './connection';
@@ -30,6 +31,7 @@ function namePoint(error: unknown, request: WriteRequest): never {
   const options = { device: request.target.device, cause: error };
   if (error instanceof DeviceProtocolError) throw new DeviceProtocolError(message, { ...options, code: error.code });
   if (error instanceof DeviceTimeoutError) throw new DeviceTimeoutError(message, options);
+  if (error instanceof RequestNotSentError) throw new RequestNotSentError(message, options);
   if (error instanceof DeviceConnectionError) throw new DeviceConnectionError(message, options);
   throw error;
 }
