@@ -1,9 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { alarmActionBodySchema, MAX_SHELVE_MS } from '@simtestlab/sync';
+import { edgeRefusal } from '../access/edge-identity';
 import { requireSite } from '../access/guards';
 import { runChange } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
-import { errorResponses } from '../api/http-error';
+import { errorResponses, forbidden } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
 import { inTenantScope } from '../db/scope';
 import { idParam } from '../sites/schemas';
@@ -77,6 +78,8 @@ export function registerAlarmRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, opt
     const body = c.req.valid('json');
     const recorded = await runChange(deps, c, async ({ tx, audit }) => {
       const site = await requireSite(tx, caller, siteId, permissionFor(action));
+      const edgeProblem = await edgeRefusal(tx, site, caller.userId, 'alarm actions');
+      if (edgeProblem !== null) throw forbidden(edgeProblem);
       const result = await recordAlarmAction(tx, { site, caller, ruleId, action, body, now: Date.now() });
       await audit({
         action: `alarm.${action}`,

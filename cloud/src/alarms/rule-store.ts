@@ -3,6 +3,7 @@ import { isUuid } from '../access/guards';
 import type { SiteRef } from '../access/guards';
 import type { TransactionSql } from '../db/connect';
 import type { AlarmRuleModel } from './schemas';
+import type { Change } from '../api/change';
 
 /** A rule as the store reads it: the alarm_rules row with its point as the edge names it. */
 interface RuleRow {
@@ -95,4 +96,47 @@ export async function updateRule(tx: TransactionSql, siteId: string, ruleId: str
  */
 export async function deleteRule(tx: TransactionSql, siteId: string, ruleId: string): Promise<void> {
   await tx`DELETE FROM alarm_rules WHERE id = ${ruleId} AND site_id = ${siteId}`;
+}
+
+/**
+ * Deletes the rules that would be left without their subject when a device, or one point of it, is
+ * deleted: rules on its points, and for a whole device the `device_offline` rules naming its key.
+ * Returns them as they were, for the audit log. Call it before deleting the device or point, whose
+ * foreign key would otherwise remove the point rules without a trace.
+ */
+export async function deleteRulesOf(tx: TransactionSql, siteId: string, target: { deviceId: string; deviceKey: string } | { pointId: string }): Promise<AlarmRuleModel[]> {
+  const rows = await tx<RuleRow[]>`
+    SELECT r.id, r.site_id, r.point_id, d.key || '.' || p.key AS point, r.name, r.severity, r.enabled, r.condition, r.created_at, r.updated_at
+    FROM alarm_rules r
+    LEFT JOIN points p ON p.id = r.point_id
+    LEFT JOIN devices d ON d.id = p.device_id
+    WHERE r.site_id = ${siteId} AND ${
+      'pointId' in target
+        ? tx`r.point_id = ${target.pointId}`
+        : tx`(p.device_id = ${target.deviceId} OR (r.point_id IS NULL AND r.condition->>'device' = ${target.deviceKey}))`
+    }
+    ORDER BY r.created_at, r.id
+    FOR UPDATE OF r`;
+  if (rows.length > 0) await tx`DELETE FROM alarm_rules WHERE id = ANY(${tx.array(rows.map((row) => row.id))}::uuid[])`;
+  return rows.map(toRuleModel);
+}
+
+/** Deletes the rules `deleteRulesOf` finds and writes an `alarm_rule.delete` entry for each, naming why. */
+export async function deleteAndAuditRulesOf(
+  change: Pick<Change, 'tx' | 'audit'>,
+  site: { id: string; organizationId: string },
+  target: Parameters<typeof deleteRulesOf>[2],
+  reason: string,
+): Promise<void> {
+  for (const rule of await deleteRulesOf(change.tx, site.id, target)) {
+    await change.audit({
+      action: 'alarm_rule.delete',
+      targetType: 'alarm_rule',
+      targetId: rule.id,
+      organizationId: site.organizationId,
+      siteId: site.id,
+      before: ruleAuditState(rule),
+      after: { reason },
+    });
+  }
 }

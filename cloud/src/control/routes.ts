@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { controlErrorStatus, isAllowed, type ControlResult, type ControlWriteBody, type UplinkControlCommand } from '@simtestlab/sync';
 import type { Context } from 'hono';
+import { edgeRefusal } from '../access/edge-identity';
 import { requireSite, type SiteRef } from '../access/guards';
 import { requestActor } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
@@ -65,7 +66,10 @@ export function registerControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, e
   /** Checks the right, relays the command, audits it and answers with the result and its status. */
   const run = async (c: Context<AppEnv>, siteId: string, point: string, write: ControlWriteBody | null) => {
     const { caller } = c.var;
-    const site: SiteRef = await inTenantScope(deps.sql, caller.scope, (tx) => requireSite(tx, caller, siteId, 'dashboard.view'));
+    const { site, edgeProblem } = await inTenantScope(deps.sql, caller.scope, async (tx) => {
+      const found: SiteRef = await requireSite(tx, caller, siteId, 'dashboard.view');
+      return { site: found, edgeProblem: await edgeRefusal(tx, found, caller.userId, 'control commands') };
+    });
     const command: UplinkControlCommand = {
       type: 'control-command',
       requestId: randomUUID(),
@@ -84,6 +88,8 @@ export function registerControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, e
         code: 'not_permitted',
         message: `your role at site ${siteId} (${site.role}) does not allow controlling devices: site managers and above may, and ${operatorRule}`,
       };
+    } else if (edgeProblem !== null) {
+      result = { ok: false, point, code: 'not_permitted', message: edgeProblem };
     } else {
       result = await edgeRequests.sendControl(site.id, command);
     }

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { deleteAndAuditRulesOf } from '../alarms/rule-store';
 import { runChange } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses, notFound } from '../api/http-error';
@@ -98,6 +99,7 @@ export function registerPointRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       const { row: device, site } = await requireDevice(tx, caller, deviceId, 'site.manage', { lock: true });
       const existing = await findPointForUpdate(tx, device, pointKey);
       if (existing === undefined) throw notFound('point', `${pointKey} of device ${deviceId}`);
+      await deleteAndAuditRulesOf({ tx, audit }, site, { pointId: existing.id }, `point ${device.key}.${pointKey} deleted`);
       await deletePoint(tx, existing, device);
       await touchDevice(tx, device);
       await audit({

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { requireSite } from '../access/guards';
+import { deleteAndAuditRulesOf } from '../alarms/rule-store';
 import { runChange } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses } from '../api/http-error';
@@ -124,6 +125,10 @@ export function registerDeviceRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       if (nodeId !== null) await requireNodeOfSite(tx, site, nodeId);
       const previous = toDeviceModel(before, await loadPoints(tx, before));
       const after = await updateDevice(tx, before, nodeId, device);
+      const kept = new Set(device.points.map((point) => point.key));
+      for (const removed of await tx<{ id: string; key: string }[]>`SELECT id, key FROM points WHERE device_id = ${before.id} ORDER BY key`) {
+        if (!kept.has(removed.key)) await deleteAndAuditRulesOf({ tx, audit }, site, { pointId: removed.id }, `point ${before.key}.${removed.key} removed from its device`);
+      }
       await replacePoints(tx, after, device.points);
       await audit({
         action: 'device.update',
@@ -145,6 +150,7 @@ export function registerDeviceRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
     await runChange(deps, c, async ({ tx, audit }) => {
       const { row, site } = await requireDevice(tx, caller, deviceId, 'site.manage', { lock: true });
       const previous = toDeviceModel(row, await loadPoints(tx, row));
+      await deleteAndAuditRulesOf({ tx, audit }, site, { deviceId: row.id, deviceKey: row.key }, `device ${row.key} deleted`);
       await deleteDevice(tx, row);
       await audit({
         action: 'device.delete',
