@@ -2,7 +2,7 @@ import type { TransactionSql } from '../db/connect';
 import type { SiteRef } from './guards';
 
 /**
- * Why the site's edge node would refuse the caller, or null when it knows them. An edge checks alarm
+ * Returns why the site's edge node would refuse the caller, or null when its synced users include them. An edge checks alarm
  * actions and control commands against its own synced users (the `site_users` shape), which hold the
  * members of the site's organization with a role there. A platform admin without such a role is not
  * among them, so the hub refuses at once instead of relaying a request the edge would refuse.
