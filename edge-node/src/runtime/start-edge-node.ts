@@ -90,6 +90,9 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
     upload: { outbox, stats: uploadStats, config: options.config.cloud.upload },
     live: { hub: runtime.hub, snapshot: () => runtime.lastValues.values(), remote: { alarms: runtime.alarms, control: runtime.control } },
   });
+  // An alarm transition is uploaded at once rather than after the uploader's idle wait, so the hub and
+  // its browsers see it within about one upload round trip.
+  const stopWaking = runtime.alarms.onChange(() => cloud?.uploader?.wake());
   options.logger.info({ url: http.url, site: options.config.site.id, devices: options.config.devices.length }, 'edge node started');
   return {
     runtime,
@@ -99,6 +102,7 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
     http,
     url: http.url,
     stop: async () => {
+      stopWaking();
       await cloud?.stop();
       diskBudget.stop();
       await http.close();

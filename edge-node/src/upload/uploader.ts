@@ -96,6 +96,10 @@ export class Uploader {
   private readonly abort = new AbortController();
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Aborts the current idle wait; see `wake`. */
+  private idleWait: AbortController | undefined;
+  /** Set by a `wake` that came while a batch was being sent, so the next idle wait is skipped. */
+  private woken = false;
   private readonly random: () => number;
   private readonly logger: Logger;
   private running: Promise<void> | undefined;
@@ -172,9 +176,34 @@ export class Uploader {
         step = this.failed('reading or clearing the upload outbox failed; retrying', error);
       }
       if (step.result === 'revoked' || step.result === 'stopped') break;
-      if (step.waitMs > 0) await this.sleep(step.waitMs, signal);
+      if (step.waitMs > 0 && step.result === 'idle') await this.idleSleep(step.waitMs, signal);
+      else if (step.waitMs > 0) await this.sleep(step.waitMs, signal);
     }
     this.logger.info({ revoked: this.options.stats.revoked }, 'upload to the cloud hub stopped');
+  }
+
+  /**
+   * Ends an idle wait at once, so something just queued that users wait for, such as an alarm
+   * transition, goes out now instead of after `idleIntervalMs`. Waits after a failure or a
+   * `Retry-After` are not shortened.
+   */
+  wake(): void {
+    this.woken = true;
+    this.idleWait?.abort();
+  }
+
+  private async idleSleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    this.idleWait = new AbortController();
+    try {
+      await this.sleep(ms, AbortSignal.any([signal, this.idleWait.signal]));
+    } finally {
+      this.idleWait = undefined;
+      this.woken = false;
+    }
   }
 
   /**

@@ -367,6 +367,38 @@ describe('Uploader', () => {
     expect(queuedRollups(store.db)).toEqual([]);
   });
 
+  it('ends its idle wait when woken', async () => {
+    const { logger } = captureLogger();
+    let reportIdle: () => void = () => {};
+    let idle = new Promise<void>((resolve) => (reportIdle = resolve));
+    const uploader = new Uploader({
+      outbox: store.outbox,
+      client,
+      link,
+      stats,
+      config: uploadSchema.parse({ maxRowsPerSecond: 0, idleIntervalMs: 600_000 }),
+      logger,
+      now: () => NOW_TS,
+      // An idle wait that only an abort ends, so the test passes only if wake() ends it.
+      sleep: (_ms, signal) =>
+        new Promise<void>((resolve) => {
+          reportIdle();
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    });
+    uploaders.push(uploader);
+
+    uploader.start();
+    await idle;
+    idle = new Promise<void>((resolve) => (reportIdle = resolve));
+    addDeviceEvent(START_TS, 'offline');
+    uploader.wake();
+    await idle;
+
+    expect(hub.requests).toBe(1);
+    expect(stats.eventsAcked).toBe(1);
+  });
+
   it('paces batches to maxRowsPerSecond', async () => {
     feedPowerMinutes(store, START_TS, 3);
 
