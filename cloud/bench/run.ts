@@ -1,20 +1,32 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { isAllowed } from '@simtestlab/sync';
 import { Caller } from '../src/access/caller';
 import { authenticateToken } from '../src/api/middleware/authenticate';
 import { issueAccessToken } from '../src/auth/access-tokens';
 import { call, createCloudFixture, login, Seed, TEST_PASSWORD } from '../test/support/cloud-fixture';
+import { ALARMS_CONTROL_HEADING } from './alarms-control/report';
+import { runAlarmsControlBenchmarks } from './alarms-control/run-alarms-control';
 import { measure, type Measurement } from './measure';
 import { runSyncBenchmarks } from './sync/run-sync';
 
 /**
  * `pnpm bench` (after the edge node's run): measures login, refresh and validate-token throughput
  * through the app in-process (no sockets), and the per-request authorization overhead, runs the sync
- * benchmarks of bench/sync, then rewrites the cloud section of docs/benchmarks.md. Needs the Postgres
- * and Redis the tests use.
+ * benchmarks of bench/sync and the alarm and control benchmarks of bench/alarms-control, then rewrites
+ * the cloud section of docs/benchmarks.md. Needs the Postgres and Redis the tests use.
  */
+
+const usage = `Usage: pnpm -C cloud bench [-- --only alarms-control]
+
+Runs the cloud hub benchmarks and rewrites the cloud section of docs/benchmarks.md.
+
+Options:
+  --only alarms-control  run only the alarm latency and remote control benchmarks (about a minute)
+                         and replace only their part of the page
+  --help                 print this help`;
 
 const reportPath = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
 /** Everything after this line in docs/benchmarks.md belongs to this benchmark; the edge run keeps it. */
@@ -121,11 +133,31 @@ async function main(): Promise<void> {
     const current = readFileSync(reportPath, 'utf8');
     const markerAt = current.indexOf(CLOUD_SECTION_MARKER);
     const head = markerAt === -1 ? `${current.trimEnd()}\n\n` : current.slice(0, markerAt);
-    writeFileSync(reportPath, head + section + syncSection);
+    const alarmsControlSection = await runAlarmsControlBenchmarks();
+    writeFileSync(reportPath, `${head}${section}${syncSection}\n${alarmsControlSection}`);
     console.log(`wrote ${reportPath}`);
   } finally {
     await fixture.close();
   }
 }
 
-await main();
+/** Replaces the part of `page` from `heading` to the next `## ` heading with `part`, or appends `part` when the heading is missing. */
+function replacePart(page: string, heading: string, part: string): string {
+  const start = page.indexOf(`\n${heading}\n`);
+  if (start === -1) return `${page.trimEnd()}\n\n${part}`;
+  const next = page.indexOf('\n## ', start + 1);
+  return page.slice(0, start + 1) + part + (next === -1 ? '' : page.slice(next));
+}
+
+async function runOnlyAlarmsControl(): Promise<void> {
+  const part = await runAlarmsControlBenchmarks();
+  writeFileSync(reportPath, replacePart(readFileSync(reportPath, 'utf8'), ALARMS_CONTROL_HEADING, part));
+  console.log(`wrote the alarms and control part of ${reportPath}`);
+}
+
+// pnpm passes the `--` that separates its own arguments from the script's on to the script.
+const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { only: { type: 'string' }, help: { type: 'boolean' } } });
+if (values.help) console.log(usage);
+else if (values.only === undefined) await main();
+else if (values.only === 'alarms-control') await runOnlyAlarmsControl();
+else throw new Error(`invalid value ${values.only} for --only. Use alarms-control, the one group that runs alone, or leave --only out (see --help).`);

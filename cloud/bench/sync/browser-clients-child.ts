@@ -8,10 +8,12 @@
  * sends `ready`. Between the parent's `start` and `stop` it counts the `site-samples` frames and their
  * samples, and the latency of each sample as receipt time minus the sample's `ts` (one machine clock).
  * On `stop` it sends the report and resets the counts; on `close` it closes the sockets and exits.
+ * The first socket forwards every `site-alarm` message to the parent as it arrives, with its receipt time.
  */
+import { hubAlarmSchema } from '@simtestlab/sync';
 import WebSocket from 'ws';
 import { z } from 'zod';
-import type { BrowserClientsReport, ParentCommand } from './browser-clients-protocol';
+import type { BrowserAlarm, BrowserClientsReport, ParentCommand } from './browser-clients-protocol';
 import { summarize } from './latency-summary';
 
 const optionsSchema = z.strictObject({ url: z.string(), token: z.string(), siteId: z.string(), sockets: z.number().int().min(1) });
@@ -54,6 +56,9 @@ function connect(index: number): Promise<WebSocket> {
         clearTimeout(timer);
         if (message.sites?.includes(options.siteId)) resolve(socket);
         else reject(new Error(`socket ${index}: the hub denied site ${options.siteId}`));
+      } else if (message.type === 'site-alarm' && index === 0) {
+        const alarm: BrowserAlarm = { type: 'site-alarm', receivedAt, change: hubAlarmSchema.parse(message).change };
+        process.send!(alarm);
       } else if (message.type === 'site-samples' && measuring) {
         frames++;
         framesPerSocket[index]!++;

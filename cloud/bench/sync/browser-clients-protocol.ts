@@ -1,3 +1,4 @@
+import type { AlarmChange } from '@simtestlab/sync';
 import type { LatencySummary } from './latency-summary';
 
 /* Messages between `browser-clients.ts` and its child process. */
@@ -7,6 +8,14 @@ export type ParentCommand = { type: 'start' } | { type: 'stop' } | { type: 'clos
 export interface BrowserClientsReady {
   type: 'ready';
   sockets: number;
+}
+
+/** A `site-alarm` message as the first socket received it, forwarded at once whether or not counting runs. */
+export interface BrowserAlarm {
+  type: 'site-alarm';
+  /** Epoch ms when the socket received the frame. */
+  receivedAt: number;
+  change: AlarmChange;
 }
 
 /** Counts and latencies of the frames received between `start` and `stop`. */

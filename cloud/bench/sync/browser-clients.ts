@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BrowserClientsReady, BrowserClientsReport, ParentCommand } from './browser-clients-protocol';
+import type { BrowserAlarm, BrowserClientsReady, BrowserClientsReport, ParentCommand } from './browser-clients-protocol';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./browser-clients-child.ts', import.meta.url));
 const CLOUD_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,15 +11,20 @@ export interface BrowserClients {
   start(): void;
   /** Stops counting and returns what arrived since `start`. */
   stop(): Promise<BrowserClientsReport>;
+  /**
+   * Resolves with the next `site-alarm` message of the first socket that `accept` takes. Call it before
+   * causing the alarm change, so the message cannot arrive before the wait starts.
+   */
+  nextAlarm(accept: (alarm: BrowserAlarm) => boolean, timeoutMs: number): Promise<BrowserAlarm>;
   /** Closes the sockets and ends the child process. */
   close(): Promise<void>;
 }
 
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number, stderr: () => string): Promise<T> {
+function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number, stderr: () => string, accept: (message: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(`the browser clients sent no "${type}" within ${timeoutMs} ms; stderr: ${stderr().slice(-1000)}`)), timeoutMs);
     const onMessage = (message: { type?: string }) => {
-      if (message.type === type) finish(undefined, message as T);
+      if (message.type === type && accept(message as T)) finish(undefined, message as T);
     };
     const onExit = (code: number | null) => finish(new Error(`the browser clients exited with ${code} before "${type}"; stderr: ${stderr().slice(-1000)}`));
     function finish(error: Error | undefined, message?: T): void {
@@ -56,6 +61,7 @@ export async function startBrowserClients(url: string, token: string, siteId: st
       send({ type: 'stop' });
       return report;
     },
+    nextAlarm: (accept, timeoutMs) => nextMessage<BrowserAlarm>(child, 'site-alarm', timeoutMs, () => stderr, accept),
     close: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

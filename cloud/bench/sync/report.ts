@@ -1,3 +1,5 @@
+import { machineLines, type BenchMachine } from '../machine';
+import { count, ms, table, verdict } from '../markdown';
 import type { CatchUpResult } from './catch-up';
 import type { FanOutResult } from './fan-out';
 import type { LiveLatencyResult } from './live-latency';
@@ -10,31 +12,11 @@ export const syncTargets = {
   liveP99Ms: 100,
 } as const;
 
-/** The machine and the load around the sync benchmarks. */
-export interface SyncMachine {
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  nodeVersion: string;
-  date: string;
-  loadAverageAtStart: number;
-  loadAverageAtEnd: number;
-  totalSeconds: number;
-}
-
 export interface SyncResults {
-  machine: SyncMachine;
+  machine: BenchMachine;
   catchUp: CatchUpResult;
   live: LiveLatencyResult;
   fanOut: FanOutResult;
-}
-
-const count = (value: number) => Math.round(value).toLocaleString('en-US');
-const ms = (value: number) => (Number.isFinite(value) ? String(Math.round(value)) : 'n/a');
-const verdict = (met: boolean) => (met ? 'met' : 'missed');
-
-function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
 
 /** Seconds the whole backlog takes at the rate of the run with the limit lifted. */
@@ -156,8 +138,7 @@ export function renderSyncSection(results: SyncResults): string {
     '`@hono/node-server` in the bench process, on a private database of the local Postgres and a private prefix',
     'of the local Redis; edges and browsers run in child processes.',
     '',
-    `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.nodeVersion}, run ${machine.date},`,
-    `load average ${machine.loadAverageAtStart.toFixed(2)} at the start and ${machine.loadAverageAtEnd.toFixed(2)} at the end; these benchmarks took ${machine.totalSeconds.toFixed(0)} s.`,
+    ...machineLines(machine),
     '',
     ...catchUpPart(results.catchUp),
     ...livePart(results.live),

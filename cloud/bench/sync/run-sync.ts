@@ -1,4 +1,4 @@
-import { cpus, loadavg, totalmem } from 'node:os';
+import { startMachineRecord } from '../machine';
 import { runCatchUp } from './catch-up';
 import { runFanOut } from './fan-out';
 import { runLiveLatency } from './live-latency';
@@ -12,9 +12,7 @@ const mark = (met: boolean) => (met ? 'target met' : 'TARGET MISSED');
  * millions of rows.
  */
 export async function runSyncBenchmarks(): Promise<string> {
-  const date = new Date().toISOString();
-  const loadAverageAtStart = loadavg()[0]!;
-  const started = performance.now();
+  const finishMachineRecord = startMachineRecord();
 
   console.log('sync: catch-up after a 3-day outage of 1,000 points');
   const catchUp = await runCatchUp();
@@ -41,15 +39,6 @@ export async function runSyncBenchmarks(): Promise<string> {
     );
   }
 
-  const machine = {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    nodeVersion: process.version,
-    date,
-    loadAverageAtStart,
-    loadAverageAtEnd: loadavg()[0]!,
-    totalSeconds: (performance.now() - started) / 1000,
-  };
+  const machine = finishMachineRecord();
   return renderSyncSection({ machine, catchUp, live, fanOut });
 }
