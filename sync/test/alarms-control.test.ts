@@ -7,6 +7,7 @@ import {
   controlErrorStatus,
   controlResultSchema,
   pointBaseSchema,
+  pollIntervalProblem,
   renderAlarmMessage,
   uplinkEdgeMessageSchema,
   uplinkHubMessageSchema,
@@ -57,6 +58,29 @@ describe('alarm rules', () => {
 
   it('rejects a device offline rule with neither point nor device', () => {
     expect(alarmRuleSchema.safeParse({ ...base, point: null, condition: { type: 'device_offline' } }).success).toBe(false);
+  });
+});
+
+describe('condition times and poll intervals', () => {
+  const device = { key: 'meter', pollIntervalMs: 10_000 };
+
+  it('accepts a stale time of two poll intervals', () => {
+    expect(pollIntervalProblem(alarmConditionSchema.parse({ type: 'stale', afterS: 20 }), device)).toBeUndefined();
+  });
+
+  it('names afterS when it is shorter', () => {
+    expect(pollIntervalProblem(alarmConditionSchema.parse({ type: 'stale', afterS: 19 }), device)?.field).toBe('afterS');
+  });
+
+  it('names windowS of a short rate window', () => {
+    const problem = pollIntervalProblem(alarmConditionSchema.parse({ type: 'rate_of_change', maxChangePerMinute: 1, windowS: 10 }), device);
+
+    expect(problem?.field).toBe('windowS');
+    expect(problem?.message).toContain('use at least 20');
+  });
+
+  it('ignores conditions without times', () => {
+    expect(pollIntervalProblem(alarmConditionSchema.parse({ type: 'high', limit: 1 }), device)).toBeUndefined();
   });
 });
 

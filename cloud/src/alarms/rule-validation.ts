@@ -1,17 +1,27 @@
-import type { AlarmCondition } from '@simtestlab/sync';
+import { DEFAULT_POLL_INTERVAL_MS, pollIntervalProblem, type AlarmCondition } from '@simtestlab/sync';
 import type { TransactionSql } from '../db/connect';
 import { invalidField } from './invalid-field';
 import type { RuleFields } from './rule-store';
 
 /** Finds the point `device.point` of the site; raises 400 naming `point` when the site has no such point. */
-async function resolvePoint(tx: TransactionSql, siteId: string, point: string): Promise<{ pointId: string; deviceKey: string; dataType: string }> {
+async function resolvePoint(tx: TransactionSql, siteId: string, point: string): Promise<{ pointId: string; deviceKey: string; dataType: string; pollIntervalMs: number }> {
   const dot = point.indexOf('.');
   const deviceKey = point.slice(0, dot);
-  const [row] = await tx<{ id: string; data_type: string }[]>`
-    SELECT p.id, coalesce(p.config->>'dataType', 'float32') AS data_type FROM points p JOIN devices d ON d.id = p.device_id
+  const [row] = await tx<{ id: string; data_type: string; poll_interval_ms: number }[]>`
+    SELECT p.id, coalesce(p.config->>'dataType', 'float32') AS data_type, ${devicePollIntervalSql(tx)} AS poll_interval_ms
+    FROM points p JOIN devices d ON d.id = p.device_id
     WHERE d.site_id = ${siteId} AND d.key = ${deviceKey} AND p.key = ${point.slice(dot + 1)}`;
   if (!row) throw invalidField('point', `point "${point}" not found at site ${siteId}: name a point of one of the site's devices as device.point`);
-  return { pointId: row.id, deviceKey, dataType: row.data_type };
+  return { pointId: row.id, deviceKey, dataType: row.data_type, pollIntervalMs: row.poll_interval_ms };
+}
+
+/** The device's poll interval from its stored definition, or the shared model's default. */
+const devicePollIntervalSql = (tx: TransactionSql) => tx`coalesce((d.config->>'pollIntervalMs')::integer, ${DEFAULT_POLL_INTERVAL_MS}::integer)`;
+
+/** Raises 400 naming the condition field whose time does not fit the device's poll interval. */
+function requireFittingTimes(condition: AlarmCondition, device: { key: string; pollIntervalMs: number }): void {
+  const problem = pollIntervalProblem(condition, device);
+  if (problem) throw invalidField(`condition.${problem.field}`, problem.message);
 }
 
 /** Conditions that compare numbers; the edge skips them for a value that is not a number, so they would never be active. */
@@ -51,8 +61,9 @@ export async function resolveRuleFields(
     return { ...rule, pointId: null };
   }
 
-  const { pointId, deviceKey, dataType } = await resolvePoint(tx, siteId, rule.point);
+  const { pointId, deviceKey, dataType, pollIntervalMs } = await resolvePoint(tx, siteId, rule.point);
   requireNumericPoint(condition, rule.point, dataType);
+  requireFittingTimes(condition, { key: deviceKey, pollIntervalMs });
   if (condition.type === 'device_offline' && condition.device !== undefined && condition.device !== deviceKey) {
     throw invalidField('condition.device', `device "${condition.device}" is not the device of point "${rule.point}": leave condition.device out or name "${deviceKey}"`);
   }

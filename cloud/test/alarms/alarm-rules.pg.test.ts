@@ -106,6 +106,18 @@ describe('alarm rule validation', () => {
       message: /not the device of point/,
     },
     { name: 'an empty name', body: { ...highRule(), name: ' ' }, parameter: 'name', message: /./ },
+    {
+      name: 'a stale time shorter than two polls',
+      body: { ...highRule(), condition: { type: 'stale', afterS: 5 } },
+      parameter: 'condition.afterS',
+      message: /less than two poll intervals of device "meter" \(5 s\).*use at least 10/,
+    },
+    {
+      name: 'a rate window shorter than two polls',
+      body: { ...highRule(), condition: { type: 'rate_of_change', maxChangePerMinute: 10, windowS: 9 } },
+      parameter: 'condition.windowS',
+      message: /rarely holds two samples/,
+    },
   ];
 
   it.each(cases)('rejects $name', async ({ body, parameter, message }) => {

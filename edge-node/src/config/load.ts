@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { deviceSchema, driverNames, parsePointId, type Device } from '@simtestlab/sync';
+import { deviceSchema, driverNames, parsePointId, pollIntervalProblem, type Device } from '@simtestlab/sync';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { expandDeviceTemplate } from '../templates/registry';
@@ -89,14 +89,8 @@ function checkAlarmRules(rules: SiteConfig['alarms'], devices: readonly Device[]
       issues.push(`alarms[${index}].${field}: the site has no device "${deviceKey}"; devices: ${deviceKeys}`);
       return;
     }
-    const intervalS = device.pollIntervalMs / 1000;
-    const { condition } = rule;
-    if (condition.type === 'stale' && condition.afterS < 2 * intervalS) {
-      issues.push(`alarms[${index}].condition.afterS: ${condition.afterS} s is less than two poll intervals of device "${device.key}" (${intervalS} s), so the alarm would come and go between samples; use at least ${2 * intervalS}`);
-    }
-    if (condition.type === 'rate_of_change' && condition.windowS < 2 * intervalS) {
-      issues.push(`alarms[${index}].condition.windowS: ${condition.windowS} s is less than two poll intervals of device "${device.key}" (${intervalS} s), so the window rarely holds two samples; use at least ${2 * intervalS}`);
-    }
+    const timing = pollIntervalProblem(rule.condition, device);
+    if (timing) issues.push(`alarms[${index}].condition.${timing.field}: ${timing.message}`);
     const discovered = 'sunspec' in device && device.sunspec !== undefined;
     if (parsed && !discovered && !device.points.some((point) => point.key === parsed.point)) {
       issues.push(`alarms[${index}].point: device "${device.key}" has no point "${parsed.point}"; check the spelling against its points or template`);

@@ -4,7 +4,7 @@ import { deviceKeySchema } from '../model/point';
 /**
  * Alarm rules. A rule watches one point (or, for `device_offline`, one device) and raises one alarm
  * at a time. The hub stores rules in `alarm_rules` and serves them to the edge in the `alarm_rules`
- * shape, with `condition` holding one of the conditions below; a standalone edge reads the same
+ * shape, with `condition` holding one of the conditions below. A standalone edge reads the same
  * rules from its site file. The edge evaluates them; the hub never does.
  */
 
@@ -134,4 +134,25 @@ export function renderAlarmMessage(condition: AlarmCondition, values: AlarmMessa
     })
     .replace(/ {2,}/g, ' ')
     .trim();
+}
+
+/**
+ * Checks a condition's time settings against the poll interval of its device. A `stale` time or a
+ * `rate_of_change` window shorter than two poll intervals would flap between samples or rarely hold two
+ * samples. Returns the field and what is wrong, or undefined when the settings fit.
+ */
+export function pollIntervalProblem(
+  condition: AlarmCondition,
+  device: { key: string; pollIntervalMs: number },
+): { field: 'afterS' | 'windowS'; message: string } | undefined {
+  const intervalS = device.pollIntervalMs / 1000;
+  const least = 2 * intervalS;
+  const polls = `two poll intervals of device "${device.key}" (${intervalS} s)`;
+  if (condition.type === 'stale' && condition.afterS < least) {
+    return { field: 'afterS', message: `${condition.afterS} s is less than ${polls}, so the alarm would come and go between samples; use at least ${least}` };
+  }
+  if (condition.type === 'rate_of_change' && condition.windowS < least) {
+    return { field: 'windowS', message: `${condition.windowS} s is less than ${polls}, so the window rarely holds two samples; use at least ${least}` };
+  }
+  return undefined;
 }

@@ -43,6 +43,9 @@ export type MqttPoint = z.infer<typeof mqttPointSchema>;
 const timeoutMsSchema = z.number().int().min(50).max(60_000);
 const pollIntervalMsSchema = z.number().int().min(100).max(86_400_000);
 
+/** Poll interval of a device whose definition gives none. */
+export const DEFAULT_POLL_INTERVAL_MS = 5000;
+
 const modbusCommon = {
   unitId: z.number().int().min(0).max(255).default(1),
   /** Unit ids a reply may carry besides `unitId`, for gateways that reply with 0 or 255. */
@@ -112,7 +115,7 @@ const deviceCommon = {
   key: deviceKeySchema,
   name: z.string().min(1).max(200).optional(),
   enabled: z.boolean().default(true),
-  pollIntervalMs: pollIntervalMsSchema.default(5000),
+  pollIntervalMs: pollIntervalMsSchema.default(DEFAULT_POLL_INTERVAL_MS),
 };
 
 export const modbusTcpDeviceSchema = z.strictObject({
