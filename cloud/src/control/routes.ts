@@ -63,7 +63,7 @@ const releaseRoute = createRoute({
 
 /** Registers the control routes, which relay commands to edge nodes through `edgeRequests`. */
 export function registerControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, edgeRequests: EdgeRequestClient): void {
-  /** Checks the right, relays the command, audits it and answers with the result and its status. */
+  /** Checks the right, relays the command, audits it and responds with the result and its status. */
   const run = async (c: Context<AppEnv>, siteId: string, point: string, write: ControlWriteBody | null) => {
     const { caller } = c.var;
     const { site, edgeProblem } = await inTenantScope(deps.sql, caller.scope, async (tx) => {

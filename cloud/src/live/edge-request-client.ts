@@ -26,8 +26,8 @@ export interface EdgeRequestClientOptions {
 
 /**
  * Sends control commands to the edge of a site through the hub instance that has its uplink open, and
- * waits for the result. A command is published once and never queued: when no instance holds the
- * uplink, the result is `edge_offline` at once, and without a result within the time limit it is
+ * waits for the result. A command is published once and never queued: when no instance has the
+ * uplink open, the result is `edge_offline` at once, and without a result within the time limit it is
  * `edge_timeout`.
  */
 export class EdgeRequestClient {

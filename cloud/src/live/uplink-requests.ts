@@ -113,7 +113,7 @@ export class UplinkRequestServer {
     const message: UplinkReply = { result };
     this.options.redis
       .publish(uplinkReplyChannel(this.options.prefix, requestId), JSON.stringify(message))
-      .catch((error: unknown) => this.options.logger.error({ err: error, requestId }, 'publishing a control result on Redis failed; the requester answers edge_timeout'));
+      .catch((error: unknown) => this.options.logger.error({ err: error, requestId }, 'publishing a control result on Redis failed; the requester returns edge_timeout'));
   }
 
   get sql(): Sql {
@@ -215,7 +215,7 @@ class OpenUplink {
 
   private async sendAlarmActions(): Promise<void> {
     const now = Date.now();
-    // An action without a result in time is sent again; the edge answers a resend with the stored result.
+    // An action without a result in time is sent again, because the edge returns the stored result for a resend.
     for (const [requestId, sentAt] of this.alarmsInFlight) {
       if (now - sentAt >= this.server.pendingMs) this.alarmsInFlight.delete(requestId);
     }

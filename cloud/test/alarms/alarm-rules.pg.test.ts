@@ -116,7 +116,7 @@ describe('alarm rule validation', () => {
       name: 'a rate window shorter than two polls',
       body: { ...highRule(), condition: { type: 'rate_of_change', maxChangePerMinute: 10, windowS: 9 } },
       parameter: 'condition.windowS',
-      message: /rarely holds two samples/,
+      message: /rarely contains two samples/,
     },
   ];
 

@@ -250,7 +250,7 @@ export class AlarmService {
     }
   }
 
-  /** Puts the alarm of a rule that is gone back to normal, with a transition unless it was normal, and forgets it. */
+  /** Puts the alarm of a rule that is gone back to normal, with a transition unless it was normal, and drops it from memory. */
   private retire(record: AlarmRecord, now: number): void {
     const next: AlarmRecord = { ...normalRecord(record, now), message: record.message, value: record.value };
     const transition = this.options.db.transaction(() => {
@@ -301,7 +301,7 @@ export class AlarmService {
     return normalRecord({ ruleId: id, name, severity, point, device: loaded.device }, now);
   }
 
-  /** Runs one evaluator input and applies the change it settles; an error is logged, never thrown into the poller. */
+  /** Runs one evaluator input and applies the resulting change. It catches and logs errors, so they do not reach the poller. */
   private guarded(evaluator: ConditionEvaluator, evaluate: () => ConditionChange | undefined): void {
     const ruleId = evaluator.rule.id;
     try {
@@ -356,8 +356,10 @@ export class AlarmService {
     if (!loaded) return '';
     const { rule } = loaded;
     const condition = rule.condition;
-    const limit =
-      'limit' in condition ? condition.limit : condition.type === 'rate_of_change' ? condition.maxChangePerMinute : condition.type === 'stale' ? condition.afterS : '';
+    let limit: number | string = '';
+    if ('limit' in condition) limit = condition.limit;
+    else if (condition.type === 'rate_of_change') limit = condition.maxChangePerMinute;
+    else if (condition.type === 'stale') limit = condition.afterS;
     return renderAlarmMessage(condition, {
       name: rule.name,
       point: rule.point ?? '',

@@ -6,8 +6,8 @@ import { createSilentLogger } from '../../src/logger';
 import { openDatabase } from '../../src/store/database';
 
 /*
- * A control command whose service throws: the hub never resends a command, so the edge answers at
- * once with an error that says the outcome is unknown, instead of leaving the hub to time out.
+ * A control command whose service throws: the hub never resends a command, so the edge returns an
+ * error at once saying the outcome is unknown, instead of leaving the hub to time out.
  */
 
 describe('uplink request failures', () => {

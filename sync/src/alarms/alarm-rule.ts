@@ -152,7 +152,7 @@ export function pollIntervalProblem(
     return { field: 'afterS', message: `${condition.afterS} s is less than ${polls}, so the alarm would come and go between samples; use at least ${least}` };
   }
   if (condition.type === 'rate_of_change' && condition.windowS < least) {
-    return { field: 'windowS', message: `${condition.windowS} s is less than ${polls}, so the window rarely holds two samples; use at least ${least}` };
+    return { field: 'windowS', message: `${condition.windowS} s is less than ${polls}, so the window rarely contains two samples; use at least ${least}` };
   }
   return undefined;
 }

@@ -5,8 +5,8 @@ import { alarmSeveritySchema } from './alarm-rule';
 /**
  * Alarm states after ISA-18.2. The process part: `normal`, `active_unack`, `active_ack`,
  * `cleared_unack` (back to `normal` once acknowledged). Beside it, an operator may shelve an alarm
- * until a time, or take it out of service until returned; while `shelved` or `out_of_service` the
- * condition is still evaluated but nothing is announced, and on return the alarm takes the state its
+ * until a time, or take it out of service until returned. While `shelved` or `out_of_service` the
+ * condition is still evaluated but nothing is announced. On return the alarm takes the state its
  * condition has then (`active_unack` or `normal`).
  */
 export const alarmStates = ['normal', 'active_unack', 'active_ack', 'cleared_unack', 'shelved', 'out_of_service'] as const;
@@ -14,8 +14,8 @@ export const alarmStateSchema = z.enum(alarmStates);
 export type AlarmState = z.infer<typeof alarmStateSchema>;
 
 /**
- * What moved an alarm: the condition (`raise`, `clear`), a user (`acknowledge` to `return_to_service`),
- * or the clock (`shelve_expired`). `comment` adds a note without a state change; an acknowledgement of an
+ * Causes of a transition: the condition (`raise`, `clear`), a user (`acknowledge` to `return_to_service`),
+ * or the clock (`shelve_expired`). `comment` adds a note without a state change. An acknowledgement of an
  * alarm already acknowledged is kept in the history the same way, with `from` equal to `to`.
  */
 export const alarmTransitionActions = [
@@ -37,7 +37,7 @@ export const alarmUserActions = ['acknowledge', 'shelve', 'unshelve', 'comment',
 export const alarmUserActionSchema = z.enum(alarmUserActions);
 export type AlarmUserAction = z.infer<typeof alarmUserActionSchema>;
 
-/** Who did something: the user id, a display name, and where they did it. */
+/** Author of an action: the user id, a display name, and the side where the action was taken. */
 export const alarmActorSchema = z.strictObject({
   id: z.string().min(1).max(100),
   name: z.string().max(200),
@@ -87,7 +87,7 @@ export const alarmStatusSchema = z.strictObject({
   point: z.string().nullable(),
   device: z.string().nullable(),
   state: alarmStateSchema,
-  /** Whether the condition holds now, also while shelved or out of service. */
+  /** Whether the condition is active now, also while shelved or out of service. */
   conditionActive: z.boolean(),
   occurrence: z.uuid().nullable(),
   message: z.string(),
@@ -111,10 +111,10 @@ export const alarmActionBodySchema = z.strictObject({
 });
 export type AlarmActionBody = z.infer<typeof alarmActionBodySchema>;
 
-/** Longest shelve: 7 days. */
+/** Maximum shelve duration: 7 days. */
 export const MAX_SHELVE_MS = 7 * 86_400_000;
 
-/** Why an alarm action was not applied. */
+/** Reasons an alarm action was not applied. */
 export const alarmActionErrorCodes = [
   'not_permitted',
   'unknown_alarm',

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Control commands. A command writes a value to a writable point, or releases it. The edge runs every
- * command and checks it (right, limits, rate, confirmation), whether it came from its own API or from
- * the hub over the uplink; the hub only relays remote commands and never queues one.
+ * Control commands. A command writes a value to a writable point, or releases it. The edge runs and
+ * checks every command (right, limits, rate, confirmation), whether it came from its own API or from
+ * the hub over the uplink. The hub only relays remote commands and never queues one.
  *
  * A remote write holds for a lease (`leaseS`, the point's default when absent). A write on the edge's own
  * API holds until it is changed or released, unless it gives `leaseS`. When a lease ends, or the link to
@@ -23,16 +23,16 @@ export const controlWriteBodySchema = z.strictObject({
 });
 export type ControlWriteBody = z.infer<typeof controlWriteBodySchema>;
 
-/** Where a command came from. On-site writes outrank remote ones. */
+/** Origin of a command. On-site writes outrank remote ones. */
 export const controlSources = ['local', 'remote'] as const;
 export const controlSourceSchema = z.enum(controlSources);
 export type ControlSource = z.infer<typeof controlSourceSchema>;
 
-/** Why a command was refused or failed, with the HTTP status both REST APIs answer it with. */
+/** Reasons a command was rejected or failed, with the HTTP status both REST APIs return for each. */
 export const controlErrorStatus = {
   /** The hub has no uplink from the site's edge; the command was not sent. */
   edge_offline: 503,
-  /** The edge did not answer within the hub's time limit; the outcome is unknown. */
+  /** The edge returned no result within the hub's time limit, so the outcome is unknown. */
   edge_timeout: 504,
   not_permitted: 403,
   unknown_point: 404,
@@ -42,7 +42,7 @@ export const controlErrorStatus = {
   step_too_large: 422,
   rate_limited: 429,
   confirmation_required: 428,
-  /** An on-site write holds the point; a remote command may not change it. */
+  /** An on-site write controls the point, so a remote command may not change it. */
   held_locally: 409,
   /** The device refused the write or could not be reached. */
   device_error: 502,
@@ -84,7 +84,7 @@ export const controlResultSchema = z.discriminatedUnion('ok', [
     ok: z.literal(false),
     point: z.string(),
     code: controlErrorCodeSchema,
-    /** What went wrong and what to do, naming the limit or value in question. */
+    /** Description of the failure and the next step, naming the limit or value in question. */
     message: z.string(),
     /** For `out_of_limits` and `step_too_large`: the limit that was crossed. */
     limit: z.strictObject({ name: z.string(), value: z.number() }).optional(),

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * Control settings of a writable point, as `control` in the point definition. The point's `min`,
- * `max` and `dataType` bound every write; these add the rest. The edge checks all of them before it
- * writes, whoever asks.
+ * `max` and `dataType` bound every write, and these settings add the rest. The edge checks all of
+ * them before every write, local or remote.
  */
 export const pointControlSchema = z.strictObject({
   /** Largest change from the current value one write may make. */
@@ -16,7 +16,7 @@ export const pointControlSchema = z.strictObject({
   /** Value the edge writes when a lease ends and `onRelease` is `safe_value`. */
   safeValue: z.union([z.number().finite(), z.boolean()]).optional(),
   /**
-   * What ending a lease or a release does: write `safeValue`, or give up the edge's command (BACnet:
+   * Action taken when a lease ends or a point is released: write `safeValue`, or give up the edge's command (BACnet:
    * write NULL at its priority, so a lower priority or the relinquish default takes over). `relinquish`
    * needs a BACnet commandable object.
    */

@@ -34,13 +34,13 @@ export const relayedUserSchema = z.strictObject({
 });
 export type RelayedUser = z.infer<typeof relayedUserSchema>;
 
-/** Longest time the hub waits for the edge's answer to a relayed request before it answers `edge_timeout`. */
+/** Maximum time the hub waits for the edge's result of a relayed request before it returns `edge_timeout`. */
 export const UPLINK_REQUEST_TIMEOUT_MS = 15_000;
 
 /**
- * An alarm action a hub user took. The hub records it first and sends it until the edge answers, also
- * after the uplink reconnects; the edge applies a `requestId` once and answers a resend with the same
- * result.
+ * An alarm action a hub user took. The hub records it first and sends it until the edge returns a
+ * result, also after the uplink reconnects. The edge applies a `requestId` once and returns the same
+ * result for a resend.
  */
 export const uplinkAlarmActionSchema = z.strictObject({
   type: z.literal('alarm-action'),
