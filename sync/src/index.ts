@@ -16,3 +16,5 @@ export * from './alarms/alarm-rule';
 export * from './alarms/alarm-state';
 export * from './control/point-control';
 export * from './control/control-command';
+export * from './energy/meter-role';
+export * from './energy/site-kpis';

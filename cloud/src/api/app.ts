@@ -1,25 +1,30 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { UPLOAD_PATH } from '@simtestlab/sync';
+import { serveUi } from '@simtestlab/ui/server';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { registerAlarmApi, type AlarmSettings } from '../alarms/routes';
 import { registerAuditRoutes } from '../audit/routes';
+import { registerForgotPasswordRoutes } from '../auth/forgot-password-routes';
 import { registerAuthRoutes } from '../auth/routes';
 import { registerControlRoutes } from '../control/routes';
 import { registerDeviceRoutes } from '../devices/routes';
 import { registerDocsRoutes } from '../docs/routes';
 import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
 import { registerEdgePairingRoutes } from '../edge-pairing/routes';
+import { registerInstanceRoutes } from '../instance/routes';
 import type { UplinkRequestDeps } from '../live/edge-request-client';
 import type { WebhookRouteDeps } from '../notifications/webhook-access';
 import { registerWebhookDeliveryRoutes } from '../notifications/webhook-delivery-routes';
 import { registerWebhookRoutes } from '../notifications/webhook-routes';
 import { registerOrganizationRoutes } from '../organizations/routes';
+import { registerProfileRoutes } from '../profile/routes';
 import { registerSiteAccessRoutes } from '../site-access/routes';
 import { registerSiteNodeRoutes } from '../site-nodes/routes';
 import { registerShapeRoutes } from '../shapes/routes';
+import { registerSiteSummaryRoutes } from '../site-summary/routes';
 import { registerSiteRoutes } from '../sites/routes';
 import { registerSyncStatusRoutes } from '../sync-status/routes';
 import { registerTelemetryRoutes } from '../telemetry/routes';
@@ -37,7 +42,16 @@ import { createRouter } from './openapi';
 export const MAX_BODY_BYTES = 512 * 1024;
 
 /** Paths that need no access token. */
-const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/set-password', '/.well-known/jwks.json', '/healthz']);
+const PUBLIC_PATHS = new Set([
+  '/api/auth/login',
+  '/api/auth/refresh',
+  '/api/auth/logout',
+  '/api/auth/set-password',
+  '/api/auth/forgot-password',
+  '/api/instance',
+  '/.well-known/jwks.json',
+  '/healthz',
+]);
 
 const healthRoute = createRoute({
   method: 'get',
@@ -82,10 +96,14 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+  registerInstanceRoutes(app, deps);
   registerAuthRoutes(app, deps);
+  registerForgotPasswordRoutes(app, deps);
+  registerProfileRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerSiteRoutes(app, deps);
+  registerSiteSummaryRoutes(app, deps);
   registerSiteNodeRoutes(app, deps);
   registerSiteAccessRoutes(app, deps);
   registerDeviceRoutes(app, deps);
@@ -101,6 +119,8 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
   registerWebhookDeliveryRoutes(app, deps);
   if (deps.edgeRequests) registerControlRoutes(app, deps, deps.edgeRequests);
   registerDocsRoutes(app, deps);
+  // The web app last: any other GET that asks for a page gets the app, which routes in the browser.
+  app.use('*', serveUi());
 
   app.notFound((c) => c.json(errorBody(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));
   app.onError((error, c) => {

@@ -1,26 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { MAX_USER_AGENT_LENGTH } from '../audit/audit-log';
 import { allOrganizations } from '../db/scope';
 import { endUserSessions } from '../users/user-sessions';
 import { runAuditedChange } from '../api/change';
 import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses, HttpError } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
-import { ACCESS_TOKEN_TTL_S, issueAccessToken } from './access-tokens';
-import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './cookies';
+import { clearRefreshCookie, readRefreshCookie } from './cookies';
 import { hashOpaqueToken } from './opaque-token';
 import { hashPassword, verifyPassword } from './passwords';
-import { issueRefreshToken, REFRESH_REUSE_GRACE_MS, revokeRefreshToken, rotateRefreshToken, type ClientInfo } from './refresh-tokens';
+import { issueRefreshToken, REFRESH_REUSE_GRACE_MS, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens';
 import { loginBodySchema, refreshBodySchema, setPasswordBodySchema, tokenResponseSchema, validatedTokenSchema } from './schemas';
+import { clientInfo, tokenResponse } from './token-response';
 import { describeCaller } from './validate-token';
 
 const INVALID_CREDENTIALS = 'email or password is incorrect';
-
-function clientInfo(c: Context<AppEnv>): ClientInfo {
-  return { ip: c.var.clientIp, userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null };
-}
 
 /**
  * Browsers send the refresh cookie on their own, so a request that relies on it must come from one of
@@ -39,19 +34,6 @@ function refreshTokenOf(c: Context<AppEnv>, deps: AppDeps, body: { refreshToken?
   const cookie = readRefreshCookie(c);
   if (cookie !== undefined) requireAllowedOrigin(c, deps);
   return cookie;
-}
-
-async function tokenResponse(c: Context<AppEnv>, deps: AppDeps, user: { id: string; email: string; name: string; permissions_version: number }, refreshToken: string) {
-  const access = await issueAccessToken(deps.keys(), deps.tokens, { userId: user.id, permissionsVersion: user.permissions_version });
-  setRefreshCookie(c, refreshToken, deps.cookieSecure);
-  c.header('Cache-Control', 'no-store');
-  return {
-    accessToken: access.token,
-    tokenType: 'Bearer' as const,
-    expiresIn: ACCESS_TOKEN_TTL_S,
-    refreshToken,
-    user: { id: user.id, email: user.email, name: user.name },
-  };
 }
 
 type UserRow = { id: string; email: string; name: string; password_hash: string | null; status: string; permissions_version: number };

@@ -59,3 +59,12 @@ export const validatedTokenSchema = z
     tokenExpiresAt: z.number().int().openapi({ description: 'Expiry of the validated token, epoch seconds' }),
   })
   .openapi('ValidatedToken');
+
+export const forgotPasswordBodySchema = z.strictObject({ email: emailSchema }).openapi('ForgotPasswordRequest');
+
+export const forgotPasswordResponseSchema = z
+  .object({
+    status: z.literal('accepted'),
+    message: z.string(),
+  })
+  .openapi('ForgotPasswordResponse');

@@ -19,6 +19,12 @@ const ASSETS: Record<string, string> = {
   'favicon-32x32.png': 'image/png',
 };
 
+/** The document's version and title, shared by the served document and `cloudOpenApiDocument`. */
+export const DOCUMENT_HEADER = {
+  openapi: '3.1.0',
+  info: { title: 'SimTestLab EMS cloud hub', version: '0.1.0', description: 'Organizations, users, sites, access and audit.' },
+} as const;
+
 /** Key under which the web app keeps the access token, so Swagger UI can load the spec in developers mode. */
 export const DOCS_TOKEN_STORAGE_KEY = 'simtestlab.accessToken';
 
@@ -57,10 +63,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     if (deps.apiDocsAccess === 'developers' && !c.var.caller.canGlobally('api_docs.view')) {
       throw forbidden('the API documentation is for developers and platform admins');
     }
-    const document = app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: { title: 'SimTestLab EMS cloud hub', version: '0.1.0', description: 'Organizations, users, sites, access and audit.' },
-    });
+    const document = app.getOpenAPI31Document(DOCUMENT_HEADER);
     return c.json(document as unknown as Record<string, unknown>, 200);
   });
 

@@ -38,7 +38,7 @@ const listSyncStatusRoute = createRoute({
 });
 
 /** Reads whether each site has a live uplink open, in the order of `siteIds`. */
-async function readLiveConnected(deps: AppDeps, siteIds: readonly string[]): Promise<boolean[]> {
+export async function readLiveConnected(deps: AppDeps, siteIds: readonly string[]): Promise<boolean[]> {
   if (siteIds.length === 0) return [];
   const pipeline = deps.redis.pipeline();
   for (const siteId of siteIds) pipeline.exists(uplinkPresenceKey(deps.redisPrefix, siteId));

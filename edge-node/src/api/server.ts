@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import type { EdgeRuntime } from '../runtime/edge-runtime';
 import { createApp } from './app';
 import type { MetricSource } from './metrics';
+import type { CloudPairing } from './routes/instance';
 import type { SyncMonitor } from '../upload/sync-monitor';
 
 export interface HttpServerOptions {
@@ -26,6 +27,8 @@ export interface HttpServerOptions {
   metricSources?: readonly MetricSource[];
   /** Sync status and disk budget, passed to the app. */
   sync?: SyncMonitor;
+  /** Whether the edge runs its cloud link, for `GET /api/instance`. */
+  cloudPairing?: () => CloudPairing;
   /** How often open live streams are authorized again; the live server's default when omitted. */
   liveReauthorizeIntervalMs?: number;
 }
@@ -45,7 +48,7 @@ export function startHttpServer(runtime: EdgeRuntime, logger: Logger, options: H
     return Promise.reject(new Error('authentication is off, so the edge node API must not serve other hosts; drop --allow-remote'));
   }
   if (auth === null) logger.warn('authentication is OFF: every loopback client may read the API and the live stream');
-  const app = createApp(runtime, logger, { auth, metricSources: options.metricSources, sync: options.sync });
+  const app = createApp(runtime, logger, { auth, metricSources: options.metricSources, sync: options.sync, cloudPairing: options.cloudPairing });
   const guarded = options.allowRemote
     ? app.fetch
     : (request: Request, env: { incoming: IncomingMessage }) =>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 
 /**
  * Parses a time query parameter: epoch milliseconds or an ISO 8601 date-time with an offset
@@ -25,3 +25,9 @@ function isCalendarDate(text: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/** `timeParamSchema` as the OpenAPI document shows it: the query string before parsing. */
+export const timeParamDocSchema = z.string().openapi({
+  description: 'Epoch milliseconds or ISO 8601 date-time with an offset',
+  example: '2026-01-31T12:00:00Z',
+});

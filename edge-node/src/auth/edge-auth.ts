@@ -9,7 +9,9 @@ import { InvalidTokenError } from './invalid-token-error';
 import { findLocalAccount } from './local-accounts';
 import { LoginRateLimiter } from './login-rate-limit';
 import { verifyPassword } from './passwords';
+import { changeLocalPassword, type PasswordChangeResult } from './password-change';
 import { findSiteUserByEmail, findSiteUserById } from './site-users';
+import { refreshEdgeToken } from './token-refresh';
 
 /** An authenticated caller: the account, where it is stored, and what the permission matrix needs. */
 export interface AuthPrincipal {
@@ -23,6 +25,8 @@ export type LoginResult =
   | { ok: true; token: string; expiresAtS: number; principal: AuthPrincipal }
   | { ok: false; reason: 'invalid_credentials' }
   | { ok: false; reason: 'rate_limited'; retryAfterS: number };
+
+export type RefreshResult = { ok: true; token: string; expiresAtS: number; principal: AuthPrincipal } | { ok: false; message: string };
 
 export interface EdgeAuthOptions {
   db: SqliteDatabase;
@@ -39,6 +43,10 @@ export interface EdgeAuth {
   login(identifier: string, password: string, clientAddress: string): Promise<LoginResult>;
   /** Verifies an edge token or a hub access token; throws `InvalidTokenError` when it is not accepted. */
   authenticate(token: string): Promise<AuthPrincipal>;
+  /** Exchanges a valid edge token for a new one of the same account, and writes an audit entry. */
+  refresh(token: string, clientAddress: string): Promise<RefreshResult>;
+  /** Changes the password of the caller's local account after checking the current one, with the rate limits of `login`. */
+  changePassword(principal: AuthPrincipal, currentPassword: string, newPassword: string, clientAddress: string): Promise<PasswordChangeResult>;
 }
 
 type Verified = { ok: true; subject: string; source: AccountSource; role: EffectiveRole; developer: boolean } | { ok: false; detail: string; subject: string | null };
@@ -108,6 +116,24 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
       }
       const claims = await verifyHubToken(token, db, hubTokens);
       return hubUserPrincipal(claims.userId, 'hub-token');
+    },
+
+    async refresh(token, clientAddress) {
+      const result = await refreshEdgeToken(db, tokenKey, token);
+      if (!result.ok) {
+        audit('auth.refresh_failed', result.subject, { clientAddress, reason: result.message });
+        logger.info({ user: result.subject, clientAddress, reason: result.message }, 'token refresh rejected');
+        return { ok: false, message: result.message };
+      }
+      const { account } = result;
+      audit('auth.token_refreshed', account.id, { clientAddress, source: account.source, role: account.role });
+      logger.debug({ user: account.id, source: account.source, clientAddress }, 'token refreshed');
+      const principal: AuthPrincipal = { subject: account.id, source: account.source, role: account.role, developer: account.developer };
+      return { ok: true, token: result.token, expiresAtS: result.expiresAtS, principal };
+    },
+
+    changePassword(principal, currentPassword, newPassword, clientAddress) {
+      return changeLocalPassword({ db, logger, limiter }, { principal, currentPassword, newPassword, clientAddress });
     },
   };
 

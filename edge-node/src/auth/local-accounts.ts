@@ -40,6 +40,12 @@ export function findLocalAccount(db: SqliteDatabase, username: string): LocalAcc
   return row && { id: row.id, username: row.username, passwordHash: row.password_hash, role: row.role };
 }
 
+/** Finds a local account by its id, the subject of its edge tokens. */
+export function findLocalAccountById(db: SqliteDatabase, id: string): LocalAccount | undefined {
+  const row = db.prepare<[string], LocalAccountRow>('SELECT id, username, password_hash, role FROM local_accounts WHERE id = ?').get(id);
+  return row && { id: row.id, username: row.username, passwordHash: row.password_hash, role: row.role };
+}
+
 /**
  * Creates a local installer account, or sets a new password hash when `replace` is true and the
  * username exists. Throws when it exists and `replace` is false. Returns the account and whether it

@@ -1,6 +1,7 @@
 import type { AnyPoint, Device, DeviceStatus, Sample } from '@simtestlab/sync';
 import { decodeQuality, encodeQuality, pointId } from '@simtestlab/sync';
 import { AlarmService } from '../alarms/alarm-service';
+import { withMeterRoles } from '../config/meter-roles';
 import type { SiteConfig } from '../config/schema';
 import { ControlService } from '../control/control-service';
 import { controlTargets } from '../control/control-targets';
@@ -160,7 +161,7 @@ export class EdgeRuntime {
   }
 
   private registerPoints(device: Device, points: readonly AnyPoint[]): void {
-    this.registry.registerPoints(device.key, points, device.pollIntervalMs);
+    this.registry.registerPoints(device.key, withMeterRoles(device, points), device.pollIntervalMs);
     const ids = points.map((point) => pointId(device.key, point.key));
     for (const id of ids) this.lastValues.setInterval(id, device.pollIntervalMs);
     this.hub.setDevicePoints(device.key, ids);

@@ -71,6 +71,8 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
   diskBudget.start(DISK_CHECK_INTERVAL_MS);
 
   let http: RunningHttpServer;
+  // The cloud link starts after the HTTP server; `GET /api/instance` asks for it per request.
+  let cloud: CloudLink | null = null;
   try {
     http = await startHttpServer(runtime, options.logger, {
       host: options.host ?? '127.0.0.1',
@@ -79,13 +81,14 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
       auth: createEdgeAuth({ db: runtime.db, tokenKey: loadEdgeTokenKey(options.dataDir), logger: options.logger.child({ component: 'auth' }), hubTokens: options.hubTokens }),
       metricSources: [mqttMetricFamilies, ...(options.metricSources ?? [])],
       sync,
+      cloudPairing: () => ({ paired: cloud !== null, url: cloud?.cloudUrl ?? null }),
     });
   } catch (error) {
     diskBudget.stop();
     await runtime.stop();
     throw error;
   }
-  const cloud = await startCloudLink(options.dataDir, runtime.db, options.logger, {
+  cloud = await startCloudLink(options.dataDir, runtime.db, options.logger, {
     link,
     upload: { outbox, stats: uploadStats, config: options.config.cloud.upload },
     live: { hub: runtime.hub, snapshot: () => runtime.lastValues.values(), remote: { alarms: runtime.alarms, control: runtime.control } },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { meterRoleSchema } from '../energy/meter-role';
 import { bacnetConnectionSchema, bacnetPointSchema } from './bacnet';
 import { deviceKeySchema, pointBaseSchema, pointKeySchema, wordOrderSchema } from './point';
 
@@ -116,6 +117,11 @@ const deviceCommon = {
   name: z.string().min(1).max(200).optional(),
   enabled: z.boolean().default(true),
   pollIntervalMs: pollIntervalMsSchema.default(DEFAULT_POLL_INTERVAL_MS),
+  /**
+   * Meter roles by point key (such as `m203.W`), for points that a template defines or discovery
+   * finds. A point written out in `points` can set `role` itself; an entry here overrides it.
+   */
+  roles: z.record(pointKeySchema, meterRoleSchema).optional(),
 };
 
 export const modbusTcpDeviceSchema = z.strictObject({

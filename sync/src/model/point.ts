@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { meterRoleSchema } from '../energy/meter-role';
 import { unitSchema } from './units';
 import { pointControlSchema } from '../control/point-control';
 
@@ -59,6 +60,8 @@ export const pointBaseSchema = z.strictObject({
   max: z.number().finite().optional(),
   /** Control settings of a writable point; see `pointControlSchema`. */
   control: pointControlSchema.optional(),
+  /** What the point measures for the site's energy balance, when it is a power or energy meter. */
+  role: meterRoleSchema.optional(),
 });
 export type PointBase = z.infer<typeof pointBaseSchema>;
 

@@ -1,13 +1,23 @@
-import { Hono, type Context } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { alarmActionBodySchema, alarmHistoryFilterSchema, isAllowed, type AlarmActionResult, type AlarmTransition, type AlarmUserAction } from '@simtestlab/sync';
-import { z } from 'zod';
+import {
+  alarmActionBodySchema,
+  alarmActionResultSchema,
+  alarmHistoryFilterSchema,
+  alarmStatusSchema,
+  alarmTransitionSchema,
+  isAllowed,
+  type AlarmActionResult,
+  type AlarmTransition,
+  type AlarmUserAction,
+} from '@simtestlab/sync';
 import type { TransitionQuery } from '../../alarms/alarm-store';
 import type { EdgeRuntime } from '../../runtime/edge-runtime';
-import { requestActor, type AuthVariables } from '../auth-guard';
-import { errorResponse, parseQuery } from '../http-error';
-import { timeParamSchema } from '../time-param';
+import { requestActor } from '../auth-guard';
+import { errorResponse, errorResponses, parseQuery } from '../http-error';
+import { bearerSecurity, createRouter, mountRoute } from '../openapi-router';
+import { timeParamDocSchema, timeParamSchema } from '../time-param';
 
 /** Action names in URLs, kebab-case like the other paths, and the action each one is. */
 const urlActions: Record<string, AlarmUserAction> = {
@@ -85,24 +95,99 @@ function csvRow(transition: AlarmTransition): string {
   return `${cells.map(csvCell).join(',')}\n`;
 }
 
+const historyQueryDoc = alarmHistoryFilterSchema.extend({ from: timeParamDocSchema.optional(), to: timeParamDocSchema.optional() });
+
+const alarmActionParams = z.object({
+  ruleId: z.string().openapi({ param: { name: 'ruleId', in: 'path' }, example: 'grid-overload' }),
+  action: z.enum(Object.keys(urlActions) as [string, ...string[]]).openapi({ param: { name: 'action', in: 'path' } }),
+});
+
+const idempotencyHeaders = z.object({
+  'idempotency-key': z.uuid().optional().openapi({ description: 'A UUID; an action sent again with the same key is applied once' }),
+});
+
+export const activeAlarmsRoute = createRoute({
+  method: 'get',
+  path: '/alarms',
+  tags: ['alarms'],
+  summary: 'Current state of every alarm rule of the site',
+  security: bearerSecurity,
+  responses: {
+    200: { description: 'Alarms', content: { 'application/json': { schema: z.object({ alarms: z.array(alarmStatusSchema) }) } } },
+    ...errorResponses(401, 403),
+  },
+});
+
+export const alarmHistoryRoute = createRoute({
+  method: 'get',
+  path: '/alarms/history',
+  tags: ['alarms'],
+  summary: 'Alarm transitions, newest first',
+  security: bearerSecurity,
+  request: { query: historyQueryDoc },
+  responses: {
+    200: {
+      description: 'Transitions; `truncated` is true when `limit` rows were returned',
+      content: { 'application/json': { schema: z.object({ transitions: z.array(alarmTransitionSchema), truncated: z.boolean() }) } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const alarmHistoryCsvRoute = createRoute({
+  method: 'get',
+  path: '/alarms/history.csv',
+  tags: ['alarms'],
+  summary: 'Alarm transitions as CSV; needs `report.export` (operator and above)',
+  security: bearerSecurity,
+  request: { query: historyQueryDoc },
+  responses: {
+    200: { description: 'CSV with a header row', content: { 'text/csv': { schema: z.string() } } },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const alarmActionRoute = createRoute({
+  method: 'post',
+  path: '/alarms/{ruleId}/{action}',
+  tags: ['alarms'],
+  summary: "A user's action on an alarm: acknowledge, shelve, unshelve, comment, remove from or return to service",
+  security: bearerSecurity,
+  request: {
+    params: alarmActionParams,
+    headers: idempotencyHeaders,
+    body: { required: false, content: { 'application/json': { schema: alarmActionBodySchema } } },
+  },
+  responses: {
+    200: {
+      description: 'The action was applied, or was a duplicate acknowledgement',
+      content: { 'application/json': { schema: alarmActionResultSchema.options[0] } },
+    },
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+
+/** Route definitions of this module, for the OpenAPI document. */
+export const alarmRouteDefinitions = [activeAlarmsRoute, alarmHistoryRoute, alarmHistoryCsvRoute, alarmActionRoute];
+
 /**
  * Alarm routes: active alarms, the history as JSON and CSV, and users' actions. The app's guard
  * requires `dashboard.view`. The alarm service checks each action's own right, so the edge's API and
  * the requests the hub relays share one check.
  */
 export function alarmRoutes(runtime: EdgeRuntime) {
-  const app = new Hono<{ Variables: AuthVariables }>();
+  const app = createRouter();
 
-  app.get('/alarms', (c) => c.json({ alarms: runtime.alarms.active() }));
+  mountRoute(app, activeAlarmsRoute, (c) => c.json({ alarms: runtime.alarms.active() }));
 
-  app.get('/alarms/history', (c) => {
+  mountRoute(app, alarmHistoryRoute, (c) => {
     const query = parseQuery(c, historyQuery);
     if (!query.ok) return query.response;
     const transitions = runtime.alarms.history(transitionQuery(query.value));
     return c.json({ transitions, truncated: transitions.length === query.value.limit });
   });
 
-  app.get('/alarms/history.csv', (c) => {
+  mountRoute(app, alarmHistoryCsvRoute, (c) => {
     const actor = requestActor(runtime.db, c);
     if (!isAllowed({ role: actor.role, developer: actor.developer }, 'report.export')) {
       return errorResponse(c, 403, 'forbidden', `the role ${actor.role ?? 'none'} may not take the action report.export; exporting the alarm history needs operator or above`);
@@ -126,8 +211,9 @@ export function alarmRoutes(runtime: EdgeRuntime) {
     });
   });
 
-  app.post('/alarms/:ruleId/:action', async (c) => {
-    const { ruleId, action: urlAction } = c.req.param();
+  mountRoute(app, alarmActionRoute, async (c) => {
+    const ruleId = c.req.param('ruleId') ?? '';
+    const urlAction = c.req.param('action') ?? '';
     const action = urlActions[urlAction];
     if (action === undefined) {
       return errorResponse(c, 404, 'unknown_action', `no alarm action "${urlAction}": use one of ${Object.keys(urlActions).join(', ')}`, 'action');

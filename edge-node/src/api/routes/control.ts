@@ -1,11 +1,69 @@
-import { Hono, type Context } from 'hono';
-import { controlErrorStatus, controlWriteBodySchema, type ControlResult } from '@simtestlab/sync';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { controlErrorStatus, controlLeaseSchema, controlResultSchema, controlWriteBodySchema, type ControlResult } from '@simtestlab/sync';
 import type { ControlCommand } from '../../control/control-service';
 import type { EdgeRuntime } from '../../runtime/edge-runtime';
-import { requestActor, type AuthVariables } from '../auth-guard';
-import { errorResponse } from '../http-error';
+import { requestActor } from '../auth-guard';
+import { errorBodySchema, errorResponse, errorResponses } from '../http-error';
+import { bearerSecurity, createRouter, mountRoute, type ApiEnv } from '../openapi-router';
 
-type ControlContext = Context<{ Variables: AuthVariables }>;
+type ControlContext = Context<ApiEnv>;
+
+const pointParams = z.object({ point: z.string().openapi({ param: { name: 'point', in: 'path' }, example: 'battery.setpointW' }) });
+
+const failedCommand = (description: string) => ({ description, content: { 'application/json': { schema: controlResultSchema } } });
+
+/** Responses of a write or release: the result body for the outcome of the command, the error body for a bad request. */
+const commandResponses = {
+  200: { description: 'The command was applied and confirmed', content: { 'application/json': { schema: controlResultSchema } } },
+  400: { description: 'The body is not valid', content: { 'application/json': { schema: errorBodySchema } } },
+  ...errorResponses(401),
+  403: failedCommand('`not_permitted`: the caller may not control devices at this site'),
+  404: failedCommand('`unknown_point`: no such point'),
+  409: failedCommand('`not_writable` or `held_locally`'),
+  422: failedCommand('`wrong_type`, `out_of_limits` or `step_too_large`'),
+  428: failedCommand('`confirmation_required`: repeat the request with the `confirmationToken` of this response'),
+  429: failedCommand('`rate_limited`: too many commands for this point'),
+  502: failedCommand('`device_error` or `not_confirmed`: the device refused the write or the read-back did not match'),
+} as const;
+
+export const controlWriteRoute = createRoute({
+  method: 'post',
+  path: '/points/{point}/control',
+  tags: ['control'],
+  summary: 'Write a value to a writable point as an on-site command, under a lease',
+  security: bearerSecurity,
+  request: { params: pointParams, body: { required: true, content: { 'application/json': { schema: controlWriteBodySchema } } } },
+  responses: commandResponses,
+});
+
+export const controlReleaseRoute = createRoute({
+  method: 'post',
+  path: '/points/{point}/release',
+  tags: ['control'],
+  summary: 'Release the lease on a point and write its safe value',
+  security: bearerSecurity,
+  request: { params: pointParams },
+  responses: commandResponses,
+});
+
+export const controlLeasesRoute = createRoute({
+  method: 'get',
+  path: '/control/leases',
+  tags: ['control'],
+  summary: 'Leases in force, and expired leases whose release is still being retried',
+  security: bearerSecurity,
+  responses: {
+    200: {
+      description: 'Leases',
+      content: { 'application/json': { schema: z.object({ leases: z.array(controlLeaseSchema), releasesPending: z.array(controlLeaseSchema) }) } },
+    },
+    ...errorResponses(401, 403),
+  },
+});
+
+/** Route definitions of this module, for the OpenAPI document. */
+export const controlRouteDefinitions = [controlWriteRoute, controlReleaseRoute, controlLeasesRoute];
 
 function resultResponse(c: ControlContext, result: ControlResult) {
   return c.json(result, result.ok ? 200 : controlErrorStatus[result.code]);
@@ -36,9 +94,9 @@ async function runCommand(runtime: EdgeRuntime, c: ControlContext, command: Cont
  * control devices under the site policy, the same check a command relayed by the hub gets.
  */
 export function controlRoutes(runtime: EdgeRuntime) {
-  const app = new Hono<{ Variables: AuthVariables }>();
+  const app = createRouter();
 
-  app.post('/points/:point/control', async (c) => {
+  mountRoute(app, controlWriteRoute, async (c) => {
     let json: unknown;
     try {
       json = await c.req.json();
@@ -55,9 +113,9 @@ export function controlRoutes(runtime: EdgeRuntime) {
     return await runCommand(runtime, c, { kind: 'write', ...body.data });
   });
 
-  app.post('/points/:point/release', (c) => runCommand(runtime, c, { kind: 'release' }));
+  mountRoute(app, controlReleaseRoute, (c) => runCommand(runtime, c, { kind: 'release' }));
 
-  app.get('/control/leases', (c) => c.json({ leases: runtime.control.activeLeases(), releasesPending: runtime.control.releasesPending() }));
+  mountRoute(app, controlLeasesRoute, (c) => c.json({ leases: runtime.control.activeLeases(), releasesPending: runtime.control.releasesPending() }));
 
   return app;
 }

@@ -1,12 +1,48 @@
-import { Hono } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
+import { syncStatusSchema } from '@simtestlab/sync';
 import type { EdgeRuntime } from '../../runtime/edge-runtime';
 import type { DiskUsage } from '../../store/disk-budget';
 import type { SyncMonitor } from '../../upload/sync-monitor';
+import { createRouter, mountRoute } from '../openapi-router';
 
 /** How long without a successful commit makes the node unhealthy. */
 const COMMIT_STALL_MS = 30_000;
 
 const MIB = 1024 * 1024;
+
+const healthBodySchema = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'failing']),
+    site: z.string(),
+    uptimeS: z.number().int(),
+    store: z.object({
+      ok: z.boolean(),
+      lastCommitAgeMs: z.number().int().nullable(),
+      pendingSamples: z.number().int(),
+      commitFailures: z.number().int(),
+    }),
+    devices: z.object({ total: z.number().int(), online: z.number().int(), offline: z.array(z.string()), allPointsBad: z.array(z.string()) }),
+    liveClients: z.number().int(),
+    sync: syncStatusSchema.optional(),
+    disk: z
+      .object({ databaseBytes: z.number().int(), budgetBytes: z.number().int(), exceeded: z.boolean(), reason: z.string().optional() })
+      .optional(),
+  })
+  .openapi('Health');
+
+export const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['health'],
+  summary: 'Health of the node: store commits, devices, and the sync and disk sections when paired',
+  responses: {
+    200: { description: 'The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention', content: { 'application/json': { schema: healthBodySchema } } },
+    503: { description: 'The store has not committed for 30 s', content: { 'application/json': { schema: healthBodySchema } } },
+  },
+});
+
+/** Route definitions of this module, for the OpenAPI document. */
+export const healthRouteDefinitions = [healthRoute];
 
 /**
  * `GET /api/health`: 200 when samples are being committed, 503 when the store is stalled. Offline
@@ -15,8 +51,8 @@ const MIB = 1024 * 1024;
  * contains the sync status and the disk usage.
  */
 export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
-  const app = new Hono();
-  app.get('/health', (c) => {
+  const app = createRouter();
+  mountRoute(app, healthRoute, (c) => {
     const now = Date.now();
     const pollers = [...runtime.pollers.values()];
     const offline = pollers.filter((poller) => poller.status === 'offline').map((poller) => poller.device.key);

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { qualities, qualitySchema, type Quality } from '../model/quality';
+import type { Unit } from '../model/units';
+import type { MeterRole } from './meter-role';
+
+/** Watts per unit of the power units a meter may report in. */
+const WATTS: Partial<Record<Unit, number>> = { W: 1, kW: 1_000, MW: 1_000_000 };
+/** Watt-hours per unit of the energy units a counter may report in. */
+const WATT_HOURS: Partial<Record<Unit, number>> = { Wh: 1, kWh: 1_000, MWh: 1_000_000 };
+
+/** The latest reading of a point that has a meter role. */
+export interface MeterReading {
+  role: MeterRole;
+  unit: Unit;
+  value: number | null;
+  quality: Quality | null;
+}
+
+/** How much a counter with a meter role grew since the start of the site's day. */
+export interface MeterEnergy {
+  role: MeterRole;
+  unit: Unit;
+  delta: number | null;
+}
+
+const kpiValueSchema = z.object({
+  value: z.number().nullable(),
+  /** The worst quality among the readings it was computed from; null when no meter has the role. */
+  quality: qualitySchema.nullable(),
+});
+
+/**
+ * The headline figures of a site, computed the same way on the edge and in the hub. Consumption comes
+ * from `consumption` meters where the site has them (`consumptionSource: 'meter'`), otherwise from the
+ * balance grid + PV + battery (`'balance'`).
+ */
+export const siteKpisSchema = z.object({
+  gridPowerW: kpiValueSchema,
+  pvPowerW: kpiValueSchema,
+  consumptionW: kpiValueSchema,
+  consumptionSource: z.enum(['meter', 'balance']).nullable(),
+  energyToday: z.object({
+    consumedWh: z.number().nullable(),
+    pvWh: z.number().nullable(),
+    gridImportWh: z.number().nullable(),
+  }),
+});
+export type SiteKpis = z.infer<typeof siteKpisSchema>;
+type KpiValue = z.infer<typeof kpiValueSchema>;
+
+function worst(a: Quality | null, b: Quality | null): Quality | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return qualities.indexOf(a) >= qualities.indexOf(b) ? a : b;
+}
+
+/** Sums the power of every reading with `role`, in watts; a missing value makes the sum unknown. */
+function powerOf(readings: readonly MeterReading[], role: MeterRole): KpiValue {
+  const ofRole = readings.filter((reading) => reading.role === role && WATTS[reading.unit] !== undefined);
+  if (ofRole.length === 0) return { value: null, quality: null };
+  let sum: number | null = 0;
+  let quality: Quality | null = null;
+  for (const reading of ofRole) {
+    quality = worst(quality, reading.quality ?? 'bad');
+    sum = sum === null || reading.value === null ? null : sum + reading.value * WATTS[reading.unit]!;
+  }
+  return { value: sum, quality };
+}
+
+/** Sums today's growth of every counter with `role`, in Wh: undefined when no counter has the role, null when a delta is missing. */
+function energyOf(counters: readonly MeterEnergy[], role: MeterRole): number | null | undefined {
+  const ofRole = counters.filter((counter) => counter.role === role && WATT_HOURS[counter.unit] !== undefined);
+  if (ofRole.length === 0) return undefined;
+  if (ofRole.some((counter) => counter.delta === null)) return null;
+  return ofRole.reduce((sum, counter) => sum + counter.delta! * WATT_HOURS[counter.unit]!, 0);
+}
+
+/** Grid import plus PV, null when a site has neither or when a counter it has is missing a delta. */
+function balanceEnergy(gridImportWh: number | null | undefined, pvWh: number | null | undefined): number | null {
+  if (gridImportWh === null || pvWh === null) return null;
+  if (gridImportWh === undefined && pvWh === undefined) return null;
+  return (gridImportWh ?? 0) + (pvWh ?? 0);
+}
+
+function sumKnown(values: readonly KpiValue[]): KpiValue {
+  const present = values.filter((entry) => entry.quality !== null);
+  if (present.length === 0) return { value: null, quality: null };
+  return present.reduce<KpiValue>(
+    (sum, entry) => ({
+      value: sum.value === null || entry.value === null ? null : sum.value + entry.value,
+      quality: worst(sum.quality, entry.quality),
+    }),
+    { value: 0, quality: null },
+  );
+}
+
+/** Computes the site's KPIs from its meters' latest readings and today's counter deltas. */
+export function computeSiteKpis(readings: readonly MeterReading[], counters: readonly MeterEnergy[]): SiteKpis {
+  const grid = powerOf(readings, 'grid');
+  const pv = powerOf(readings, 'pv');
+  const metered = powerOf(readings, 'consumption');
+  const balance = sumKnown([grid, pv, powerOf(readings, 'battery')]);
+  const useMeter = metered.quality !== null;
+  const consumptionW = useMeter ? metered : balance;
+
+  const consumedMetered = energyOf(counters, 'consumption');
+  const gridImportWh = energyOf(counters, 'grid');
+  const pvWh = energyOf(counters, 'pv');
+  const consumedWh = consumedMetered === undefined ? balanceEnergy(gridImportWh, pvWh) : consumedMetered;
+  return {
+    gridPowerW: grid,
+    pvPowerW: pv,
+    consumptionW,
+    consumptionSource: consumptionW.quality === null ? null : useMeter ? 'meter' : 'balance',
+    energyToday: { consumedWh, pvWh: pvWh ?? null, gridImportWh: gridImportWh ?? null },
+  };
+}

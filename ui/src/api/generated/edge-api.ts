@@ -1,0 +1,2708 @@
+// Generated from the OpenAPI document by `pnpm -C ui api-types`; do not edit.
+export interface paths {
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of the node: store commits, devices, and the sync and disk sections when paired */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
+                };
+                /** @description The store has not committed for 30 s */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in offline with a local installer account or a synced hub user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An edge access token, valid for 15 min */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EdgeToken"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a valid edge token for a new one with a fresh expiry; hub tokens are refreshed at the hub */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A new edge access token for the same account, with its current role */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EdgeToken"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller: account, role and the actions it may take at this site */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The caller */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the caller's password; local installer accounts only, cloud users change theirs in the cloud */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Password changed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current state of every alarm rule of the site */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Alarms */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarms: {
+                                ruleId: string;
+                                siteId: string;
+                                name: string;
+                                /** @enum {string} */
+                                severity: "info" | "warning" | "critical";
+                                point: string | null;
+                                device: string | null;
+                                /** @enum {string} */
+                                state: "normal" | "active_unack" | "active_ack" | "cleared_unack" | "shelved" | "out_of_service";
+                                conditionActive: boolean;
+                                /** Format: uuid */
+                                occurrence: string | null;
+                                message: string;
+                                value: number | boolean | string | null;
+                                activeSince: number | null;
+                                acknowledgedAt: number | null;
+                                acknowledgedBy: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    origin: "edge" | "cloud";
+                                } | null;
+                                shelvedUntil: number | null;
+                                updatedAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alarms/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarm transitions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    point?: string;
+                    ruleId?: string;
+                    severity?: "info" | "warning" | "critical";
+                    state?: "normal" | "active_unack" | "active_ack" | "cleared_unack" | "shelved" | "out_of_service";
+                    action?: "raise" | "clear" | "acknowledge" | "shelve" | "unshelve" | "shelve_expired" | "remove_from_service" | "return_to_service" | "comment";
+                    /** @description Epoch milliseconds or ISO 8601 date-time with an offset */
+                    from?: string;
+                    /** @description Epoch milliseconds or ISO 8601 date-time with an offset */
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Transitions; `truncated` is true when `limit` rows were returned */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            transitions: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                ruleId: string;
+                                /** Format: uuid */
+                                occurrence: string | null;
+                                /** @enum {string} */
+                                action: "raise" | "clear" | "acknowledge" | "shelve" | "unshelve" | "shelve_expired" | "remove_from_service" | "return_to_service" | "comment";
+                                /** @enum {string} */
+                                from: "normal" | "active_unack" | "active_ack" | "cleared_unack" | "shelved" | "out_of_service";
+                                /** @enum {string} */
+                                to: "normal" | "active_unack" | "active_ack" | "cleared_unack" | "shelved" | "out_of_service";
+                                at: number;
+                                value: number | boolean | string | null;
+                                /** @enum {string} */
+                                severity: "info" | "warning" | "critical";
+                                message: string;
+                                point: string | null;
+                                device: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    origin: "edge" | "cloud";
+                                } | null;
+                                comment: string | null;
+                                shelvedUntil: number | null;
+                                /** Format: uuid */
+                                requestId: string | null;
+                            }[];
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alarms/history.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarm transitions as CSV; needs `report.export` (operator and above) */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    point?: string;
+                    ruleId?: string;
+                    severity?: "info" | "warning" | "critical";
+                    state?: "normal" | "active_unack" | "active_ack" | "cleared_unack" | "shelved" | "out_of_service";
+                    action?: "raise" | "clear" | "acknowledge" | "shelve" | "unshelve" | "shelve_expired" | "remove_from_service" | "return_to_service" | "comment";
+                    /** @description Epoch milliseconds or ISO 8601 date-time with an offset */
+                    from?: string;
+                    /** @description Epoch milliseconds or ISO 8601 date-time with an offset */
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV with a header row */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alarms/{ruleId}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A user's action on an alarm: acknowledge, shelve, unshelve, comment, remove from or return to service */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A UUID; an action sent again with the same key is applied once */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    ruleId: string;
+                    action: "acknowledge" | "shelve" | "unshelve" | "comment" | "remove-from-service" | "return-to-service";
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        occurrence?: string;
+                        comment?: string;
+                        shelvedUntil?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The action was applied, or was a duplicate acknowledgement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            transition: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                ruleId: string;
+                                /** Format: uuid */
+                                occurrence: string | null;
+                                /** @enum {string} */
+                                action: "raise" | "clear" | "acknowledge" | "shelve" | "unshelve" | "shelve_expired" | "remove_from_service" | "return_to_service" | "comment";
+                                /** @enum {string} */
+                                from: "normal" | "active_unack" | "active_ack" | "cleared_unack" | "shelved" | "out_of_service";
+                                /** @enum {string} */
+                                to: "normal" | "active_unack" | "active_ack" | "cleared_unack" | "shelved" | "out_of_service";
+                                at: number;
+                                value: number | boolean | string | null;
+                                /** @enum {string} */
+                                severity: "info" | "warning" | "critical";
+                                message: string;
+                                point: string | null;
+                                device: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    origin: "edge" | "cloud";
+                                } | null;
+                                comment: string | null;
+                                shelvedUntil: number | null;
+                                /** Format: uuid */
+                                requestId: string | null;
+                            };
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/{point}/control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a value to a writable point as an on-site command, under a lease */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    point: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        value: number | boolean | string;
+                        leaseS?: number;
+                        confirmationToken?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The command was applied and confirmed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description The body is not valid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_permitted`: the caller may not control devices at this site */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `unknown_point`: no such point */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `not_writable` or `held_locally` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `wrong_type`, `out_of_limits` or `step_too_large` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `confirmation_required`: repeat the request with the `confirmationToken` of this response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many commands for this point */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `device_error` or `not_confirmed`: the device refused the write or the read-back did not match */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/{point}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the lease on a point and write its safe value */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    point: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The command was applied and confirmed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description The body is not valid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `not_permitted`: the caller may not control devices at this site */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `unknown_point`: no such point */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `not_writable` or `held_locally` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `wrong_type`, `out_of_limits` or `step_too_large` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `confirmation_required`: repeat the request with the `confirmationToken` of this response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `rate_limited`: too many commands for this point */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+                /** @description `device_error` or `not_confirmed`: the device refused the write or the read-back did not match */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            point: string;
+                            /** @enum {string} */
+                            command: "write" | "release";
+                            previousValue: number | boolean | string | null;
+                            value: number | boolean | string | null;
+                            readBack: number | boolean | string | null;
+                            lease: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            } | null;
+                            auditId?: number;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            point: string;
+                            /** @enum {string} */
+                            code: "edge_offline" | "edge_timeout" | "not_permitted" | "unknown_point" | "not_writable" | "wrong_type" | "out_of_limits" | "step_too_large" | "rate_limited" | "confirmation_required" | "held_locally" | "device_error" | "not_confirmed";
+                            message: string;
+                            limit?: {
+                                name: string;
+                                value: number;
+                            };
+                            confirmationToken?: string;
+                            confirmationExpiresAt?: number;
+                            retryAt?: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/control/leases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leases in force, and expired leases whose release is still being retried */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Leases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            leases: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            }[];
+                            releasesPending: {
+                                point: string;
+                                /** @enum {string} */
+                                source: "local" | "remote";
+                                value: number | boolean | string;
+                                userId: string;
+                                userName: string;
+                                startedAt: number;
+                                expiresAt: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site: id, name, time zone, device and point counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The site */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            timeZone: string;
+                            latitude?: number;
+                            longitude?: number;
+                            /** @default false */
+                            operatorControl: boolean;
+                            deviceCount: number;
+                            pointCount: number;
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices of the site with their poll status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Devices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            devices: components["schemas"]["Device"][];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{device}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device with its points and their latest values */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    device: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The device */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Device"] & {
+                            points: components["schemas"]["Point"][];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{device}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status changes of a device, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Epoch milliseconds or ISO 8601 date-time with an offset */
+                    from?: string;
+                    /** @description Epoch milliseconds or ISO 8601 date-time with an offset */
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    device: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: string;
+                            events: {
+                                ts: number;
+                                status: string;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Points of the site, or of one device, with their latest values */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Points */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            points: components["schemas"]["Point"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/{point}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One point with its latest value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    point: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The point */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Point"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/{point}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** History of a point: raw samples or rollups */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, inclusive; defaults to one hour before `to` */
+                    from?: string;
+                    /** @description End, exclusive; defaults to now */
+                    to?: string;
+                    resolution?: "raw" | "1m" | "15m" | "1h" | "1d";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    point: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description History rows, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointHistory"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/{point}/history.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** History of a point as CSV, with the columns of the raw or rollup rows */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, inclusive; defaults to one hour before `to` */
+                    from?: string;
+                    /** @description End, exclusive; defaults to now */
+                    to?: string;
+                    resolution?: "raw" | "1m" | "15m" | "1h" | "1d";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    point: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV with a header row */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The edge's side of the sync with the hub; served only on a paired node */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sync status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            siteId: string | null;
+                            lastContactAt: number | null;
+                            lastAckAt: number | null;
+                            backlog: {
+                                rollups: number;
+                                events: number;
+                            };
+                            oldestUnsentAt: number | null;
+                            lagMs: number;
+                            clockSkewMs: number | null;
+                            clockSkewFlagged: boolean;
+                            liveConnected: boolean;
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/site/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Site overview: KPIs, alarm and device counts, hierarchy
+         * @description Power KPIs come from the latest values of points with a meter role, energy today from the growth of their counters since local midnight, including samples not committed yet. A missing value makes a sum null, and a KPI carries the worst quality it was computed from.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The site summary */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SiteSummary"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which server this is, for the UI before login
+         * @description Public: the login page reads it to offer local or cloud credentials and to show the site name.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description This edge node */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Instance"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI 3.1 document; needs `dashboard.view` */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OpenAPI document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics; loopback clients need no token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text exposition format 0.0.4 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "failing";
+            site: string;
+            uptimeS: number;
+            store: {
+                ok: boolean;
+                lastCommitAgeMs: number | null;
+                pendingSamples: number;
+                commitFailures: number;
+            };
+            devices: {
+                total: number;
+                online: number;
+                offline: string[];
+                allPointsBad: string[];
+            };
+            liveClients: number;
+            sync?: {
+                siteId: string | null;
+                lastContactAt: number | null;
+                lastAckAt: number | null;
+                backlog: {
+                    rollups: number;
+                    events: number;
+                };
+                oldestUnsentAt: number | null;
+                lagMs: number;
+                clockSkewMs: number | null;
+                clockSkewFlagged: boolean;
+                liveConnected: boolean;
+            };
+            disk?: {
+                databaseBytes: number;
+                budgetBytes: number;
+                exceeded: boolean;
+                reason?: string;
+            };
+        };
+        EdgeToken: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** Format: date-time */
+            expiresAt: string;
+            user: {
+                id: string;
+                /** @enum {string} */
+                source: "local" | "cloud-user";
+                /** @enum {string} */
+                role: "viewer" | "operator" | "site_manager" | "org_admin" | "platform_admin";
+            };
+        };
+        Error: {
+            error: {
+                /** @example not_found */
+                code: string;
+                message: string;
+                parameter?: string;
+            };
+        };
+        Me: {
+            id: string;
+            /**
+             * @description `local`: an installer account of this edge; `cloud-user`: a synced hub user who logged in on the edge; `hub-token`: a hub user calling with a hub token
+             * @enum {string}
+             */
+            source: "local" | "cloud-user" | "hub-token";
+            /** @description The local username, or the synced user name, else the email */
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "site_manager" | "org_admin" | "platform_admin";
+            developer: boolean;
+            /** @description Actions of the permission matrix the caller may take at this site, under its policy */
+            actions: ("dashboard.view" | "report.export" | "alarm.acknowledge" | "device.control" | "site.manage" | "site_user.manage" | "organization.manage" | "org_user.manage" | "organization.cross_access" | "admin_pages.view" | "api_docs.view" | "test_data.manage")[];
+            /** @description Whether operators may control devices at this site */
+            operatorControl: boolean;
+        };
+        Device: {
+            key: string;
+            name: string;
+            /** @enum {string} */
+            driver: "modbus-tcp" | "modbus-rtu" | "mqtt" | "bacnet";
+            enabled: boolean;
+            pollIntervalMs: number;
+            status: ("online" | "offline" | "unknown") | "disabled";
+            lastError: string | null;
+            pointCount: number;
+            /** @description Poll counters since start, or null when the device has no poller */
+            stats: {
+                polls: number;
+                failures: number;
+                timeouts: number;
+                lastPollMs: number | null;
+            } | null;
+        };
+        Point: {
+            name?: string;
+            /**
+             * @default
+             * @enum {string}
+             */
+            unit: "" | "W" | "kW" | "MW" | "Wh" | "kWh" | "MWh" | "VA" | "kVA" | "var" | "kvar" | "varh" | "kvarh" | "VAh" | "V" | "A" | "Hz" | "Pct" | "PF" | "C" | "F" | "K" | "W/m2" | "m/s" | "Pa" | "kPa" | "bar" | "m3/h" | "l/s" | "cfm" | "ppm" | "Ohm" | "s" | "h" | "deg";
+            /**
+             * @default float32
+             * @enum {string}
+             */
+            dataType: "bool" | "int16" | "uint16" | "int32" | "uint32" | "int64" | "uint64" | "float32" | "float64" | "string";
+            /**
+             * @default gauge
+             * @enum {string}
+             */
+            kind: "gauge" | "counter" | "state";
+            /** @default 1 */
+            scale: number;
+            /** @default 0 */
+            offset: number;
+            /** @default false */
+            writable: boolean;
+            min?: number;
+            max?: number;
+            control?: {
+                maxStep?: number;
+                rampPerSecond?: number;
+                safeValue?: number | boolean;
+                /**
+                 * @default safe_value
+                 * @enum {string}
+                 */
+                onRelease: "safe_value" | "relinquish";
+                /** @default 60 */
+                leaseS: number;
+                /** @default 1000 */
+                minIntervalMs: number;
+                /** @default false */
+                dangerous: boolean;
+                verifyTolerance?: number;
+                /** @default 3000 */
+                verifyTimeoutMs: number;
+            };
+            /** @enum {string} */
+            role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+            /** @description Point id at this site, `device.point` */
+            id: string;
+            device: string;
+            key: string;
+            value: number | string | null;
+            ts: number | null;
+            /** @enum {string|null} */
+            quality: "good" | "uncertain" | "stale" | "bad" | null;
+            reason: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PointHistory: {
+            point: string;
+            unit: string;
+            /** @enum {string} */
+            resolution: "raw" | "1m" | "15m" | "1h" | "1d";
+            from: number;
+            to: number;
+            truncated: boolean;
+            /** @description Raw samples for `raw`, rollup buckets otherwise */
+            rows: {
+                ts: number;
+                value: number | string | null;
+                quality: string;
+                reason?: string;
+            }[] | {
+                start: number;
+                end: number;
+                count: number;
+                mean: number | null;
+                min: number | null;
+                max: number | null;
+                last: number | null;
+                delta: number | null;
+                estimated: boolean;
+                revision: number;
+                open: boolean;
+            }[];
+        };
+        SiteSummary: {
+            site: {
+                id: string;
+                name: string;
+                /** @example Europe/Paris */
+                timeZone: string;
+            };
+            /** @description When the summary was computed, epoch ms UTC */
+            generatedAt: number;
+            /** @description The site's local midnight from which energyToday counts, epoch ms UTC */
+            dayStart: number;
+            kpis: {
+                gridPowerW: {
+                    value: number | null;
+                    /** @enum {string|null} */
+                    quality: "good" | "uncertain" | "stale" | "bad" | null;
+                };
+                pvPowerW: {
+                    value: number | null;
+                    /** @enum {string|null} */
+                    quality: "good" | "uncertain" | "stale" | "bad" | null;
+                };
+                consumptionW: {
+                    value: number | null;
+                    /** @enum {string|null} */
+                    quality: "good" | "uncertain" | "stale" | "bad" | null;
+                };
+                /** @enum {string|null} */
+                consumptionSource: "meter" | "balance" | null;
+                energyToday: {
+                    consumedWh: number | null;
+                    pvWh: number | null;
+                    gridImportWh: number | null;
+                };
+            };
+            alarms: {
+                /** @description Alarms whose condition is active and announced (active_unack, active_ack), in total and per severity */
+                active: {
+                    total: number;
+                    info: number;
+                    warning: number;
+                    critical: number;
+                };
+                /** @description Alarms waiting for an acknowledgement (active_unack, cleared_unack) */
+                unacknowledged: number;
+            };
+            devices: {
+                total: number;
+                online: number;
+                offline: number;
+                unknown: number;
+                disabled: number;
+                /** @description Enabled devices with at least one point of bad quality now, other than points the device does not implement */
+                withBadPoints: number;
+            };
+            hierarchy: {
+                /** @description Hierarchy nodes synced from the hub; empty on an edge that is not paired */
+                nodes: {
+                    id: string;
+                    parentId: string | null;
+                    /** @enum {string} */
+                    kind: "building" | "area" | "system";
+                    name: string;
+                }[];
+                /** @description Every device of the site with the node it is placed under, null when not placed */
+                devices: {
+                    key: string;
+                    name: string;
+                    nodeId: string | null;
+                }[];
+            };
+        };
+        Instance: {
+            /**
+             * @description The server the UI talks to: always `edge` here, while the cloud hub returns `cloud`
+             * @enum {string}
+             */
+            mode: "edge";
+            siteId: string;
+            siteName: string;
+            /**
+             * @description Software version of the edge node
+             * @example 0.1.0
+             */
+            version: string;
+            cloud: {
+                /** @description Whether the edge runs its link to a cloud hub, so cloud users can log in here */
+                paired: boolean;
+                /** @description Base URL of the hub, null when not paired */
+                url: string | null;
+            };
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

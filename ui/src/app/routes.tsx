@@ -1,0 +1,75 @@
+import { Route, Router } from '@solidjs/router';
+import { ForgotPasswordPage } from '../pages/account/forgot-password-page';
+import { ProfilePage } from '../pages/account/profile-page';
+import { ResetPasswordPage } from '../pages/account/reset-password-page';
+import { AccessPage } from '../pages/admin/access-page';
+import { AuditPage } from '../pages/admin/audit-page';
+import { DevicesAdminPage } from '../pages/admin/devices-admin-page';
+import { EdgeNodesPage } from '../pages/admin/edge-nodes-page';
+import { OrganizationsPage } from '../pages/admin/organizations-page';
+import { SitesAdminPage } from '../pages/admin/sites-admin-page';
+import { UsersPage } from '../pages/admin/users-page';
+import { LoginPage } from '../pages/login/login-page';
+import { AlarmsPage } from '../pages/site/alarms-page';
+import { DevicePage } from '../pages/site/device-page';
+import { HistoryPage } from '../pages/site/history-page';
+import { LiveDashboardPage } from '../pages/site/live-page';
+import { SiteOverviewPage } from '../pages/site/overview-page';
+import { SyncStatusPage } from '../pages/site/sync-page';
+import { SitesOverviewPage } from '../pages/sites/sites-page';
+import { NotFoundPage } from '../pages/not-found-page';
+import { CloudLayout, CloudSiteLayout, EdgeSiteLayout } from './layouts';
+
+/** The pages of one site, the same in both modes; their paths are relative to the site's base path. */
+function sitePages() {
+  return (
+    <>
+      <Route path="/" component={SiteOverviewPage} />
+      <Route path="/live" component={LiveDashboardPage} />
+      <Route path="/devices/:device" component={DevicePage} />
+      <Route path="/history" component={HistoryPage} />
+      <Route path="/alarms" component={AlarmsPage} />
+      <Route path="/sync" component={SyncStatusPage} />
+    </>
+  );
+}
+
+/** Local mode: one site at the root, served by the edge node. */
+export function EdgeRoutes() {
+  return (
+    <Router root={(root) => <>{root.children}</>}>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/" component={EdgeSiteLayout}>
+        {sitePages()}
+        <Route path="/profile" component={ProfilePage} />
+      </Route>
+      <Route path="*" component={NotFoundPage} />
+    </Router>
+  );
+}
+
+/** Remote mode: every site the user may see, the admin pages and the account pages. */
+export function CloudRoutes() {
+  return (
+    <Router root={(root) => <>{root.children}</>}>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/forgot-password" component={ForgotPasswordPage} />
+      <Route path="/set-password" component={ResetPasswordPage} />
+      <Route path="/sites/:siteId" component={CloudSiteLayout}>
+        {sitePages()}
+      </Route>
+      <Route path="/" component={CloudLayout}>
+        <Route path="/" component={SitesOverviewPage} />
+        <Route path="/profile" component={ProfilePage} />
+        <Route path="/admin/organizations" component={OrganizationsPage} />
+        <Route path="/admin/users" component={UsersPage} />
+        <Route path="/admin/access" component={AccessPage} />
+        <Route path="/admin/sites" component={SitesAdminPage} />
+        <Route path="/admin/devices" component={DevicesAdminPage} />
+        <Route path="/admin/edge-nodes" component={EdgeNodesPage} />
+        <Route path="/admin/audit" component={AuditPage} />
+      </Route>
+      <Route path="*" component={NotFoundPage} />
+    </Router>
+  );
+}

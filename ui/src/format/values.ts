@@ -1,0 +1,48 @@
+import type { SampleValue } from '@simtestlab/sync';
+
+/** Unit symbols as people read them; `Pct` and `C` are the model's ASCII names. */
+const DISPLAY_UNITS: Record<string, string> = { Pct: '%', C: '°C', F: '°F', deg: '°', 'W/m2': 'W/m²', m3: 'm³', 'm3/h': 'm³/h' };
+
+export function displayUnit(unit: string): string {
+  return DISPLAY_UNITS[unit] ?? unit;
+}
+
+const numberFormats = new Map<number, Intl.NumberFormat>();
+function numberFormat(digits: number): Intl.NumberFormat {
+  let format = numberFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    numberFormats.set(digits, format);
+  }
+  return format;
+}
+
+/** A number with as many decimals as its size deserves: 12,345 / 123.4 / 1.234. */
+export function formatNumber(value: number): string {
+  const size = Math.abs(value);
+  return numberFormat(size >= 1_000 ? 0 : size >= 100 ? 1 : size >= 1 ? 2 : 3).format(value);
+}
+
+/** A sample value for display, without its unit; `–` when there is none. */
+export function formatValue(value: SampleValue | undefined): string {
+  if (value === null || value === undefined) return '–';
+  return typeof value === 'number' ? formatNumber(value) : value;
+}
+
+/** Power in W, kW or MW, whichever reads best. */
+export function formatPower(watts: number | null): { value: string; unit: string } {
+  if (watts === null) return { value: '–', unit: '' };
+  const size = Math.abs(watts);
+  if (size >= 1_000_000) return { value: formatNumber(watts / 1_000_000), unit: 'MW' };
+  if (size >= 1_000) return { value: formatNumber(watts / 1_000), unit: 'kW' };
+  return { value: formatNumber(watts), unit: 'W' };
+}
+
+/** Energy in Wh, kWh or MWh, whichever reads best. */
+export function formatEnergy(wattHours: number | null): { value: string; unit: string } {
+  if (wattHours === null) return { value: '–', unit: '' };
+  const size = Math.abs(wattHours);
+  if (size >= 1_000_000) return { value: formatNumber(wattHours / 1_000_000), unit: 'MWh' };
+  if (size >= 1_000) return { value: formatNumber(wattHours / 1_000), unit: 'kWh' };
+  return { value: formatNumber(wattHours), unit: 'Wh' };
+}

@@ -1,0 +1,132 @@
+import type {
+  AlarmActionBody,
+  AlarmHistoryFilter,
+  AlarmStatus,
+  AlarmTransition,
+  AlarmUserAction,
+  ControlLease,
+  ControlResult,
+  ControlWriteBody,
+  DataType,
+  MeterRole,
+  PointControl,
+  PointKind,
+  Resolution,
+  SiteKpis,
+  SyncStatus,
+} from '@simtestlab/sync';
+import type { Reading } from '../live/live-values';
+
+/** A site node of the hierarchy below the site: building, area or system. */
+export interface SiteNode {
+  id: string;
+  parentId: string | null;
+  kind: 'building' | 'area' | 'system';
+  name: string;
+}
+
+export type DeviceState = 'online' | 'offline' | 'unknown' | 'disabled';
+
+export interface SiteDevice {
+  key: string;
+  name: string;
+  driver: string;
+  status: DeviceState;
+  lastError: string | null;
+  /** The hierarchy node the device is placed under; null when it sits directly under the site. */
+  nodeId: string | null;
+  pointCount: number;
+}
+
+export interface SitePoint {
+  /** `device.point`, as the live streams and the history name it. */
+  id: string;
+  device: string;
+  key: string;
+  name: string;
+  unit: string;
+  kind: PointKind;
+  dataType: DataType;
+  writable: boolean;
+  min?: number | undefined;
+  max?: number | undefined;
+  control?: PointControl | undefined;
+  role?: MeterRole | undefined;
+  reading: Reading | null;
+}
+
+/** The link between the edge and the hub, as the side serving the UI sees it. */
+export interface SiteLink {
+  connected: boolean;
+  /** Edge: the hub's last answer; hub: the edge's last contact. */
+  lastContactAt: number | null;
+  /** Hub only: the newest telemetry stored for the site. */
+  lastDataAt: number | null;
+}
+
+export interface SiteSummary {
+  site: { id: string; name: string; timeZone: string };
+  kpis: SiteKpis;
+  alarms: { active: number; unacknowledged: number; bySeverity: Record<string, number> };
+  devices: { total: number; online: number; offline: number; unknown: number; withBadPoints: number };
+  nodes: SiteNode[];
+  link: SiteLink | null;
+}
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** One history bucket or raw sample, normalised so charts and tables need not care which API answered. */
+export interface HistoryRow {
+  ts: number;
+  /** Mean of the bucket, or the raw value. */
+  value: number | null;
+  min: number | null;
+  max: number | null;
+  /** Counter growth over the bucket. */
+  delta: number | null;
+  quality: string | null;
+}
+
+export interface PointHistory {
+  point: string;
+  resolution: Resolution;
+  rows: HistoryRow[];
+  truncated: boolean;
+}
+
+/** How far a download has come: bytes received and, when the server says, bytes in all. */
+export type Progress = (received: number, total: number | null) => void;
+
+/** What an alarm action did: the server's words and whether it only repeated an earlier acknowledgement. */
+export interface AlarmActionOutcome {
+  message: string;
+  duplicate: boolean;
+}
+
+/**
+ * Everything the site pages need, with one implementation per mode: the edge node's own API in local
+ * mode and the hub's API in remote mode. Pages call this, never a URL.
+ */
+export interface SiteApi {
+  readonly mode: 'edge' | 'cloud';
+  readonly siteId: string;
+  summary(): Promise<SiteSummary>;
+  devices(): Promise<SiteDevice[]>;
+  points(device?: string): Promise<SitePoint[]>;
+  history(point: string, range: TimeRange, resolution: Resolution): Promise<PointHistory>;
+  historyCsv(point: string, range: TimeRange, resolution: Resolution, progress: Progress): Promise<Blob>;
+  activeAlarms(): Promise<AlarmStatus[]>;
+  alarmHistory(filter: Partial<AlarmHistoryFilter>): Promise<AlarmTransition[]>;
+  alarmHistoryCsv(filter: Partial<AlarmHistoryFilter>, progress: Progress): Promise<Blob>;
+  /** Applies a user's action; a refusal is thrown as an ApiError with the server's code and message. */
+  alarmAction(ruleId: string, action: AlarmUserAction, body: AlarmActionBody): Promise<AlarmActionOutcome>;
+  /** The command's result, also when the edge refused it (`ok: false` with the code and message). */
+  control(point: string, body: ControlWriteBody): Promise<ControlResult>;
+  release(point: string): Promise<ControlResult>;
+  /** Leases in force; in remote mode the hub knows only those of commands sent from this browser tab. */
+  leases(): Promise<ControlLease[]>;
+  syncStatus(): Promise<SyncStatus>;
+}

@@ -1,0 +1,12 @@
+export { startStack, type EdgeStack, type FullStack, type StackEdge, type StackHub, type StackOptions } from './stack';
+export { launchBrowser, isLocalUrl, CHROMIUM_PATH, type BrowserOptions, type ConsoleError, type TestBrowser } from './browser';
+export { screenshot, type ScreenshotOptions } from './screenshot';
+export { viewports, type ViewportName } from './viewports';
+export { sendJson, expectJson, loginToHub, loginToEdge, type ApiResponse } from './hub-api';
+export { stackRoles, type StackRole, type StackUser, type Credentials } from './hub-seed';
+export { simulatorKinds, type SimulatorKind, type RunningSimulator } from './simulators';
+export { readEdgeSiteUsers, type EdgeProcess, type EdgeSiteUser } from './edge-process';
+export type { SiteFile } from './edge-site';
+export type { HubProcess } from './hub-process';
+export { ManagedProcess } from './managed-process';
+export { waitUntil, type WaitOptions } from './wait';
