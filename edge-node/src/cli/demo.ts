@@ -135,6 +135,7 @@ export async function runDemoCommand(argv: string[]): Promise<void> {
     [
       '',
       `SimTestLab EMS demo site "${config.site.name}" is running.`,
+      `  web app:      ${node.url}/ (log in with the account below)`,
       `  login:        user "${DEMO_USERNAME}", password ${password} (new on every start)`,
       `                curl -s -X POST ${node.url}/api/auth/login -H 'Content-Type: application/json' -d '${loginBody}'`,
       `  REST API:     ${node.url}/api/devices with the header "Authorization: Bearer <accessToken from the login>"`,

@@ -1,11 +1,11 @@
 import {
   alarmSeverities,
   computeSiteKpis,
+  isFaultyReading,
   type AlarmSeverity,
   type AlarmStatus,
   type MeterEnergy,
   type MeterReading,
-  type Sample,
   type SiteKpis,
 } from '@simtestlab/sync';
 import { counterGrowthSince, localDayStart } from '../store/energy-today';
@@ -80,14 +80,6 @@ function alarmCounts(alarms: readonly AlarmStatus[]): AlarmCounts {
   return { active, unacknowledged };
 }
 
-/**
- * Checks whether a point's latest sample is bad for a reason worth attention. A SunSpec point the
- * device marks as not implemented stays bad for good, so it does not count.
- */
-function isFaulty(sample: Sample | undefined): boolean {
-  return sample?.quality === 'bad' && sample.reason !== 'not_implemented';
-}
-
 function deviceCounts(runtime: EdgeRuntime, now: number): DeviceCounts {
   const counts: DeviceCounts = { total: runtime.config.devices.length, online: 0, offline: 0, unknown: 0, disabled: 0, withBadPoints: 0 };
   for (const device of runtime.config.devices) {
@@ -96,7 +88,7 @@ function deviceCounts(runtime: EdgeRuntime, now: number): DeviceCounts {
       continue;
     }
     counts[runtime.pollers.get(device.key)?.status ?? 'unknown']++;
-    if (runtime.registry.ofDevice(device.key).some((point) => isFaulty(runtime.lastValues.get(point.key, now)))) counts.withBadPoints++;
+    if (runtime.registry.ofDevice(device.key).some((point) => isFaultyReading(runtime.lastValues.get(point.key, now)))) counts.withBadPoints++;
   }
   return counts;
 }

@@ -44,3 +44,11 @@ export function decodeQuality(code: number): { quality: Quality; reason?: Qualit
   const reason = qualityReasons[(code & 0xff) - 1];
   return reason === undefined ? { quality } : { quality, reason };
 }
+
+/**
+ * Whether a reading shows a fault: bad quality for any reason but `not_implemented`, which SunSpec
+ * devices report for every optional register they lack and which is not a fault.
+ */
+export function isFaultyReading(reading: { quality: Quality; reason?: QualityReason | null | undefined } | undefined | null): boolean {
+  return reading?.quality === 'bad' && reading.reason !== 'not_implemented';
+}

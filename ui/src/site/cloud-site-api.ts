@@ -42,6 +42,7 @@ export function createCloudSiteApi(client: CloudClient, siteId: string): SiteApi
       lastError: null,
       nodeId: device.nodeId,
       pointCount: device.pointCount,
+      poll: null,
     }));
   }
 

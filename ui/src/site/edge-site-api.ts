@@ -67,6 +67,7 @@ export function createEdgeSiteApi(client: EdgeClient, siteId: string): SiteApi {
         lastError: device.lastError,
         nodeId: nodeOf.get(device.key) ?? null,
         pointCount: device.pointCount,
+        poll: device.stats && { pollIntervalMs: device.pollIntervalMs, ...device.stats },
       }));
     },
     async points(device) {

@@ -27,6 +27,16 @@ export interface SiteNode {
 
 export type DeviceState = 'online' | 'offline' | 'unknown' | 'disabled';
 
+/** Poll counters of a device since the edge started; the hub does not know them. */
+export interface DevicePollStats {
+  pollIntervalMs: number;
+  polls: number;
+  failures: number;
+  timeouts: number;
+  /** Duration of the last poll. */
+  lastPollMs: number | null;
+}
+
 export interface SiteDevice {
   key: string;
   name: string;
@@ -36,6 +46,7 @@ export interface SiteDevice {
   /** The hierarchy node the device is placed under; null when it sits directly under the site. */
   nodeId: string | null;
   pointCount: number;
+  poll: DevicePollStats | null;
 }
 
 export interface SitePoint {

@@ -18,7 +18,7 @@ export function makePoint(device: string, key: string, overrides: Partial<SitePo
 }
 
 export function makeDevice(key: string, overrides: Partial<SiteDevice> = {}): SiteDevice {
-  return { key, name: key, driver: 'modbus-tcp', status: 'online', lastError: null, nodeId: null, pointCount: 0, ...overrides };
+  return { key, name: key, driver: 'modbus-tcp', status: 'online', lastError: null, nodeId: null, pointCount: 0, poll: null, ...overrides };
 }
 
 export function reading(value: number | string | null, quality: Reading['quality'] = 'good', ts = 1_000): Reading {
