@@ -18,3 +18,4 @@ export * from './control/point-control';
 export * from './control/control-command';
 export * from './energy/meter-role';
 export * from './energy/site-kpis';
+export * from './model/site-node';

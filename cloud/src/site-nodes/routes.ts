@@ -7,7 +7,8 @@ import { bearerSecurity } from '../api/openapi';
 import { inTenantScope } from '../db/scope';
 import { idParam } from '../sites/schemas';
 import { checkMove, countAttachedDevices, listDescendants, listSiteNodes, lockHierarchy, reloadNode, requireNode, resolveParentKind } from './hierarchy';
-import { checkNesting, NESTING_RULE } from './nesting';
+import { NESTING_RULE } from '@simtestlab/sync';
+import { checkNesting } from './nesting';
 import { siteNodeAuditState, SITE_NODE_COLUMNS, toSiteNode, type SiteNodeRow } from './node-rows';
 import { createSiteNodeBodySchema, siteNodeListSchema, siteNodeSchema, updateSiteNodeBodySchema } from './schemas';
 

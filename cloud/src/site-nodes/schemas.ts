@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { siteNodeKinds } from '@simtestlab/sync';
 import { displayNameSchema } from '../api/text';
 
 /** Kinds of node in a site's hierarchy. */
-export const siteNodeKinds = ['building', 'area', 'system'] as const;
 export const siteNodeKindSchema = z.enum(siteNodeKinds).openapi('SiteNodeKind');
 export type SiteNodeKind = z.infer<typeof siteNodeKindSchema>;
 

@@ -1,14 +1,6 @@
+import { lazy } from 'solid-js';
 import { Route, Router } from '@solidjs/router';
-import { ForgotPasswordPage } from '../pages/account/forgot-password-page';
 import { ProfilePage } from '../pages/account/profile-page';
-import { ResetPasswordPage } from '../pages/account/reset-password-page';
-import { AccessPage } from '../pages/admin/access-page';
-import { AuditPage } from '../pages/admin/audit-page';
-import { DevicesAdminPage } from '../pages/admin/devices-admin-page';
-import { EdgeNodesPage } from '../pages/admin/edge-nodes-page';
-import { OrganizationsPage } from '../pages/admin/organizations-page';
-import { SitesAdminPage } from '../pages/admin/sites-admin-page';
-import { UsersPage } from '../pages/admin/users-page';
 import { LoginPage } from '../pages/login/login-page';
 import { AlarmsPage } from '../pages/site/alarms-page';
 import { DevicePage } from '../pages/site/device-page';
@@ -16,9 +8,20 @@ import { HistoryPage } from '../pages/site/history-page';
 import { LiveDashboardPage } from '../pages/site/live-page';
 import { SiteOverviewPage } from '../pages/site/overview-page';
 import { SyncStatusPage } from '../pages/site/sync-page';
-import { SitesOverviewPage } from '../pages/sites/sites-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { CloudLayout, CloudSiteLayout, EdgeSiteLayout } from './layouts';
+
+// Pages only the hub serves load on first use, so the edge's app stays small.
+const ForgotPasswordPage = lazy(() => import('../pages/account/forgot-password-page').then((module) => ({ default: module.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import('../pages/account/reset-password-page').then((module) => ({ default: module.ResetPasswordPage })));
+const AccessPage = lazy(() => import('../pages/admin/access-page').then((module) => ({ default: module.AccessPage })));
+const AuditPage = lazy(() => import('../pages/admin/audit-page').then((module) => ({ default: module.AuditPage })));
+const DevicesAdminPage = lazy(() => import('../pages/admin/devices-admin-page').then((module) => ({ default: module.DevicesAdminPage })));
+const EdgeNodesPage = lazy(() => import('../pages/admin/edge-nodes-page').then((module) => ({ default: module.EdgeNodesPage })));
+const OrganizationsPage = lazy(() => import('../pages/admin/organizations-page').then((module) => ({ default: module.OrganizationsPage })));
+const SitesAdminPage = lazy(() => import('../pages/admin/sites-admin-page').then((module) => ({ default: module.SitesAdminPage })));
+const UsersPage = lazy(() => import('../pages/admin/users-page').then((module) => ({ default: module.UsersPage })));
+const SitesOverviewPage = lazy(() => import('../pages/sites/sites-page').then((module) => ({ default: module.SitesOverviewPage })));
 
 /** The pages of one site, the same in both modes; their paths are relative to the site's base path. */
 function sitePages() {

@@ -96,10 +96,11 @@ export function createCloudSiteApi(client: CloudClient, siteId: string): SiteApi
         truncated: false,
       };
     },
-    async historyCsv(point, range, resolution, progress) {
+    async historyCsv(point, range, resolution, { progress, signal }) {
       const { response, error } = await client.GET('/api/telemetry/historical.csv', {
         params: { query: { site: siteId, points: point, from: String(range.from), to: String(range.to), resolution: resolution === 'raw' ? 'auto' : resolution } },
         parseAs: 'stream',
+        signal,
       });
       if (!response.ok) throw apiErrorFrom(response, error);
       return readWithProgress(response, progress);
@@ -111,8 +112,8 @@ export function createCloudSiteApi(client: CloudClient, siteId: string): SiteApi
       const body = await unwrap(client.GET('/api/alarms/history', { params: { query: { ...filter, siteId } } }));
       return body.transitions;
     },
-    async alarmHistoryCsv(filter, progress) {
-      const { response, error } = await client.GET('/api/alarms/history.csv', { params: { query: { ...filter, siteId } }, parseAs: 'stream' });
+    async alarmHistoryCsv(filter, { progress, signal }) {
+      const { response, error } = await client.GET('/api/alarms/history.csv', { params: { query: { ...filter, siteId } }, parseAs: 'stream', signal });
       if (!response.ok) throw apiErrorFrom(response, error);
       return readWithProgress(response, progress);
     },

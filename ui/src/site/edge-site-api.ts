@@ -83,10 +83,11 @@ export function createEdgeSiteApi(client: EdgeClient, siteId: string): SiteApi {
       );
       return { point: id, resolution: body.resolution, rows, truncated: body.truncated };
     },
-    async historyCsv(id, range, resolution, progress) {
+    async historyCsv(id, range, resolution, { progress, signal }) {
       const { response, error } = await client.GET('/api/points/{point}/history.csv', {
         params: { ...point(id), query: historyQuery(range, resolution) },
         parseAs: 'stream',
+        signal,
       });
       if (!response.ok) throw apiErrorFrom(response, error);
       return readWithProgress(response, progress);
@@ -97,8 +98,8 @@ export function createEdgeSiteApi(client: EdgeClient, siteId: string): SiteApi {
     async alarmHistory(filter) {
       return (await unwrap(client.GET('/api/alarms/history', { params: { query: filter } }))).transitions;
     },
-    async alarmHistoryCsv(filter, progress) {
-      const { response, error } = await client.GET('/api/alarms/history.csv', { params: { query: filter }, parseAs: 'stream' });
+    async alarmHistoryCsv(filter, { progress, signal }) {
+      const { response, error } = await client.GET('/api/alarms/history.csv', { params: { query: filter }, parseAs: 'stream', signal });
       if (!response.ok) throw apiErrorFrom(response, error);
       return readWithProgress(response, progress);
     },

@@ -111,6 +111,12 @@ export interface PointHistory {
 /** How far a download has come: bytes received and, when the server says, bytes in all. */
 export type Progress = (received: number, total: number | null) => void;
 
+/** A download's progress callback and the signal that cancels it. */
+export interface DownloadOptions {
+  progress: Progress;
+  signal: AbortSignal;
+}
+
 /** What an alarm action did: the server's words and whether it only repeated an earlier acknowledgement. */
 export interface AlarmActionOutcome {
   message: string;
@@ -128,10 +134,10 @@ export interface SiteApi {
   devices(): Promise<SiteDevice[]>;
   points(device?: string): Promise<SitePoint[]>;
   history(point: string, range: TimeRange, resolution: Resolution): Promise<PointHistory>;
-  historyCsv(point: string, range: TimeRange, resolution: Resolution, progress: Progress): Promise<Blob>;
+  historyCsv(point: string, range: TimeRange, resolution: Resolution, download: DownloadOptions): Promise<Blob>;
   activeAlarms(): Promise<AlarmStatus[]>;
   alarmHistory(filter: Partial<AlarmHistoryFilter>): Promise<AlarmTransition[]>;
-  alarmHistoryCsv(filter: Partial<AlarmHistoryFilter>, progress: Progress): Promise<Blob>;
+  alarmHistoryCsv(filter: Partial<AlarmHistoryFilter>, download: DownloadOptions): Promise<Blob>;
   /** Applies a user's action; a refusal is thrown as an ApiError with the server's code and message. */
   alarmAction(ruleId: string, action: AlarmUserAction, body: AlarmActionBody): Promise<AlarmActionOutcome>;
   /** The command's result, also when the edge refused it (`ok: false` with the code and message). */

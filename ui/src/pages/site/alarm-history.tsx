@@ -195,7 +195,7 @@ export function AlarmHistory(props: { timeZone: string; canExport: boolean }) {
           <Show when={props.canExport}>
             <CsvExport
               testId="alarm-history-export"
-              download={(progress) => site.api.alarmHistoryCsv(applied(), progress)}
+              download={(options) => site.api.alarmHistoryCsv(applied(), options)}
               filename={() => `alarm-history-${site.siteId}-${new Date().toISOString().slice(0, 10)}.csv`}
             />
           </Show>

@@ -1,6 +1,6 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { describeError } from '../../api/api-error';
-import type { Progress } from '../../site/site-api';
+import type { DownloadOptions } from '../../site/site-api';
 import './csv-export.css';
 
 /** Hands a Blob to the browser as a file download through a temporary object URL. */
@@ -26,36 +26,42 @@ export function formatBytes(bytes: number): string {
 
 export interface CsvExportProps {
   /** Starts the export and resolves with the file; called once per click. */
-  download: (progress: Progress) => Promise<Blob>;
+  download: (options: DownloadOptions) => Promise<Blob>;
   filename: () => string;
   label?: string;
   disabled?: boolean;
   testId: string;
 }
 
-/**
- * A CSV export button with a progress bar, the bytes received and a cancel button. Cancelling discards the
- * file when it arrives.
- */
+/** A CSV export button with a progress bar, the bytes received and a cancel button that stops the transfer. */
 export function CsvExport(props: CsvExportProps) {
   const [running, setRunning] = createSignal(false);
   const [received, setReceived] = createSignal(0);
   const [total, setTotal] = createSignal<number | null>(null);
   const [outcome, setOutcome] = createSignal<{ kind: 'error' | 'info' | 'success'; text: string } | null>(null);
   let attempt = 0;
-  onCleanup(() => attempt++);
+  let controller: AbortController | undefined;
+  onCleanup(() => {
+    attempt++;
+    controller?.abort();
+  });
 
   const start = async () => {
     const current = ++attempt;
+    controller?.abort();
+    controller = new AbortController();
     setRunning(true);
     setReceived(0);
     setTotal(null);
     setOutcome(null);
     try {
-      const blob = await props.download((bytes, all) => {
-        if (current !== attempt) return;
-        setReceived(bytes);
-        setTotal(all);
+      const blob = await props.download({
+        signal: controller.signal,
+        progress: (bytes, all) => {
+          if (current !== attempt) return;
+          setReceived(bytes);
+          setTotal(all);
+        },
       });
       if (current !== attempt) return;
       const filename = props.filename();
@@ -68,9 +74,9 @@ export function CsvExport(props: CsvExportProps) {
     }
   };
 
-  // NOTE: SiteApi's CSV downloads take no AbortSignal, so the transfer runs on in the background after a cancel; only its file is dropped.
   const cancel = () => {
     attempt++;
+    controller?.abort();
     setRunning(false);
     setOutcome({ kind: 'info', text: 'Export cancelled.' });
   };

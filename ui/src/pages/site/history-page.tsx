@@ -265,7 +265,7 @@ export function HistoryPage() {
                   <Show when={canExport()}>
                     <CsvExport
                       testId="history-export"
-                      download={(progress) => site.api.historyCsv(history().point, result()!.request.range, history().resolution, progress)}
+                      download={(options) => site.api.historyCsv(history().point, result()!.request.range, history().resolution, options)}
                       filename={() => `${history().point}-${history().resolution}-${new Date(result()!.request.range.from).toISOString().slice(0, 10)}.csv`}
                     />
                   </Show>
