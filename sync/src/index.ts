@@ -19,3 +19,4 @@ export * from './control/control-command';
 export * from './energy/meter-role';
 export * from './energy/site-kpis';
 export * from './model/site-node';
+export * from './access/password-rules';

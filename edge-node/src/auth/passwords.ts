@@ -1,4 +1,5 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@simtestlab/sync';
 
 /** The binding declares its algorithms as a const enum, which isolated modules cannot read; argon2id is 2. */
 const ARGON2ID = 2 as Algorithm.Argon2id;
@@ -9,8 +10,7 @@ const ARGON2ID = 2 as Algorithm.Argon2id;
  */
 const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 /** Hashes a password with argon2id into a PHC string. */
 export function hashPassword(password: string): Promise<string> {

@@ -1,10 +1,6 @@
-/**
- * Length limits of a new password. The hub (`cloud/src/auth/passwords.ts`) and the edge node
- * (`edge-node/src/auth/passwords.ts`) both accept 12 to 256 characters. The server checks again, so
- * its message shows if the limits here ever fall behind.
- */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@simtestlab/sync';
+
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 /** One line for the form, next to the new password field. */
 export const PASSWORD_RULE_HINT = `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters. A few unrelated words make a long password that is easy to type.`;
