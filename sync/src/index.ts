@@ -20,3 +20,4 @@ export * from './energy/meter-role';
 export * from './energy/site-kpis';
 export * from './model/site-node';
 export * from './access/password-rules';
+export * from './time/zoned-time';

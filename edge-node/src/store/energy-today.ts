@@ -1,9 +1,9 @@
+import { startOfZonedDay } from '@simtestlab/sync';
 import type { HistoryReader } from './history';
-import { bucketOf } from './time-buckets';
 
 /** Returns the start of the site's local day that contains `ts`, in epoch ms UTC. A day with a daylight-saving change lasts 23 or 25 hours. */
 export function localDayStart(ts: number, timeZone: string): number {
-  return bucketOf('1d', ts, timeZone).start;
+  return startOfZonedDay(ts, timeZone);
 }
 
 /**

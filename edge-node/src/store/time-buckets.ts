@@ -3,14 +3,13 @@
  * 1 day buckets follow the site's local time, so a local day on a daylight-saving change lasts 23 or
  * 25 hours and the repeated hour of a fall-back night forms two buckets.
  */
-import { localDateTimeOfWallMs, utcOffsetMs, zonedTimeToUtcMs } from '../time/zoned-time';
+import { startOfZonedDay, utcOffsetMs } from '@simtestlab/sync';
 
 export const tiers = ['1m', '15m', '1h', '1d'] as const;
 export type Tier = (typeof tiers)[number];
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 const floorTo = (value: number, step: number) => value - (((value % step) + step) % step);
 
@@ -58,13 +57,8 @@ export function bucketOf(tier: Tier, ts: number, timeZone: string): Bucket {
       if (utcOffsetMs(timeZone, end) !== offset) end = offsetChangeBetween(timeZone, ts, end);
       return { start, end };
     }
-    case '1d': {
-      const localMidnight = floorTo(ts + utcOffsetMs(timeZone, ts), DAY_MS);
-      return {
-        start: zonedTimeToUtcMs(localDateTimeOfWallMs(localMidnight), timeZone),
-        end: zonedTimeToUtcMs(localDateTimeOfWallMs(localMidnight + DAY_MS), timeZone),
-      };
-    }
+    case '1d':
+      return { start: startOfZonedDay(ts, timeZone), end: startOfZonedDay(ts, timeZone, 1) };
   }
 }
 

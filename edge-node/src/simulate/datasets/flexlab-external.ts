@@ -1,5 +1,5 @@
 import { type DatasetRow, type DelimitedLayout, parseDelimitedRows } from './delimited-text';
-import { parseIsoLocalDateTime, seriesTimeToUtcMs } from '../../time/zoned-time';
+import { parseIsoLocalDateTime, seriesTimeToUtcMs } from '../../time/dataset-timestamps';
 
 /** Zone of the LBNL FLEXLAB facility; `external.csv` writes local time without an offset. */
 export const FLEXLAB_TIME_ZONE = 'America/Los_Angeles';

@@ -1,5 +1,5 @@
 import { type DatasetRow, type DelimitedLayout, parseDelimitedRows } from './delimited-text';
-import { fixedOffsetTimeToUtcMs, parseIsoLocalDateTime } from '../../time/zoned-time';
+import { fixedOffsetTimeToUtcMs, parseIsoLocalDateTime } from '../../time/dataset-timestamps';
 
 /** Layout of the FLEXLAB cell A file `RA_…csv`, whose timestamps carry their offset (`-08:00`). */
 export const flexlabRaLayout: DelimitedLayout = {

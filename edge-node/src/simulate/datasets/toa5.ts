@@ -1,3 +1,4 @@
+import type { LocalDateTime } from '@simtestlab/sync';
 import {
   DatasetParseError,
   type DatasetRow,
@@ -6,7 +7,7 @@ import {
   splitCells,
   splitLines,
 } from './delimited-text';
-import { fixedOffsetTimeToUtcMs, isValidLocalDateTime, type LocalDateTime, parseIsoLocalDateTime } from '../../time/zoned-time';
+import { fixedOffsetTimeToUtcMs, isValidLocalDateTime, parseIsoLocalDateTime } from '../../time/dataset-timestamps';
 
 /** Offset of Mountain Standard Time, in which the pecos Albuquerque loggers write their clocks. */
 export const MST_OFFSET_MINUTES = -7 * 60;

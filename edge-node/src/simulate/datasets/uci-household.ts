@@ -1,5 +1,6 @@
+import type { LocalDateTime } from '@simtestlab/sync';
 import { type DatasetRow, type DelimitedLayout, parseDelimitedRows } from './delimited-text';
-import { isValidLocalDateTime, type LocalDateTime, seriesTimeToUtcMs } from '../../time/zoned-time';
+import { isValidLocalDateTime, seriesTimeToUtcMs } from '../../time/dataset-timestamps';
 
 /** Zone of the UCI house near Paris; its timestamps are local time without an offset. */
 export const UCI_TIME_ZONE = 'Europe/Paris';
