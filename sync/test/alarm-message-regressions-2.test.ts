@@ -26,7 +26,7 @@ describe('default messages without a unit', () => {
   it('keeps spaces around a set unit', () => {
     const condition = alarmConditionSchema.parse({ type: 'rate_of_change', maxChangePerMinute: 30 });
 
-    expect(renderAlarmMessage(condition, { ...unitless, unit: 'C' })).toBe('PLC setpoint high: plc.setpoint changes faster than 30 C per minute (now 35 C)');
+    expect(renderAlarmMessage(condition, { ...unitless, unit: 'C' })).toBe('PLC setpoint high: plc.setpoint changes faster than 30 °C per minute (now 35 °C)');
   });
 
   it('keeps space before unknown placeholder', () => {

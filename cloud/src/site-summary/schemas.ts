@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { qualitySchema, sampleValueSchema, siteKpisSchema } from '@simtestlab/sync';
+import { deviceStatusSchema, qualitySchema, sampleValueSchema, siteKpisSchema } from '@simtestlab/sync';
 
 const epochMs = z.number().int().openapi({ description: 'Epoch ms UTC' });
 
@@ -18,6 +18,8 @@ export const deviceCountsSchema = z.object({
   unknown: z.number().int(),
   /** When the newest device status event the counts use happened, by the edge's clock. */
   statusAt: epochMs.nullable(),
+  /** Each device's latest status by device key, as counted above. */
+  byDevice: z.record(z.string(), deviceStatusSchema),
 });
 
 export const edgeStateSchema = z.object({

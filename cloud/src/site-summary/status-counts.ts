@@ -38,8 +38,8 @@ export async function readAlarmCounts(tx: TransactionSql, siteIds: readonly stri
  * A device without such an event, or with a status the shared model does not know, counts as unknown.
  */
 export async function readDeviceCounts(tx: TransactionSql, siteIds: readonly string[]): Promise<Map<string, DeviceCounts>> {
-  const rows = await tx<{ site_id: string; status: string | null; at: Date | null }[]>`
-    SELECT d.site_id, latest.payload->>'status' AS status, latest.at
+  const rows = await tx<{ site_id: string; key: string; status: string | null; at: Date | null }[]>`
+    SELECT d.site_id, d.key, latest.payload->>'status' AS status, latest.at
     FROM devices d
     LEFT JOIN LATERAL (
       SELECT e.payload, e.at FROM edge_events e
@@ -47,13 +47,15 @@ export async function readDeviceCounts(tx: TransactionSql, siteIds: readonly str
       ORDER BY e.at DESC LIMIT 1
     ) latest ON true
     WHERE d.site_id = ANY(${tx.array([...siteIds], 2950)})`;
-  const bySite = new Map<string, DeviceCounts>(siteIds.map((siteId) => [siteId, { total: 0, online: 0, offline: 0, unknown: 0, statusAt: null }]));
+  const bySite = new Map<string, DeviceCounts>(siteIds.map((siteId) => [siteId, { total: 0, online: 0, offline: 0, unknown: 0, statusAt: null, byDevice: {} }]));
   for (const row of rows) {
     const counts = bySite.get(row.site_id);
     if (!counts) continue;
     const status = deviceStatusSchema.safeParse(row.status);
+    const current = status.success ? status.data : 'unknown';
     counts.total += 1;
-    counts[status.success ? status.data : 'unknown'] += 1;
+    counts[current] += 1;
+    counts.byDevice[row.key] = current;
     if (row.at !== null) counts.statusAt = Math.max(counts.statusAt ?? 0, row.at.getTime());
   }
   return bySite;

@@ -49,7 +49,9 @@ export interface EdgeAuth {
   changePassword(principal: AuthPrincipal, currentPassword: string, newPassword: string, clientAddress: string): Promise<PasswordChangeResult>;
 }
 
-type Verified = { ok: true; subject: string; source: AccountSource; role: EffectiveRole; developer: boolean } | { ok: false; detail: string; subject: string | null };
+type Verified =
+  | { ok: true; subject: string; source: AccountSource; role: EffectiveRole; developer: boolean; passwordHash: string }
+  | { ok: false; detail: string; subject: string | null };
 
 export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
   const { db, tokenKey, logger } = options;
@@ -61,7 +63,7 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     const local = identifier.includes('@') ? undefined : findLocalAccount(db, identifier);
     if (local) {
       return (await verifyPassword(local.passwordHash, password))
-        ? { ok: true, subject: local.id, source: 'local', role: local.role, developer: false }
+        ? { ok: true, subject: local.id, source: 'local', role: local.role, developer: false, passwordHash: local.passwordHash }
         : { ok: false, detail: 'wrong password', subject: local.id };
     }
     const user = findSiteUserByEmail(db, identifier);
@@ -71,7 +73,7 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     if (user.status !== 'active') return { ok: false, detail: 'user disabled', subject: user.userId };
     if (user.passwordHash === null) return { ok: false, detail: 'no password set', subject: user.userId };
     return matches
-      ? { ok: true, subject: user.userId, source: 'cloud-user', role: user.role, developer: user.developer }
+      ? { ok: true, subject: user.userId, source: 'cloud-user', role: user.role, developer: user.developer, passwordHash: user.passwordHash }
       : { ok: false, detail: 'wrong password', subject: user.userId };
   }
 
@@ -95,7 +97,7 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
         return { ok: false, reason: 'invalid_credentials' };
       }
       limiter.recordSuccess(identifier);
-      const { token, expiresAtS } = await issueEdgeToken(tokenKey, { id: verified.subject, role: verified.role, source: verified.source });
+      const { token, expiresAtS } = await issueEdgeToken(tokenKey, { id: verified.subject, role: verified.role, source: verified.source, passwordHash: verified.passwordHash });
       audit('auth.login_succeeded', verified.subject, { identifier, clientAddress, source: verified.source, role: verified.role });
       logger.info({ user: verified.subject, source: verified.source, clientAddress }, 'login succeeded');
       const principal: AuthPrincipal = { subject: verified.subject, source: verified.source, role: verified.role, developer: verified.developer };

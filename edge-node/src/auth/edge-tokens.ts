@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { effectiveRoleSchema, type EffectiveRole } from '@simtestlab/sync';
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { InvalidTokenError } from './invalid-token-error';
@@ -10,6 +10,11 @@ export const EDGE_TOKEN_ALGORITHM = 'HS256';
 export const EDGE_TOKEN_ISSUER = 'simtestlab-ems-edge';
 export const EDGE_TOKEN_AUDIENCE = 'simtestlab-ems-edge';
 const TOKEN_TYPE = 'at+jwt';
+/**
+ * Longest a session lasts from its login, however often its token is refreshed; a shift plus margin.
+ * After it the user logs in again, so a copied token cannot be kept alive by refreshing it.
+ */
+export const EDGE_SESSION_MAX_S = 12 * 3600;
 /** Clock difference tolerated, as on the hub; edge tokens are issued and verified by one clock, so it only covers clock steps. */
 const CLOCK_TOLERANCE_S = 30;
 
@@ -23,16 +28,29 @@ export interface EdgeTokenClaims {
   source: AccountSource;
   tokenId: string;
   expiresAtS: number;
+  /** When the session's login happened, epoch seconds; refreshed tokens keep it. */
+  authTimeS: number;
+  /** Fingerprint of the password hash at login; null in tokens of accounts without one. */
+  passwordVersion: string | null;
+}
+
+/**
+ * A short fingerprint of an account's password hash. A refresh compares it with the current hash, so
+ * a password change ends the sessions that began before it.
+ */
+export function passwordVersion(passwordHash: string | null): string | null {
+  return passwordHash === null ? null : createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 }
 
 /** Signs an HS256 edge access token for a logged-in account. */
 export async function issueEdgeToken(
   key: Uint8Array,
-  subject: { id: string; role: EffectiveRole; source: AccountSource },
+  subject: { id: string; role: EffectiveRole; source: AccountSource; passwordHash?: string | null },
   nowS = Math.floor(Date.now() / 1000),
+  authTimeS = nowS,
 ): Promise<{ token: string; expiresAtS: number }> {
   const expiresAtS = nowS + EDGE_TOKEN_TTL_S;
-  const token = await new SignJWT({ role: subject.role, source: subject.source })
+  const token = await new SignJWT({ role: subject.role, source: subject.source, auth_time: authTimeS, pwv: passwordVersion(subject.passwordHash ?? null) })
     .setProtectedHeader({ alg: EDGE_TOKEN_ALGORITHM, typ: TOKEN_TYPE })
     .setIssuer(EDGE_TOKEN_ISSUER)
     .setAudience(EDGE_TOKEN_AUDIENCE)
@@ -71,5 +89,7 @@ export async function verifyEdgeToken(token: string, key: Uint8Array, currentDat
   if (payload.source !== 'local' && payload.source !== 'cloud-user') {
     throw new InvalidTokenError('invalid', 'access token rejected: claim "source" must be "local" or "cloud-user"');
   }
-  return { subject: payload.sub!, role: role.data, source: payload.source, tokenId: payload.jti!, expiresAtS: payload.exp! };
+  const authTimeS = typeof payload.auth_time === 'number' ? payload.auth_time : payload.iat!;
+  const passwordVersionClaim = typeof payload.pwv === 'string' ? payload.pwv : null;
+  return { subject: payload.sub!, role: role.data, source: payload.source, tokenId: payload.jti!, expiresAtS: payload.exp!, authTimeS, passwordVersion: passwordVersionClaim };
 }

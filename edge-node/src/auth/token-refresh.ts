@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import type { SqliteDatabase } from '../store/database';
-import { EDGE_TOKEN_ALGORITHM, issueEdgeToken, verifyEdgeToken, type AccountSource } from './edge-tokens';
+import { EDGE_SESSION_MAX_S, EDGE_TOKEN_ALGORITHM, issueEdgeToken, passwordVersion, verifyEdgeToken, type AccountSource } from './edge-tokens';
 import { InvalidTokenError } from './invalid-token-error';
 import { findLocalAccountById } from './local-accounts';
 import { findSiteUserById } from './site-users';
@@ -14,9 +14,11 @@ export type TokenRefreshResult =
 /**
  * Exchanges a valid edge token for one with a fresh expiry. The account is read again, so the new
  * token carries the current role, and a local account removed since, or a synced user removed or
- * disabled since, gets none. Hub tokens are rejected because only the hub may extend them.
+ * disabled since, gets none. A session older than `EDGE_SESSION_MAX_S`, or one that began before the
+ * account's password changed, gets none either. Hub tokens are rejected because only the hub may
+ * extend them.
  */
-export async function refreshEdgeToken(db: SqliteDatabase, tokenKey: Uint8Array, token: string): Promise<TokenRefreshResult> {
+export async function refreshEdgeToken(db: SqliteDatabase, tokenKey: Uint8Array, token: string, nowS = Math.floor(Date.now() / 1000)): Promise<TokenRefreshResult> {
   let algorithm: unknown;
   try {
     algorithm = decodeProtectedHeader(token).alg;
@@ -35,16 +37,24 @@ export async function refreshEdgeToken(db: SqliteDatabase, tokenKey: Uint8Array,
     throw error;
   }
 
+  if (nowS - claims.authTimeS > EDGE_SESSION_MAX_S) {
+    return { ok: false, subject: claims.subject, message: `the session began more than ${EDGE_SESSION_MAX_S / 3600} h ago; log in again` };
+  }
+  const passwordChanged = (hash: string | null) => claims.passwordVersion !== null && claims.passwordVersion !== passwordVersion(hash);
+  const changedMessage = 'the password of this account changed after this session began; log in again with the new password';
+
   if (claims.source === 'local') {
     const account = findLocalAccountById(db, claims.subject);
     if (!account) return { ok: false, subject: claims.subject, message: 'the local account of this token was removed; log in with another account' };
-    const issued = await issueEdgeToken(tokenKey, { id: account.id, role: account.role, source: 'local' });
+    if (passwordChanged(account.passwordHash)) return { ok: false, subject: claims.subject, message: changedMessage };
+    const issued = await issueEdgeToken(tokenKey, { id: account.id, role: account.role, source: 'local', passwordHash: account.passwordHash }, nowS, claims.authTimeS);
     return { ok: true, ...issued, account: { id: account.id, source: 'local', role: account.role, developer: false } };
   }
 
   const user = findSiteUserById(db, claims.subject);
   if (!user) return { ok: false, subject: claims.subject, message: 'the user of this token no longer has access to this site; log in again' };
   if (user.status !== 'active') return { ok: false, subject: claims.subject, message: 'the user of this token is disabled; ask an administrator' };
-  const issued = await issueEdgeToken(tokenKey, { id: user.userId, role: user.role, source: 'cloud-user' });
+  if (passwordChanged(user.passwordHash)) return { ok: false, subject: claims.subject, message: changedMessage };
+  const issued = await issueEdgeToken(tokenKey, { id: user.userId, role: user.role, source: 'cloud-user', passwordHash: user.passwordHash }, nowS, claims.authTimeS);
   return { ok: true, ...issued, account: { id: user.userId, source: 'cloud-user', role: user.role, developer: user.developer } };
 }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAuditEntries } from '../../src/audit/audit-log';
-import { issueEdgeToken, verifyEdgeToken } from '../../src/auth/edge-tokens';
+import { EDGE_SESSION_MAX_S, issueEdgeToken, verifyEdgeToken } from '../../src/auth/edge-tokens';
 import { loadEdgeTokenKey } from '../../src/auth/edge-token-key';
 import { createApiFixture, type ApiFixture } from '../api/api-fixture';
-import { loginToken } from './auth-support';
+import { loginToken, TEST_ADMIN } from './auth-support';
 import { addHubKey, addSiteUser, signHubToken } from './hub-support';
 
 let fixture: ApiFixture | undefined;
@@ -61,6 +61,41 @@ describe('POST /api/auth/refresh', () => {
 
     expect(response.status).toBe(200);
     expect(Date.parse(body.expiresAt) - agedExpiryS * 1000).toBeGreaterThanOrEqual(600_000);
+  });
+
+  it('keeps the login time and ends the session after its maximum', async () => {
+    fixture = await createApiFixture();
+    const key = loadEdgeTokenKey(fixture.dataDir);
+    const account = await verifyEdgeToken(fixture.token, key);
+    const nowS = Math.floor(Date.now() / 1000);
+    const loginS = nowS - EDGE_SESSION_MAX_S + 60;
+    const { token: recent } = await issueEdgeToken(key, { id: account.subject, role: 'site_manager', source: 'local' }, nowS - 60, loginS);
+    const { token: tooOld } = await issueEdgeToken(key, { id: account.subject, role: 'site_manager', source: 'local' }, nowS - 60, nowS - EDGE_SESSION_MAX_S - 60);
+
+    const renewed = await refresh(recent);
+    const renewedClaims = await verifyEdgeToken(((await renewed.json()) as TokenBody).accessToken, key);
+    const refused = await refresh(tooOld);
+
+    expect(renewed.status).toBe(200);
+    expect(renewedClaims.authTimeS).toBe(loginS);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as ErrorBody).error.message).toContain('log in again');
+  });
+
+  it('refuses a token from before a password change', async () => {
+    fixture = await createApiFixture();
+    const before = fixture.token;
+    const change = await fixture.app.request('/api/me/password', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${before}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ currentPassword: TEST_ADMIN.password, newPassword: 'a brand new password 42' }),
+    });
+
+    const response = await refresh(before);
+
+    expect(change.status).toBe(204);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as ErrorBody).error.message).toContain('password of this account changed');
   });
 
   it('carries the current role of a cloud user', async () => {

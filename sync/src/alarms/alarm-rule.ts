@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceKeySchema } from '../model/point';
+import { unitSymbol } from '../model/units';
 
 /**
  * Alarm rules. A rule watches one point (or, for `device_offline`, one device) and raises one alarm
@@ -124,10 +125,11 @@ const defaultTemplates: Record<AlarmConditionType, string> = {
 /** Fills a rule's message template, or its condition type's default; unknown placeholders stay as written. */
 export function renderAlarmMessage(condition: AlarmCondition, values: AlarmMessageValues): string {
   const template = condition.message ?? defaultTemplates[condition.type];
+  const shown: AlarmMessageValues = { ...values, unit: unitSymbol(values.unit) };
   return template
     .replace(/( ?)\{(\w+)\}/g, (whole, space: string, key: string) => {
-      if (!(key in values)) return whole;
-      const value = values[key as keyof AlarmMessageValues];
+      if (!(key in shown)) return whole;
+      const value = shown[key as keyof AlarmMessageValues];
       // An empty value, such as the unit of a point without one, takes its leading space along, so no
       // gap is left before a comma or a bracket ("is 35, above 30", not "is 35 , above 30").
       return value === '' ? '' : `${space}${value}`;

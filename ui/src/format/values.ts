@@ -1,11 +1,7 @@
-import type { SampleValue } from '@simtestlab/sync';
+import { unitSymbol, type SampleValue } from '@simtestlab/sync';
 
-/** Unit symbols as people read them; `Pct` and `C` are the model's ASCII names. */
-const DISPLAY_UNITS: Record<string, string> = { Pct: '%', C: '°C', F: '°F', deg: '°', 'W/m2': 'W/m²', m3: 'm³', 'm3/h': 'm³/h' };
-
-export function displayUnit(unit: string): string {
-  return DISPLAY_UNITS[unit] ?? unit;
-}
+/** The symbol people read for a unit: `°C` for the model's `C`. */
+export const displayUnit = unitSymbol;
 
 const numberFormats = new Map<number, Intl.NumberFormat>();
 function numberFormat(digits: number): Intl.NumberFormat {

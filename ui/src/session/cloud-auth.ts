@@ -6,10 +6,22 @@ import { tokenStorage } from './token-storage';
 
 const client = createClient<paths>({ baseUrl: '' });
 
+/**
+ * Set while this browser holds a refresh cookie, so a page load without one does not ask the hub to
+ * refresh and log a 401. The cookie itself is httpOnly, so the app cannot see it.
+ */
+const SESSION_HINT_KEY = 'simtestlab.hubSession';
+
 function grantOf(body: { accessToken: string; expiresIn: number }): Grant {
   const grant = { token: body.accessToken, expiresAtMs: Date.now() + body.expiresIn * 1000 };
   tokenStorage.save(grant);
+  localStorage.setItem(SESSION_HINT_KEY, '1');
   return grant;
+}
+
+function forget(): void {
+  tokenStorage.save(null);
+  localStorage.removeItem(SESSION_HINT_KEY);
 }
 
 /**
@@ -23,13 +35,15 @@ export const cloudAuth: AuthBackend = {
   },
   async renew() {
     const { data } = await client.POST('/api/auth/refresh', { body: {} });
-    return data ? grantOf(data) : null;
+    if (data) return grantOf(data);
+    forget();
+    return null;
   },
   async resume() {
-    return this.renew({ token: '', expiresAtMs: 0 });
+    return localStorage.getItem(SESSION_HINT_KEY) ? this.renew({ token: '', expiresAtMs: 0 }) : null;
   },
   async logout() {
-    tokenStorage.save(null);
+    forget();
     await client.POST('/api/auth/logout', { body: {} });
   },
 };

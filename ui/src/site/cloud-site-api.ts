@@ -1,4 +1,4 @@
-import { controlResultSchema, type ControlLease, type ControlResult } from '@simtestlab/sync';
+import { controlResultSchema, parsePointId, type ControlLease, type ControlResult } from '@simtestlab/sync';
 import type { Client } from 'openapi-fetch';
 import { apiErrorFrom } from '../api/api-error';
 import type { paths } from '../api/generated/cloud-api';
@@ -32,13 +32,16 @@ export function createCloudSiteApi(client: CloudClient, siteId: string): SiteApi
   const site = { path: { siteId } };
 
   async function devices(): Promise<(SiteDevice & { id: string })[]> {
-    const body = await unwrap(client.GET('/api/sites/{siteId}/devices', { params: site }));
+    const [body, summary] = await Promise.all([
+      unwrap(client.GET('/api/sites/{siteId}/devices', { params: site })),
+      unwrap(client.GET('/api/sites/{siteId}/summary', { params: site })),
+    ]);
     return body.devices.map((device) => ({
       id: device.id,
       key: device.key,
       name: device.name ?? device.key,
       driver: device.driver,
-      status: device.enabled ? 'unknown' : 'disabled',
+      status: device.enabled ? (summary.devices.byDevice[device.key] ?? 'unknown') : 'disabled',
       lastError: null,
       nodeId: device.nodeId,
       pointCount: device.pointCount,
@@ -80,6 +83,13 @@ export function createCloudSiteApi(client: CloudClient, siteId: string): SiteApi
         const key = all[index]!.key;
         for (const definition of list.points as PointDefinition[]) points.push(sitePointOf(key, definition, readings.get(`${key}.${definition.key}`) ?? null));
       });
+      // Points the edge found itself, such as SunSpec models it discovered, reach the hub only as values.
+      const defined = new Set(points.map((point) => point.id));
+      for (const value of latest.points) {
+        const id = parsePointId(value.point);
+        if (defined.has(value.point) || !id || !all.some((candidate) => candidate.key === id.device)) continue;
+        points.push(sitePointOf(id.device, { key: id.point, unit: value.unit }, readings.get(value.point) ?? null));
+      }
       return points;
     },
     async history(point, range, resolution) {

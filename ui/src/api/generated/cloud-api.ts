@@ -6943,6 +6943,9 @@ export interface components {
                 unknown: number;
                 /** @description Epoch ms UTC */
                 statusAt: number | null;
+                byDevice: {
+                    [key: string]: "online" | "offline" | "unknown";
+                };
             };
             edge: {
                 connected: boolean;

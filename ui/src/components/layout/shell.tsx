@@ -16,7 +16,15 @@ export function Shell(props: ParentProps<{ nav: JSX.Element; banner?: JSX.Elemen
   };
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(event) => {
+          // The router handles hash links itself, so focus moves here rather than by the browser.
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header class="shell-header">

@@ -142,11 +142,9 @@ export function ControlForm(props: ControlFormProps) {
             <Match when={kind() === 'integer' || kind() === 'decimal'}>
               <input
                 id={id('value')}
-                type="number"
+                type="text"
                 inputMode="decimal"
-                min={props.point.min}
-                max={props.point.max}
-                step={kind() === 'integer' ? 1 : 'any'}
+                autocomplete="off"
                 placeholder={typeof props.reading?.value === 'number' ? formatNumber(props.reading.value) : ''}
                 value={valueText()}
                 onInput={(event) => setValueText(event.currentTarget.value)}
@@ -159,10 +157,9 @@ export function ControlForm(props: ControlFormProps) {
           <label for={id('lease')}>Lease (s)</label>
           <input
             id={id('lease')}
-            type="number"
-            min={5}
-            max={86_400}
-            step={1}
+            type="text"
+            inputMode="numeric"
+            autocomplete="off"
             placeholder={props.mode === 'cloud' ? String(props.point.control?.leaseS ?? 60) : 'none'}
             value={leaseText()}
             onInput={(event) => setLeaseText(event.currentTarget.value)}

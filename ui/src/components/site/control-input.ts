@@ -51,6 +51,8 @@ export function parseControlValue(kind: ControlInputKind, raw: string): ParsedCo
     return { ok: true, value: raw };
   }
   if (text === '') return { ok: false, message: 'Enter a value.' };
+  // "29,5" could be 29.5 or 295 depending on the reader, so a comma is rejected rather than guessed.
+  if (text.includes(',')) return { ok: false, message: `"${text}" contains a comma: write the decimal separator as a point, as in 29.5, with no thousands separator.` };
   const value = Number(text);
   if (!Number.isFinite(value)) return { ok: false, message: `"${text}" is not a number.` };
   if (kind === 'integer' && !Number.isInteger(value)) return { ok: false, message: `${text} is not a whole number, and this point takes integers only.` };

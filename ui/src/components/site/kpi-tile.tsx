@@ -23,7 +23,7 @@ export function KpiTile(props: KpiTileProps) {
   const body = () => (
     <>
       <p class="kpi-label">{props.label}</p>
-      <p class={`kpi-value ${props.quality === undefined ? '' : qualityValueClass(props.quality)} ${props.valueClass ?? ''}`} data-testid={`${props.testId}-value`}>
+      <p class={`kpi-value ${props.quality === undefined || props.quality === null ? '' : qualityValueClass(props.quality)} ${props.valueClass ?? ''}`} data-testid={`${props.testId}-value`}>
         {props.value}
         <Show when={props.unit}>
           <span class="kpi-unit">{props.unit}</span>

@@ -26,7 +26,8 @@ export function DevicePage() {
   const deviceKey = () => params.device;
   const device = () => loaded(site.devices)?.find((entry) => entry.key === deviceKey());
   const points = createMemo(() => (loaded(site.points) ?? []).filter((point) => point.device === deviceKey()));
-  const writable = createMemo(() => points().filter((point) => point.writable));
+  // A write needs the point's control settings (limits, what a release restores), so only such points get a form.
+  const writable = createMemo(() => points().filter((point) => point.writable && point.control !== undefined));
   const canControl = () => app.viewer()?.can('device.control', site.siteId) ?? false;
   const timeZone = () => loaded(site.summary)?.site.timeZone;
   const live = () => site.deviceStatus[deviceKey()];

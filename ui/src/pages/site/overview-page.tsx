@@ -2,6 +2,7 @@ import type { SiteKpis } from '@simtestlab/sync';
 import { Show, createSignal, onCleanup } from 'solid-js';
 import { describeError } from '../../api/api-error';
 import { latestOnly } from '../../api/latest';
+import { deviceStateOf } from '../../components/site/device-state';
 import { DeviceStatusTable } from '../../components/site/device-status-table';
 import { FeedStateBadge } from '../../components/site/feed-state-badge';
 import { KpiTile } from '../../components/site/kpi-tile';
@@ -91,10 +92,10 @@ export function SiteOverviewPage() {
       <div class="card">
         <div class="card-header">
           <h2>Devices</h2>
-          <Show when={summary()}>
-            {(loadedSummary) => (
+          <Show when={devices()}>
+            {(list) => (
               <span class="muted" data-testid="device-counts">
-                {loadedSummary().devices.online} of {loadedSummary().devices.total} online
+                {list().filter((device) => deviceStateOf(device, site.deviceStatus[device.key]) === 'online').length} of {list().length} online
               </span>
             )}
           </Show>

@@ -136,10 +136,10 @@ export function SyncStatusPage() {
                     <p class="kpi-label">Backlog</p>
                     <p class="kpi-value">
                       {formatNumber(backlog())}
-                      <span class="kpi-unit">items</span>
+                      <span class="kpi-unit">{backlog() === 1 ? 'item' : 'items'}</span>
                     </p>
                     <p class="kpi-note">
-                      {formatNumber(current().backlog.rollups)} rollup rows, {formatNumber(current().backlog.events)} events
+                      {formatNumber(current().backlog.rollups)} rollup {current().backlog.rollups === 1 ? 'row' : 'rows'}, {formatNumber(current().backlog.events)} {current().backlog.events === 1 ? 'event' : 'events'}
                     </p>
                   </div>
                   <div class="kpi" data-testid="sync-oldest-unsent">

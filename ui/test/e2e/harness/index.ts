@@ -10,3 +10,4 @@ export type { SiteFile } from './edge-site';
 export type { HubProcess } from './hub-process';
 export { ManagedProcess } from './managed-process';
 export { waitUntil, type WaitOptions } from './wait';
+export { pageWithoutSession, logInThroughUi, waitForValueChange, withoutSessionProbe } from './ui-session';

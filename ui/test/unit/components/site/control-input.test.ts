@@ -24,6 +24,19 @@ describe('controlInputKind', () => {
 });
 
 describe('parseControlValue', () => {
+  it('rejects a decimal comma instead of guessing', () => {
+    const parsed = parseControlValue('decimal', '29,5');
+
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.message).toContain('29.5');
+  });
+
+  it('reads signs, leading points and exponents', () => {
+    expect(parseControlValue('decimal', '-3')).toEqual({ ok: true, value: -3 });
+    expect(parseControlValue('decimal', '.5')).toEqual({ ok: true, value: 0.5 });
+    expect(parseControlValue('decimal', '1.5e1')).toEqual({ ok: true, value: 15 });
+  });
+
   it('reads on and off for booleans', () => {
     expect(parseControlValue('boolean', 'true')).toEqual({ ok: true, value: true });
     expect(parseControlValue('boolean', 'false')).toEqual({ ok: true, value: false });

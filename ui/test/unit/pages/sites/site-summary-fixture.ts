@@ -23,7 +23,7 @@ export function siteSummary(overrides: {
     dayStart: 1_799_971_200_000,
     kpis: { gridPowerW: noValue, pvPowerW: noValue, consumptionW: noValue, consumptionSource: null, energyToday: { consumedWh: null, pvWh: null, gridImportWh: null } },
     alarms: { active: { critical: overrides.activeAlarms ?? 0, warning: 0, info: 0, total: overrides.activeAlarms ?? 0 }, unacknowledged: overrides.unacknowledged ?? 0 },
-    devices: { total: 0, online: 0, offline: 0, unknown: 0, statusAt: null },
+    devices: { total: 0, online: 0, offline: 0, unknown: 0, statusAt: null, byDevice: {} },
     edge: { connected: true, lastContactAt: null, lastDataAt: null, ...overrides.edge },
   };
 }
