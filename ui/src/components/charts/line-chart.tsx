@@ -46,6 +46,10 @@ export function LineChart(props: LineChartProps) {
   let canvas!: HTMLCanvasElement;
   let chart: Chart<'line', { x: number; y: number | null }[]> | undefined;
 
+  /** One y axis per unit, so a temperature is not drawn flat on a power axis. */
+  const units = () => [...new Set(props.series.map((series) => series.unit))];
+  const axisOf = (unit: string) => `y${units().indexOf(unit)}`;
+
   const datasets = (): ChartDataset<'line', { x: number; y: number | null }[]>[] =>
     props.series.map((series, index) => {
       const colour = cssVariable(PALETTE[index % PALETTE.length]!);
@@ -58,7 +62,7 @@ export function LineChart(props: LineChartProps) {
         pointRadius: series.points.length < 60 ? 2 : 0,
         spanGaps: false,
         tension: 0,
-        yAxisID: 'y',
+        yAxisID: axisOf(series.unit),
       };
     });
 
@@ -78,7 +82,17 @@ export function LineChart(props: LineChartProps) {
       interaction: { mode: 'nearest' as const, axis: 'x' as const, intersect: false },
       scales: {
         x: { type: 'linear' as const, min: from, max: to, grid: { color: grid }, ticks: { color: text, maxTicksLimit: 8, callback: format } },
-        y: { grid: { color: grid }, ticks: { color: text, callback: (value: number | string) => formatNumber(Number(value)) } },
+        ...Object.fromEntries(
+          units().map((unit, index) => [
+            `y${index}`,
+            {
+              position: index === 0 ? ('left' as const) : ('right' as const),
+              grid: { color: grid, drawOnChartArea: index === 0 },
+              title: { display: units().length > 1 && unit !== '', text: unit, color: text },
+              ticks: { color: text, callback: (value: number | string) => formatNumber(Number(value)) },
+            },
+          ]),
+        ),
       },
       plugins: {
         legend: { labels: { color: text, boxWidth: 12 } },

@@ -73,7 +73,7 @@ export function SiteOverviewPage() {
       </Show>
 
       <Show when={summary()} fallback={<Show when={!site.summary.error}><p class="empty">Loading the site summary…</p></Show>}>
-        {(loadedSummary) => <KpiTiles kpis={kpis()!} alarms={loadedSummary().alarms} live={hasLivePower()} alarmsHref={site.path('/alarms')} />}
+        {(loadedSummary) => <KpiTiles kpis={kpis()!} alarms={loadedSummary().alarms} live={hasLivePower() && site.feedState() === 'open'} alarmsHref={site.path('/alarms')} />}
       </Show>
 
       <div class="card">
