@@ -11,7 +11,7 @@ export const EDGE_TOKEN_ISSUER = 'simtestlab-ems-edge';
 export const EDGE_TOKEN_AUDIENCE = 'simtestlab-ems-edge';
 const TOKEN_TYPE = 'at+jwt';
 /**
- * Longest a session lasts from its login, however often its token is refreshed; a shift plus margin.
+ * Maximum session length from login, however often its token is refreshed: a shift plus a margin.
  * After it the user logs in again, so a copied token cannot be kept alive by refreshing it.
  */
 export const EDGE_SESSION_MAX_S = 12 * 3600;
@@ -35,8 +35,8 @@ export interface EdgeTokenClaims {
 }
 
 /**
- * A short fingerprint of an account's password hash. A refresh compares it with the current hash, so
- * a password change ends the sessions that began before it.
+ * Computes a short fingerprint of an account's password hash. A refresh compares it with the current
+ * hash, so a password change ends the sessions that began before it.
  */
 export function passwordVersion(passwordHash: string | null): string | null {
   return passwordHash === null ? null : createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);

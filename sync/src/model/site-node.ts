@@ -15,7 +15,7 @@ const allowedParents: Record<SiteNodeKind, readonly (SiteNodeKind | null)[]> = {
   system: [null, 'building', 'area', 'system'],
 };
 
-/** Whether a node of `kind` may sit under a parent of `parentKind` (null for the top level). */
+/** Checks whether a node of `kind` may sit under a parent of `parentKind` (null for the top level). */
 export function mayNest(kind: SiteNodeKind, parentKind: SiteNodeKind | null): boolean {
   return allowedParents[kind].includes(parentKind);
 }

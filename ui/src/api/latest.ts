@@ -1,6 +1,6 @@
 /**
- * Guards a view against late answers: each call of `begin` returns a ticket, and only the newest
- * ticket is current. An answer that arrives after a newer request was made is dropped, so a slow
+ * Guards a view against late responses: each call of `begin` returns a ticket, and only the newest
+ * ticket is current. A response that arrives after a newer request was made is dropped, so a slow
  * response never overwrites a fresher one.
  */
 export function createLatestGuard() {

@@ -7,7 +7,7 @@ import { tokenStorage } from './token-storage';
 const client = createClient<paths>({ baseUrl: '' });
 
 /**
- * Set while this browser holds a refresh cookie, so a page load without one does not ask the hub to
+ * Set while this browser has a refresh cookie, so a page load without one does not ask the hub to
  * refresh and log a 401. The cookie itself is httpOnly, so the app cannot see it.
  */
 const SESSION_HINT_KEY = 'simtestlab.hubSession';
@@ -25,8 +25,8 @@ function forget(): void {
 }
 
 /**
- * Hub sessions: the access token lives in memory and in this tab's storage; the refresh token is an
- * httpOnly cookie the browser sends to `/api/auth` only, so a reload resumes by refreshing.
+ * Hub sessions. The access token lives in memory and in this tab's storage. The refresh token is an
+ * httpOnly cookie that the browser sends to `/api/auth` only, so a reload resumes by refreshing.
  */
 export const cloudAuth: AuthBackend = {
   identifierLabel: 'Email',

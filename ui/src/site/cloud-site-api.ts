@@ -9,7 +9,7 @@ import type { SiteApi, SiteDevice, SitePoint } from './site-api';
 
 type CloudClient = Client<paths>;
 
-/** A control or release answer: the result also when the edge refused the command. */
+/** Returns the result of a control or release request, also when the edge rejected the command. */
 async function controlOutcome(pending: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<ControlResult> {
   const { data, error, response } = await pending;
   const parsed = controlResultSchema.safeParse(data ?? error);

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, logInThroughUi, startStack, type EdgeStack, type TestBrowser } from './harness';
 
 /*
- * Out-of-order answers in a real browser: the history page asks for the last 24 hours, the user
- * switches to the last hour before that answer arrives, and the late 24-hour answer must not replace
- * the newer one. The edge's answers are replaced by marked bodies, so the table tells which one won.
+ * Out-of-order responses in a real browser: the history page requests the last 24 hours, the user
+ * switches to the last hour before that response arrives, and the late 24-hour response must not
+ * replace the newer one. The edge's responses are replaced by marked bodies, so the table shows which one won.
  */
 
 const POINT = 'house-submeter.l1_voltage';
-/** How long the first answer is held back. */
+/** Delay of the first response. */
 const DELAY_MS = 4_000;
 const UI_TIMEOUT_MS = 60_000;
 
@@ -28,7 +28,7 @@ afterAll(async () => {
   }
 });
 
-/** A raw history body with one sample whose value marks which request it answers. */
+/** A raw history body with one sample whose value marks which request it belongs to. */
 function markedHistory(value: number, resolution: string) {
   const ts = Date.now() - 60_000;
   return { point: POINT, unit: 'V', resolution, from: ts - 1_000, to: ts + 1_000, truncated: false, rows: [{ ts, value, quality: 'good' }] };

@@ -39,8 +39,8 @@ function tickFormatter(span: number, timeZone?: string) {
 }
 
 /**
- * A time-series line chart on chart.js with a numeric time axis, in the theme's colours. It redraws in
- * place when the series or `version` change, without animation, so live updates stay cheap.
+ * Draws a time-series line chart on chart.js with a numeric time axis, in the theme's colours. It redraws
+ * in place when the series or `version` change, without animation, so live updates stay cheap.
  */
 export function LineChart(props: LineChartProps) {
   let canvas!: HTMLCanvasElement;

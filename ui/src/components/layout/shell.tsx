@@ -4,7 +4,7 @@ import { useApp } from '../../app/app-context';
 import { ThemeToggle } from './theme-toggle';
 
 /**
- * The frame of every signed-in page: header with the user menu, an optional banner row (link state),
+ * Renders the frame of every signed-in page: header with the user menu, an optional banner row (link state),
  * navigation on the left and the page. A skip link lets keyboard users jump to the page.
  */
 export function Shell(props: ParentProps<{ nav: JSX.Element; banner?: JSX.Element; title?: string }>) {
