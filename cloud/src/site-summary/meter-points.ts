@@ -11,8 +11,10 @@ export interface MeterPoint {
 }
 
 /**
- * Lists the points of the given sites that carry a meter role, keyed by site. A point whose stored role,
- * unit or kind the shared model no longer accepts is left out rather than failing the summary.
+ * Lists the points of the given sites that carry a meter role, keyed by site. A point whose stored
+ * role, unit or kind the shared model no longer accepts is left out rather than failing the summary.
+ * TODO: roles that a device's `roles` map gives to points found by SunSpec discovery are not counted.
+ * The edge uploads those points' values but not their definitions, so the hub knows no unit for them.
  */
 export async function readMeterPoints(tx: TransactionSql, siteIds: readonly string[]): Promise<Map<string, MeterPoint[]>> {
   const rows = await tx<{ site_id: string; point: string; role: string; unit: string | null; kind: string | null }[]>`

@@ -46,6 +46,7 @@ export function createReconnectingSocket(options: ReconnectingSocketOptions) {
     setNextAttemptAt(null);
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const current = new WebSocket(`${scheme}//${location.host}${options.path}`, ['access_token', token]);
+    const connectedWith = token;
     socket = current;
     current.onopen = () => {
       setState('open');
@@ -62,7 +63,9 @@ export function createReconnectingSocket(options: ReconnectingSocketOptions) {
     current.onclose = (event) => {
       if (socket !== current || stopped) return;
       if (event.code === TOKEN_EXPIRED) {
-        void options.renewToken().then((renewed) => (renewed ? connect() : setState('closed')));
+        // The session renews its token before expiry, so the stream usually only needs the newer one.
+        if (options.token() !== connectedWith) connect();
+        else void options.renewToken().then((renewed) => (renewed ? connect() : setState('closed')));
         return;
       }
       if (FINAL_CODES.has(event.code)) {

@@ -1,6 +1,7 @@
 import type { AlarmChange, DeviceStatus } from '@simtestlab/sync';
-import { useNavigate } from '@solidjs/router';
-import { createContext, createEffect, createResource, createSignal, on, onCleanup, useContext, type Accessor, type ParentProps, type Resource } from 'solid-js';
+import { A, useNavigate } from '@solidjs/router';
+import { createContext, createEffect, createResource, createSignal, on, onCleanup, Show, useContext, type Accessor, type ParentProps, type Resource } from 'solid-js';
+import { ApiError, describeError } from '../api/api-error';
 import { createStore } from 'solid-js/store';
 import { useApp } from '../app/app-context';
 import { createLiveValues, type LiveValues } from '../live/live-values';
@@ -35,6 +36,9 @@ export interface SiteScope {
 
 const SiteContext = createContext<SiteScope>();
 
+/** Shortest time between two reloads of the point list caused by samples of unknown points. */
+const POINT_RELOAD_INTERVAL_MS = 15_000;
+
 export function useSite(): SiteScope {
   const scope = useContext(SiteContext);
   if (!scope) throw new Error('useSite() outside <SiteProvider>');
@@ -64,13 +68,29 @@ export function SiteProvider(props: ParentProps<{ api: SiteApi; basePath: string
   };
 
   createEffect(
-    on(points, (loaded) => {
+    on(ready(points), (loaded) => {
       for (const point of loaded ?? []) live.seed(point.id, point.reading);
     }),
   );
 
+  // A point the list lacks, such as one the edge found by SunSpec discovery after the list was loaded,
+  // makes the list reload, at most once per interval. Each unknown id triggers this once, so a point the
+  // server never lists does not reload the list for ever.
+  let lastPointReload = 0;
+  const reloadedFor = new Set<string>();
+  const reloadForUnknown = (samples: readonly { point: string }[]) => {
+    const known = points.latest;
+    if (!known || Date.now() - lastPointReload < POINT_RELOAD_INTERVAL_MS) return;
+    const ids = new Set(known.map((point) => point.id));
+    const unknown = samples.map((sample) => sample.point).filter((id) => !ids.has(id) && !reloadedFor.has(id));
+    if (unknown.length === 0) return;
+    for (const id of unknown) reloadedFor.add(id);
+    lastPointReload = Date.now();
+    void refetchPoints();
+  };
+
   createEffect(
-    on(devices, (loaded) => {
+    on(ready(devices), (loaded) => {
       if (!loaded) return;
       const feed = openSiteFeed({
         mode: api.mode,
@@ -79,7 +99,10 @@ export function SiteProvider(props: ParentProps<{ api: SiteApi; basePath: string
         token: app.session.tokens.token,
         renewToken: app.session.tokens.renew,
         handlers: {
-          samples: (samples) => live.apply(samples),
+          samples: (samples) => {
+            live.apply(samples);
+            reloadForUnknown(samples);
+          },
           deviceStatus: (device, status, ts, error) => setDeviceStatus(device, { status, ts, error }),
           alarm: (change) => {
             setLastAlarmChange(change);
@@ -111,5 +134,31 @@ export function SiteProvider(props: ParentProps<{ api: SiteApi; basePath: string
     feedState,
     refetch,
   };
-  return <SiteContext.Provider value={scope}>{props.children}</SiteContext.Provider>;
+  // A site that does not exist, or that the user may not open, gets one clear page instead of a broken one.
+  const unavailable = () => summary.error instanceof ApiError && (summary.error.status === 404 || summary.error.status === 403);
+  return (
+    <SiteContext.Provider value={scope}>
+      <Show when={!unavailable()} fallback={<SiteUnavailable message={describeError(summary.error)} />}>
+        {props.children}
+      </Show>
+    </SiteContext.Provider>
+  );
+}
+
+/** Reads a resource's value only once it loaded, so an effect does not throw the resource's error. */
+function ready<T>(resource: Resource<T>): () => T | undefined {
+  return () => (resource.state === 'ready' || resource.state === 'refreshing' ? resource() : undefined);
+}
+
+function SiteUnavailable(props: { message: string }) {
+  return (
+    <div class="centered-page">
+      <div class="card auth-card" role="alert" data-testid="site-unavailable">
+        <h1>Site not available</h1>
+        <p>This site does not exist, or your account has no access to it.</p>
+        <p class="muted">{props.message}</p>
+        <A href="/">Go to your sites</A>
+      </div>
+    </div>
+  );
 }

@@ -5,9 +5,10 @@ export type SiteSummary = components['schemas']['SiteSummary'];
 
 /**
  * How long after its last contact an edge without a live uplink still counts as online. Edges upload
- * every 5 s by default, so two minutes without any contact means the link is down, not merely slow.
+ * every 5 s by default, so 20 s without any contact means the link is down, not merely slow; the site
+ * pages' offline banner appears after about as long.
  */
-export const EDGE_CONTACT_TIMEOUT_MS = 2 * 60_000;
+export const EDGE_CONTACT_TIMEOUT_MS = 20_000;
 
 /** The link of a site's edge as the overview shows it; `never` is a site whose edge never reached the hub. */
 export type EdgeState = 'online' | 'offline' | 'never';
