@@ -20,10 +20,10 @@ let powerDataAt: number;
 /** Time of the newest stored sample of any point: the counter's current minute. */
 let newestDataAt: number;
 
-/** Adds a device with the given points to a site, as a site manager does. */
-async function addDevice(siteId: string, key: string, points: Record<string, unknown>[]): Promise<void> {
+/** Adds a device with the given points, and meter roles by point key, to a site, as a site manager does. */
+async function addDevice(siteId: string, key: string, points: Record<string, unknown>[], roles?: Record<string, string>): Promise<void> {
   const response = await call(fixture.app, ctx.tokens.site_manager, 'POST', `/api/sites/${siteId}/devices`, {
-    device: { key, driver: 'modbus-tcp', connection: { host: '127.0.0.1', unitId: 1 }, points },
+    device: { key, driver: 'modbus-tcp', connection: { host: '127.0.0.1', unitId: 1 }, points, ...(roles ? { roles } : {}) },
   });
   if (response.status !== 201) throw new Error(`adding device ${key} failed with ${response.status}: ${JSON.stringify(response.body)}`);
 }
@@ -44,7 +44,8 @@ beforeAll(async () => {
     { key: 'W', address: 0, unit: 'W', role: 'grid' },
     { key: 'ImpWh', address: 2, unit: 'Wh', kind: 'counter', role: 'grid' },
   ]);
-  await addDevice(ctx.siteId, 'pv', [{ key: 'W', address: 0, unit: 'kW', role: 'pv' }]);
+  // The PV inverter's role comes from the device's roles map, as templates set it.
+  await addDevice(ctx.siteId, 'pv', [{ key: 'W', address: 0, unit: 'kW' }], { W: 'pv' });
   await addDevice(ctx.siteId, 'spare', [
     { key: 'temp', address: 0 },
     { key: 'idle', address: 2 },
@@ -118,6 +119,7 @@ describe('GET /api/sites/{siteId}/summary', () => {
     const { body } = await call(fixture.app, ctx.tokens.viewer, 'GET', `/api/sites/${ctx.siteId}/summary`);
     expect(body.alarms).toEqual({ active: { critical: 1, warning: 1, info: 0, total: 2 }, unacknowledged: 2 });
     expect(body.devices).toMatchObject({ total: 3, online: 1, offline: 1, unknown: 1 });
+    expect(body.devices.byDevice).toEqual({ 'grid-meter': 'online', pv: 'offline', spare: 'unknown' });
     expect(body.devices.statusAt).toBeGreaterThan(Date.now() - 120_000);
     expect(body.edge.connected).toBe(false);
     expect(body.edge.lastContactAt).toBeGreaterThan(Date.now() - 60_000);
@@ -157,7 +159,7 @@ describe('GET /api/sites/{siteId}/summary', () => {
       consumptionSource: null,
       energyToday: { consumedWh: null, pvWh: null, gridImportWh: null },
     });
-    expect(body.devices).toEqual({ total: 0, online: 0, offline: 0, unknown: 0, statusAt: null });
+    expect(body.devices).toEqual({ total: 0, online: 0, offline: 0, unknown: 0, statusAt: null, byDevice: {} });
     expect(body.edge).toEqual({ connected: false, lastContactAt: null, lastDataAt: null });
   });
 });
