@@ -12,6 +12,7 @@ export * from './edge/edge-assertion';
 export * from './edge/shapes';
 export * from './live/relay';
 export * from './upload/upload-batch';
+export * from './upload/point-catalog';
 export * from './alarms/alarm-rule';
 export * from './alarms/alarm-state';
 export * from './control/point-control';

@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { TransactionSql } from '../db/connect';
+import { readCatalogPoints } from './catalog-points';
 import type { Logger } from '../logger';
 import { readLatestValues, type LiveStore } from './latest-values';
 import type { latestPointValueSchema } from './schemas';
@@ -8,7 +9,8 @@ type LatestPointValue = z.infer<typeof latestPointValueSchema>;
 
 /**
  * Lists the newest value of every point of a site, configured points first, in device key and point order.
- * Points with values but no configuration (an edge that runs its own site file) follow by point id.
+ * Points with values but no configuration (found by SunSpec discovery, or of an edge that runs its own
+ * site file) follow by point id, with the unit of their device's newest point catalog or `''` without one.
  */
 export async function readLatestPoints(deps: LiveStore, logger: Logger, tx: TransactionSql, siteId: string, nowMs: number): Promise<LatestPointValue[]> {
   const configured = await tx<{ point: string; unit: string | null }[]>`
@@ -23,5 +25,12 @@ export async function readLatestPoints(deps: LiveStore, logger: Logger, tx: Tran
   };
   const known = new Set(configured.map((row) => row.point));
   const unconfigured = [...latest.keys()].filter((point) => !known.has(point)).sort();
-  return [...configured.map((row) => entry(row.point, row.unit ?? '')), ...unconfigured.map((point) => entry(point, ''))];
+  const catalogUnits = unconfigured.length === 0 ? new Map<string, string>() : await readCatalogUnits(tx, siteId);
+  return [...configured.map((row) => entry(row.point, row.unit ?? '')), ...unconfigured.map((point) => entry(point, catalogUnits.get(point) ?? ''))];
+}
+
+/** Maps `device.point` ids to the unit in their device's newest point catalog. */
+async function readCatalogUnits(tx: TransactionSql, siteId: string): Promise<Map<string, string>> {
+  const entries = await readCatalogPoints(tx, [siteId]);
+  return new Map(entries.map((entry) => [`${entry.device}.${entry.point.key}`, entry.point.unit]));
 }

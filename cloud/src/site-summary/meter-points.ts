@@ -1,5 +1,6 @@
 import { meterRoleSchema, pointKindSchema, unitSchema, type MeterRole, type PointKind, type Unit } from '@simtestlab/sync';
 import type { TransactionSql } from '../db/connect';
+import { readCatalogPoints } from './catalog-points';
 
 /** A point with a meter role, as the KPIs read it. */
 export interface MeterPoint {
@@ -12,10 +13,11 @@ export interface MeterPoint {
 
 /**
  * Lists the points of the given sites that carry a meter role, in their own definition or in their
- * device's `roles` map, keyed by site. A point whose stored
- * role, unit or kind the shared model no longer accepts is left out rather than failing the summary.
- * TODO: roles that a device's `roles` map gives to points found by SunSpec discovery are not counted.
- * The edge uploads those points' values but not their definitions, so the hub knows no unit for them.
+ * device's `roles` map, keyed by site. Points found by SunSpec discovery have no definition on the
+ * hub, so a point that the `roles` map names without one takes its unit and kind from the device's
+ * newest point catalog. It is left out while the edge has uploaded no catalog that lists it. A point
+ * whose stored role, unit or kind the shared model no longer accepts is left out rather than failing
+ * the summary.
  */
 export async function readMeterPoints(tx: TransactionSql, siteIds: readonly string[]): Promise<Map<string, MeterPoint[]>> {
   const rows = await tx<{ site_id: string; point: string; role: string; unit: string | null; kind: string | null }[]>`
@@ -31,6 +33,29 @@ export async function readMeterPoints(tx: TransactionSql, siteIds: readonly stri
     const kind = pointKindSchema.safeParse(row.kind ?? 'gauge');
     if (!role.success || !unit.success || !kind.success) continue;
     bySite.get(row.site_id)?.push({ point: row.point, role: role.data, unit: unit.data, kind: kind.data });
+  }
+  for (const [siteId, points] of await readUndefinedRolePoints(tx, siteIds)) bySite.get(siteId)?.push(...points);
+  return bySite;
+}
+
+/** Lists the points that a device's `roles` map names without a row in `points`, with unit and kind from the device's point catalog. */
+async function readUndefinedRolePoints(tx: TransactionSql, siteIds: readonly string[]): Promise<Map<string, MeterPoint[]>> {
+  const roleRows = await tx<{ site_id: string; device: string; key: string; role: string }[]>`
+    SELECT d.site_id, d.key AS device, r.key, r.role
+    FROM devices d CROSS JOIN LATERAL jsonb_each_text(d.config->'roles') AS r(key, role)
+    WHERE d.site_id = ANY(${tx.array([...siteIds], 2950)}) AND jsonb_typeof(d.config->'roles') = 'object'
+      AND NOT EXISTS (SELECT 1 FROM points p WHERE p.device_id = d.id AND p.key = r.key)`;
+  const bySite = new Map<string, MeterPoint[]>();
+  if (roleRows.length === 0) return bySite;
+
+  const roles = new Map(roleRows.map((row) => [`${row.site_id}/${row.device}.${row.key}`, row.role]));
+  for (const entry of await readCatalogPoints(tx, [...new Set(roleRows.map((row) => row.site_id))])) {
+    const point = `${entry.device}.${entry.point.key}`;
+    const role = meterRoleSchema.safeParse(roles.get(`${entry.siteId}/${point}`));
+    if (!role.success) continue;
+    const points = bySite.get(entry.siteId) ?? [];
+    points.push({ point, role: role.data, unit: entry.point.unit, kind: entry.point.kind });
+    bySite.set(entry.siteId, points);
   }
   return bySite;
 }

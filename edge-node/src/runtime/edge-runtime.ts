@@ -15,6 +15,7 @@ import { HistoryReader } from '../store/history';
 import { PointRegistry } from '../store/point-registry';
 import { CommitWorker } from '../store/commit-worker';
 import { SampleWriter } from '../store/sample-writer';
+import { queuePointCatalogIfChanged } from '../upload/point-catalog-queue';
 import { LastValues } from './last-values';
 
 const RETENTION_INTERVAL_MS = 10 * 60_000;
@@ -161,7 +162,11 @@ export class EdgeRuntime {
   }
 
   private registerPoints(device: Device, points: readonly AnyPoint[]): void {
-    this.registry.registerPoints(device.key, withMeterRoles(device, points), device.pollIntervalMs);
+    const withRoles = withMeterRoles(device, points);
+    this.registry.registerPoints(device.key, withRoles, device.pollIntervalMs);
+    if (queuePointCatalogIfChanged(this.db, device.key, withRoles, Date.now())) {
+      this.logger.info({ device: device.key, points: withRoles.length }, 'point catalog queued for upload');
+    }
     const ids = points.map((point) => pointId(device.key, point.key));
     for (const id of ids) this.lastValues.setInterval(id, device.pollIntervalMs);
     this.hub.setDevicePoints(device.key, ids);

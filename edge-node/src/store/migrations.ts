@@ -255,6 +255,15 @@ const migrations: readonly string[] = [
     expires_at INTEGER
   ) WITHOUT ROWID;
   `,
+  // Point catalog uploads: a fingerprint of the catalog last queued per device, so a restart that
+  // registers the same points queues no new catalog event.
+  `
+  CREATE TABLE point_catalog_queued (
+    device_key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    queued_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

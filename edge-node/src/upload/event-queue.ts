@@ -19,8 +19,12 @@ export interface QueuedEvent {
   payload: Record<string, unknown>;
 }
 
-/** Queues one event under a new UUID when the outbox is on, for callers outside the commit path (audit entries). */
-export function queueEventIfEnabled(db: SqliteDatabase, event: QueuedEvent): void {
-  if (db.prepare(UPLOAD_QUEUE_ENABLED_SQL).get() === undefined) return;
+/**
+ * Queues one event under a new UUID when the outbox is on, for callers outside the commit path (audit
+ * entries, point catalogs). Returns whether the event was queued.
+ */
+export function queueEventIfEnabled(db: SqliteDatabase, event: QueuedEvent): boolean {
+  if (db.prepare(UPLOAD_QUEUE_ENABLED_SQL).get() === undefined) return false;
   db.prepare(QUEUE_EVENT_SQL).run(randomUUID(), event.kind, event.at, JSON.stringify(event.payload));
+  return true;
 }

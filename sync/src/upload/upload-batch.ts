@@ -117,8 +117,11 @@ export const rollupSeriesSchema = z.strictObject({
 });
 export type RollupSeries = z.infer<typeof rollupSeriesSchema>;
 
-/** Kinds of edge events. Alarm and control events are added by the alarm and control features. */
-export const edgeEventKinds = ['audit', 'device_status', 'alarm', 'control'] as const;
+/**
+ * Kinds of edge events. Alarm and control events are added by the alarm and control features. A
+ * `point_catalog` event carries a `pointCatalogPayloadSchema` payload.
+ */
+export const edgeEventKinds = ['audit', 'device_status', 'alarm', 'control', 'point_catalog'] as const;
 export const edgeEventKindSchema = z.enum(edgeEventKinds);
 export type EdgeEventKind = z.infer<typeof edgeEventKindSchema>;
 
