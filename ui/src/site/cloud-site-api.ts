@@ -1,4 +1,4 @@
-import { controlResultSchema, parsePointId, type ControlLease, type ControlResult } from '@simtestlab/sync';
+import { controlResultSchema, parsePointId, type ControlLease, type ControlResult, type MeterRole } from '@simtestlab/sync';
 import type { Client } from 'openapi-fetch';
 import { apiErrorFrom } from '../api/api-error';
 import type { paths } from '../api/generated/cloud-api';
@@ -73,22 +73,27 @@ export function createCloudSiteApi(client: CloudClient, siteId: string): SiteApi
     devices,
     async points(device) {
       const all = (await devices()).filter((candidate) => device === undefined || candidate.key === device);
-      const [latest, ...lists] = await Promise.all([
+      const [latest, ...records] = await Promise.all([
         unwrap(client.GET('/api/sites/{siteId}/points/latest', { params: site })),
-        ...all.map((candidate) => unwrap(client.GET('/api/devices/{deviceId}/points', { params: { path: { deviceId: candidate.id } } }))),
+        ...all.map((candidate) => unwrap(client.GET('/api/devices/{deviceId}', { params: { path: { deviceId: candidate.id } } }))),
       ]);
       const readings = new Map(latest.points.map((point) => [point.point, readingOf(point.value, point.ts, point.quality)]));
+      const roles = new Map(records.map((record) => [record.device.key, (record.device.roles ?? {}) as Record<string, MeterRole>]));
       const points: SitePoint[] = [];
-      lists.forEach((list, index) => {
-        const key = all[index]!.key;
-        for (const definition of list.points as PointDefinition[]) points.push(sitePointOf(key, definition, readings.get(`${key}.${definition.key}`) ?? null));
-      });
-      // Points the edge found itself, such as SunSpec models it discovered, reach the hub only as values.
+      for (const record of records) {
+        const key = record.device.key;
+        for (const definition of record.device.points as PointDefinition[]) {
+          const role = definition.role ?? roles.get(key)?.[definition.key];
+          points.push(sitePointOf(key, { ...definition, role }, readings.get(`${key}.${definition.key}`) ?? null));
+        }
+      }
+      // Points the edge found itself, such as SunSpec models it discovered, reach the hub only as values
+      // and a point catalog, so their unit comes with the latest value and their role from the device.
       const defined = new Set(points.map((point) => point.id));
       for (const value of latest.points) {
         const id = parsePointId(value.point);
-        if (defined.has(value.point) || !id || !all.some((candidate) => candidate.key === id.device)) continue;
-        points.push(sitePointOf(id.device, { key: id.point, unit: value.unit }, readings.get(value.point) ?? null));
+        if (defined.has(value.point) || !id || !roles.has(id.device)) continue;
+        points.push(sitePointOf(id.device, { key: id.point, unit: value.unit, role: roles.get(id.device)?.[id.point] }, readings.get(value.point) ?? null));
       }
       return points;
     },

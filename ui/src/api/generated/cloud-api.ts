@@ -4021,7 +4021,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "audit" | "device_status" | "alarm" | "control";
+                            kind: "audit" | "device_status" | "alarm" | "control" | "point_catalog";
                             at: number;
                             payload: {
                                 [key: string]: unknown;

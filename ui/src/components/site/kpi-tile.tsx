@@ -19,11 +19,11 @@ export interface KpiTileProps {
 
 /** Renders one headline figure: label, value with unit and a short note below. */
 export function KpiTile(props: KpiTileProps) {
-  const notGood = () => props.quality !== undefined && props.quality !== null && props.quality !== 'good';
+  const notGood = () => props.quality !== undefined && props.quality !== null && props.quality !== 'good' && props.value !== '–';
   const body = () => (
     <>
       <p class="kpi-label">{props.label}</p>
-      <p class={`kpi-value ${props.quality === undefined || props.quality === null ? '' : qualityValueClass(props.quality)} ${props.valueClass ?? ''}`} data-testid={`${props.testId}-value`}>
+      <p class={`kpi-value ${props.quality === undefined || props.quality === null || props.value === '–' ? '' : qualityValueClass(props.quality)} ${props.valueClass ?? ''}`} data-testid={`${props.testId}-value`}>
         {props.value}
         <Show when={props.unit}>
           <span class="kpi-unit">{props.unit}</span>

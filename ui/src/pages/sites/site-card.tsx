@@ -17,7 +17,11 @@ function Kpi(props: { label: string; value: { value: string; unit: string }; qua
   return (
     <div class="site-kpi">
       <dt>{props.label}</dt>
-      <dd class={props.quality === null ? 'site-kpi-empty' : `value-${props.quality}`} data-testid={props.testId} title={props.quality === null ? 'No value' : `Quality: ${props.quality}`}>
+      <dd
+        class={props.quality === null || props.value.unit === '' ? 'site-kpi-empty' : `value-${props.quality}`}
+        data-testid={props.testId}
+        title={props.quality === null || props.value.unit === '' ? 'No value yet' : `Quality: ${props.quality}`}
+      >
         <span class="numeric">{props.value.value}</span>
         <Show when={props.value.unit}>
           <span class="kpi-unit">{props.value.unit}</span>
