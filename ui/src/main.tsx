@@ -12,10 +12,10 @@ import './styles/app.css';
 
 const root = document.getElementById('app')!;
 
-/** Asks the server which one it is; the edge node and the hub both answer `GET /api/instance`. */
+/** Requests `GET /api/instance`, which both the edge node and the hub serve, to learn the mode. */
 async function loadInstance(): Promise<Instance> {
   const { data, response } = await createClient<paths>({ baseUrl: '' }).GET('/api/instance', {});
-  if (!response.ok) throw new Error(`the server answered ${response.status} to GET /api/instance`);
+  if (!response.ok) throw new Error(`the server responded ${response.status} to GET /api/instance`);
   return instanceSchema.parse(data);
 }
 

@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
   registerWebhookDeliveryRoutes(app, deps);
   if (deps.edgeRequests) registerControlRoutes(app, deps, deps.edgeRequests);
   registerDocsRoutes(app, deps);
-  // The web app last: any other GET that asks for a page gets the app, which routes in the browser.
+  // The web app last: any other GET that requests a page gets the app, which routes in the browser.
   app.use('*', serveUi());
 
   app.notFound((c) => c.json(errorBody(new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));

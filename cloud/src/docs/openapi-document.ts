@@ -4,7 +4,7 @@ import type { EdgeRequestClient } from '../live/edge-request-client';
 import { createSilentLogger } from '../logger';
 import { DOCUMENT_HEADER } from './routes';
 
-/** A dependency that fails loudly if route registration tries to use it. */
+/** Returns a dependency that throws if route registration tries to use it. */
 function unavailable<T extends object>(name: string): T {
   return new Proxy({} as T, {
     get(_target, property) {
@@ -14,7 +14,7 @@ function unavailable<T extends object>(name: string): T {
 }
 
 /**
- * The hub's OpenAPI 3.1 document, built from the route definitions without Postgres, Redis or keys.
+ * Builds the hub's OpenAPI 3.1 document from the route definitions, without Postgres, Redis or keys.
  * The web app's typed client is generated from it (`pnpm -C ui api-types`).
  */
 export function cloudOpenApiDocument(): Record<string, unknown> {

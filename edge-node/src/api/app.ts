@@ -90,7 +90,7 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOpti
   app.route('/api', siteSummaryRoutes(runtime));
   if (sync) app.route('/api', syncRoutes(sync));
   app.route('/', metricsRoutes(runtime, metricSources));
-  // The web app last: any other GET that asks for a page gets the app, which routes in the browser.
+  // The web app last: any other GET that requests a page gets the app, which routes in the browser.
   app.use('*', serveUi());
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));

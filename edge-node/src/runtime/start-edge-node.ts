@@ -71,7 +71,7 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
   diskBudget.start(DISK_CHECK_INTERVAL_MS);
 
   let http: RunningHttpServer;
-  // The cloud link starts after the HTTP server; `GET /api/instance` asks for it per request.
+  // The cloud link starts after the HTTP server; `GET /api/instance` reads it per request.
   let cloud: CloudLink | null = null;
   try {
     http = await startHttpServer(runtime, options.logger, {

@@ -46,7 +46,7 @@ export function decodeQuality(code: number): { quality: Quality; reason?: Qualit
 }
 
 /**
- * Whether a reading shows a fault: bad quality for any reason but `not_implemented`, which SunSpec
+ * Checks whether a reading shows a fault: bad quality for any reason but `not_implemented`, which SunSpec
  * devices report for every optional register they lack and which is not a fault.
  */
 export function isFaultyReading(reading: { quality: Quality; reason?: QualityReason | null | undefined } | undefined | null): boolean {

@@ -72,7 +72,7 @@ export function normalizeUnit(symbol: string | undefined): Unit | undefined {
 /** Symbols people read for the units whose model name is ASCII (`Pct`, `C`, `W/m2`); others are unchanged. */
 const displaySymbols: Partial<Record<string, string>> = { Pct: '%', C: '°C', F: '°F', deg: '°', 'W/m2': 'W/m²', 'm3/h': 'm³/h' };
 
-/** The symbol to show for a unit in messages and pages. */
+/** Returns the symbol to show for a unit in messages and pages. */
 export function unitSymbol(unit: string): string {
   return displaySymbols[unit] ?? unit;
 }

@@ -1,4 +1,4 @@
-/** An error answer of the edge or hub API, with the server's code and message. */
+/** An error response of the edge or hub API, with the server's code and message. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -23,13 +23,13 @@ export function apiErrorFrom(response: Response, body: unknown): ApiError {
   return new ApiError(
     response.status,
     typeof error?.code === 'string' ? error.code : `http_${response.status}`,
-    typeof error?.message === 'string' ? error.message : `the server answered ${response.status} ${response.statusText}`.trim(),
+    typeof error?.message === 'string' ? error.message : `the server responded ${response.status} ${response.statusText}`.trim(),
     typeof error?.parameter === 'string' ? error.parameter : undefined,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   );
 }
 
-/** A message for any thrown value, for error banners. */
+/** Returns a message for any thrown value, for error banners. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof TypeError) return 'the server cannot be reached; check the network connection';

@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { apiErrorFrom } from './api-error';
 
-/** What the typed clients need from the session: the current token and a way to renew it. */
+/** Token access the typed clients need from the session: the current token and a way to renew it. */
 export interface TokenSource {
   token(): string | null;
   /** Renews the access token; resolves false when the session is over. */
@@ -9,8 +9,8 @@ export interface TokenSource {
 }
 
 /**
- * A typed client for one API document. Every request carries the access token; a 401 renews the
- * token once and repeats the request, so a token that expired a moment ago costs no error.
+ * Creates a typed client for one API document. Every request carries the access token. A 401 renews
+ * the token once and repeats the request, so a token that expired a moment ago costs no error.
  */
 export function createApiClient<Paths extends {}>(tokens: TokenSource): Client<Paths> {
   const send = async (request: Request): Promise<Response> => {
@@ -30,7 +30,7 @@ function withToken(request: Request, token: string | null): Request {
   return new Request(request, { headers });
 }
 
-/** The body of a typed client's answer, or the API's error as an `ApiError`. */
+/** Returns the body of a typed client's response, or throws the API's error as an `ApiError`. */
 export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await pending;
   if (!response.ok) throw apiErrorFrom(response, error);

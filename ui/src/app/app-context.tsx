@@ -6,7 +6,7 @@ import type { Session } from '../session/session';
 import type { Instance } from './instance';
 import type { Viewer } from './viewer';
 
-/** What every page may use: which server it talks to, the session, the typed clients and the viewer. */
+/** Services every page may use: the server's mode, the session, the typed clients and the viewer. */
 export interface AppServices {
   instance: Instance;
   session: Session;
@@ -27,14 +27,14 @@ export function useApp(): AppServices {
   return services;
 }
 
-/** The hub client, for pages that exist only in remote mode. */
+/** Returns the hub client, for pages that exist only in remote mode. */
 export function useCloud(): Client<CloudPaths> {
   const { cloud } = useApp();
   if (!cloud) throw new Error('this page needs the cloud hub; it is not available on the edge node');
   return cloud;
 }
 
-/** The edge client, for pages that exist only in local mode. */
+/** Returns the edge client, for pages that exist only in local mode. */
 export function useEdge(): Client<EdgePaths> {
   const { edge } = useApp();
   if (!edge) throw new Error('this page needs the edge node API');

@@ -23,7 +23,7 @@ const SitesAdminPage = lazy(() => import('../pages/admin/sites-admin-page').then
 const UsersPage = lazy(() => import('../pages/admin/users-page').then((module) => ({ default: module.UsersPage })));
 const SitesOverviewPage = lazy(() => import('../pages/sites/sites-page').then((module) => ({ default: module.SitesOverviewPage })));
 
-/** The pages of one site, the same in both modes; their paths are relative to the site's base path. */
+/** Declares the pages of one site, the same in both modes, with paths relative to the site's base path. */
 function sitePages() {
   return (
     <>

@@ -9,7 +9,7 @@ export function formatTime(ms: number, timeZone?: string): string {
   return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(ms);
 }
 
-/** How long ago, in the largest unit that fits: "12 s ago", "5 min ago", "3 h ago", "2 d ago". */
+/** Formats how long ago, in the largest unit that fits: "12 s ago", "5 min ago", "3 h ago", "2 d ago". */
 export function formatAgo(ms: number | null | undefined, now: number): string {
   if (ms === null || ms === undefined) return 'never';
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
@@ -21,7 +21,7 @@ export function formatAgo(ms: number | null | undefined, now: number): string {
   return `${Math.round(hours / 24)} d ago`;
 }
 
-/** A duration as m:ss or h:mm:ss, for countdowns. */
+/** Formats a duration as m:ss or h:mm:ss, for countdowns. */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const hours = Math.floor(total / 3600);

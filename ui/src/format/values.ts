@@ -13,13 +13,17 @@ function numberFormat(digits: number): Intl.NumberFormat {
   return format;
 }
 
-/** A number with as many decimals as its size deserves: 12,345 / 123.4 / 1.234. */
+/** Formats a number with as many decimals as its size needs: 12,345 / 123.4 / 1.234. */
 export function formatNumber(value: number): string {
   const size = Math.abs(value);
-  return numberFormat(size >= 1_000 ? 0 : size >= 100 ? 1 : size >= 1 ? 2 : 3).format(value);
+  let digits = 3;
+  if (size >= 1_000) digits = 0;
+  else if (size >= 100) digits = 1;
+  else if (size >= 1) digits = 2;
+  return numberFormat(digits).format(value);
 }
 
-/** A sample value for display, without its unit; `–` when there is none. */
+/** Formats a sample value for display, without its unit, or `–` when there is none. */
 export function formatValue(value: SampleValue | undefined): string {
   if (value === null || value === undefined) return '–';
   return typeof value === 'number' ? formatNumber(value) : value;

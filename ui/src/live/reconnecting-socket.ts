@@ -20,7 +20,7 @@ export interface ReconnectingSocketOptions {
 }
 
 /**
- * A WebSocket to the same host that reconnects with exponential backoff and jitter, renews the token
+ * Opens a WebSocket to the same host that reconnects with exponential backoff and jitter, renews the token
  * when the server closes it for expiry, and lets the caller resubscribe on every connect.
  */
 export function createReconnectingSocket(options: ReconnectingSocketOptions) {

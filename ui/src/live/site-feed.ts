@@ -1,12 +1,12 @@
 import { hubServerMessageSchema, serverMessageSchema, type AlarmChange, type DeviceStatus, type Sample } from '@simtestlab/sync';
 import { createReconnectingSocket } from './reconnecting-socket';
 
-/** What a page hears from a site's live stream, the same in local and remote mode. */
+/** Handlers of a site's live stream messages, the same in local and remote mode. */
 export interface SiteFeedHandlers {
   samples(samples: Sample[]): void;
   deviceStatus(device: string, status: DeviceStatus, ts: number, error?: string): void;
   alarm(change: AlarmChange): void;
-  /** The hub says the user's permissions changed: refetch what the page shows. */
+  /** Called when the hub reports that the user's permissions changed, so the page refetches its data. */
   permissionsChanged(lostSite: boolean): void;
 }
 
@@ -21,7 +21,7 @@ export interface SiteFeedOptions {
 }
 
 /**
- * The live stream of one site: the edge node's `/ws` in local mode, the hub's relay in remote mode.
+ * Opens the live stream of one site: the edge node's `/ws` in local mode, the hub's relay in remote mode.
  * Both are validated with the shared message schemas and resubscribed after every reconnect.
  */
 export function openSiteFeed(options: SiteFeedOptions) {

@@ -4,9 +4,9 @@ export interface Grant {
   expiresAtMs: number;
 }
 
-/** How one mode logs in, renews and ends a session. */
+/** Login backend of one mode: logs in, renews and ends a session. */
 export interface AuthBackend {
-  /** What the login form asks for: a username (edge, which also takes an email) or an email (hub). */
+  /** Label of the login form's identifier field: a username (edge, which also accepts an email) or an email (hub). */
   identifierLabel: string;
   login(identifier: string, password: string): Promise<Grant>;
   /** A fresh grant for the current one, or null when the session cannot be renewed. */

@@ -4,7 +4,7 @@ import { renewDelayMs, type AuthBackend, type Grant } from './grant';
 
 /**
  * The signed-in session of this tab: the grant, its renewal before expiry, and the end of the session
- * when renewal fails. One renewal runs at a time, whoever asks for it.
+ * when renewal fails. One renewal runs at a time, however many callers request it.
  */
 export function createSession(backend: AuthBackend) {
   const [grant, setGrant] = createSignal<Grant | null>(null);
@@ -42,7 +42,7 @@ export function createSession(backend: AuthBackend) {
   return {
     grant,
     tokens,
-    /** Why the session ended without the user logging out, for the login page. */
+    /** Reason the session ended without the user logging out, for the login page. */
     ended,
     identifierLabel: backend.identifierLabel,
     async resume(): Promise<boolean> {

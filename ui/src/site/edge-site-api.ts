@@ -17,7 +17,7 @@ async function controlOutcome(pending: Promise<{ data?: unknown; error?: unknown
   throw apiErrorFrom(response, error);
 }
 
-/** The time range and resolution as the edge's history routes take them. */
+/** Builds the query of the edge's history routes from a time range and resolution. */
 function historyQuery(range: { from: number; to: number }, resolution: Resolution) {
   return { from: String(range.from), to: String(range.to), resolution, limit: 100_000 };
 }
@@ -31,7 +31,7 @@ function urlAction(action: AlarmUserAction) {
 export function createEdgeSiteApi(client: EdgeClient, siteId: string): SiteApi {
   const point = (id: string) => ({ path: { point: id } });
 
-  /** The hub link as the edge sees it; null when the edge is not paired (no sync status route). */
+  /** Reads the hub link from the edge's sync status; null when the edge is not paired and has no sync status route. */
   async function link() {
     const { data, response } = await client.GET('/api/sync/status');
     if (response.status === 404 || !data) return null;

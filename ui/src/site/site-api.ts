@@ -66,10 +66,10 @@ export interface SitePoint {
   reading: Reading | null;
 }
 
-/** The link between the edge and the hub, as the side serving the UI sees it. */
+/** The link between the edge and the hub, as reported by the server that serves the UI. */
 export interface SiteLink {
   connected: boolean;
-  /** Edge: the hub's last answer; hub: the edge's last contact. */
+  /** On the edge, the hub's last response. In the hub, the edge's last request. */
   lastContactAt: number | null;
   /** Hub only: the newest telemetry stored for the site. */
   lastDataAt: number | null;
@@ -89,7 +89,7 @@ export interface TimeRange {
   to: number;
 }
 
-/** One history bucket or raw sample, normalised so charts and tables need not care which API answered. */
+/** One history bucket or raw sample, normalised so charts and tables need not care which API returned it. */
 export interface HistoryRow {
   ts: number;
   /** Mean of the bucket, or the raw value. */
@@ -108,7 +108,7 @@ export interface PointHistory {
   truncated: boolean;
 }
 
-/** How far a download has come: bytes received and, when the server says, bytes in all. */
+/** Download progress: bytes received, and the total when the server sends a Content-Length. */
 export type Progress = (received: number, total: number | null) => void;
 
 /** A download's progress callback and the signal that cancels it. */
@@ -117,7 +117,7 @@ export interface DownloadOptions {
   signal: AbortSignal;
 }
 
-/** What an alarm action did: the server's words and whether it only repeated an earlier acknowledgement. */
+/** Outcome of an alarm action: the server's message and whether it only repeated an earlier acknowledgement. */
 export interface AlarmActionOutcome {
   message: string;
   duplicate: boolean;
@@ -143,7 +143,7 @@ export interface SiteApi {
   /** The command's result, also when the edge refused it (`ok: false` with the code and message). */
   control(point: string, body: ControlWriteBody): Promise<ControlResult>;
   release(point: string): Promise<ControlResult>;
-  /** Leases in force; in remote mode the hub knows only those of commands sent from this browser tab. */
+  /** Returns the leases in force. In remote mode these are only the leases of commands sent from this browser tab, because the hub does not store leases. */
   leases(): Promise<ControlLease[]>;
   syncStatus(): Promise<SyncStatus>;
 }

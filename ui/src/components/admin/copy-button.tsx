@@ -4,7 +4,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 /**
  * Copies a text to the clipboard and shows whether it worked. The clipboard API exists only in secure
- * contexts (https or localhost), so elsewhere the button asks the user to copy the selected text by hand.
+ * contexts (https or localhost), so elsewhere the button tells the user to copy the selected text by hand.
  */
 export function CopyButton(props: { text: string; label?: string; testId?: string }) {
   const [state, setState] = createSignal<CopyState>('idle');

@@ -4,7 +4,7 @@ import { ApiError, describeError } from '../../api/api-error';
 import { useApp } from '../../app/app-context';
 import { loginNoticeOf } from '../account/login-notice';
 
-/** Where to go after login: the page the user asked for, if it is a path of this app. */
+/** Returns where to go after login: the requested page, if it is a path of this app. */
 function safeNext(next: string | string[] | undefined): string {
   const value = Array.isArray(next) ? next[0] : next;
   return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';

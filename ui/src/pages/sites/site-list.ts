@@ -5,7 +5,7 @@ export type SiteSummary = components['schemas']['SiteSummary'];
 
 /**
  * How long after its last contact an edge without a live uplink still counts as online. Edges upload
- * every 5 s by default, so 20 s without any contact means the link is down, not merely slow; the site
+ * every 5 s by default, so 20 s without any contact means the link is down, not merely slow. The site
  * pages' offline banner appears after about as long.
  */
 export const EDGE_CONTACT_TIMEOUT_MS = 20_000;
