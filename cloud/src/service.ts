@@ -143,7 +143,16 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
     maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS,
     pollIntervalMs: config.NOTIFICATION_POLL_INTERVAL_MS,
   };
-  const app = createApp({ ...deps, edgeRequests, alarmDelivery, webhooks: notificationSettings });
+  // Set when `stop` begins, so /readyz fails on connections that are still open during the drain.
+  let draining = false;
+  const app = createApp({
+    ...deps,
+    isDraining: () => draining,
+    edgeRequests,
+    alarmDelivery,
+    webhooks: notificationSettings,
+    ...(config.RELEASES_DIR === undefined ? {} : { releasesDir: config.RELEASES_DIR }),
+  });
   const http = trackResponses(app);
   const live = await startLiveGateway(deps, subscriber, {
     highWaterBytes: config.LIVE_HIGH_WATER_BYTES,
@@ -169,6 +178,7 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
         service.server = server;
       }),
     stop: async () => {
+      draining = true;
       clearInterval(reloadTimer);
       // Runs beside the drain: a round in progress may wait up to WEBHOOK_TIMEOUT_MS for a receiver.
       const notificationsStopped = notifications.stop();

@@ -22,3 +22,6 @@ export * from './energy/site-kpis';
 export * from './model/site-node';
 export * from './access/password-rules';
 export * from './time/zoned-time';
+export * from './protocol/edge-hub-protocol';
+export * from './release/semver';
+export * from './release/release-manifest';

@@ -14,6 +14,7 @@ import { registerDeviceRoutes } from '../devices/routes';
 import { registerDocsRoutes } from '../docs/routes';
 import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
 import { registerEdgePairingRoutes } from '../edge-pairing/routes';
+import { requireEdgeProtocol } from '../edge-protocol/edge-protocol';
 import { registerInstanceRoutes } from '../instance/routes';
 import type { UplinkRequestDeps } from '../live/edge-request-client';
 import type { WebhookRouteDeps } from '../notifications/webhook-access';
@@ -21,6 +22,7 @@ import { registerWebhookDeliveryRoutes } from '../notifications/webhook-delivery
 import { registerWebhookRoutes } from '../notifications/webhook-routes';
 import { registerOrganizationRoutes } from '../organizations/routes';
 import { registerProfileRoutes } from '../profile/routes';
+import { registerReleaseRoutes, type ReleaseSettings } from '../releases/routes';
 import { registerSiteAccessRoutes } from '../site-access/routes';
 import { registerSiteNodeRoutes } from '../site-nodes/routes';
 import { registerShapeRoutes } from '../shapes/routes';
@@ -37,6 +39,7 @@ import { authenticate } from './middleware/authenticate';
 import { nulCharacterResponse, rejectNulInUrl } from './middleware/reject-nul';
 import { requestContext } from './middleware/request-context';
 import { createRouter } from './openapi';
+import { registerReadinessRoute, type ReadinessSettings } from './readiness';
 
 /** Largest request body any route accepts; the largest real body is a device with a few hundred points. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -51,6 +54,7 @@ const PUBLIC_PATHS = new Set([
   '/api/instance',
   '/.well-known/jwks.json',
   '/healthz',
+  '/readyz',
 ]);
 
 const healthRoute = createRoute({
@@ -62,7 +66,7 @@ const healthRoute = createRoute({
 });
 
 /** Builds the cloud hub's HTTP API. */
-export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & Pick<WebhookRouteDeps, 'webhooks'> & AlarmSettings) {
+export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & Pick<WebhookRouteDeps, 'webhooks'> & AlarmSettings & ReleaseSettings & ReadinessSettings) {
   const app = createRouter();
 
   app.use('*', requestContext({ trustProxy: deps.trustProxy, logger: deps.logger }));
@@ -79,6 +83,8 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
     }),
   );
   app.use('*', rejectNulInUrl());
+  // Pairing, shapes, uploads and releases: every route an edge calls checks its protocol version first.
+  app.use('/api/edge/*', requireEdgeProtocol());
   const globalBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -96,6 +102,7 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+  registerReadinessRoute(app, deps);
   registerInstanceRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerForgotPasswordRoutes(app, deps);
@@ -109,6 +116,7 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
   registerDeviceRoutes(app, deps);
   registerEdgeNodeRoutes(app, deps);
   registerEdgePairingRoutes(app, deps);
+  registerReleaseRoutes(app, deps);
   registerShapeRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerUploadRoutes(app, deps);

@@ -8,9 +8,9 @@ import { parseCommandLine } from './command-line';
 
 const help = `Usage: cloud start
 
-Runs the cloud hub's HTTP API until SIGINT or SIGTERM. Then it stops accepting connections, lets
-requests in progress finish for up to ${DRAIN_TIMEOUT_MS / 1000} s before it closes their connections, closes Redis and
-Postgres, and exits with code 0. Startup fails with code 1 when Postgres cannot be reached, or Redis
+Runs the cloud hub's HTTP API until SIGINT or SIGTERM. Then it closes the live WebSockets with code
+1001, stops accepting connections, lets requests in progress finish for up to ${DRAIN_TIMEOUT_MS / 1000} s before it closes
+their connections, closes Redis and Postgres, and exits with code 0. Startup fails with code 1 when Postgres cannot be reached, or Redis
 within ${REDIS_READY_TIMEOUT_MS / 1000} s. Logs JSON lines on standard output. When JWT_KEYS_DIR contains no signing key, it
 creates the first one and logs that.
 
@@ -36,6 +36,8 @@ Environment:
   ELECTRIC_URL        http(s) base URL of an Electric service on the same Postgres; when set, the hub
                       proxies table-backed shapes to it (default: unset, the hub serves them)
   ELECTRIC_SECRET     Electric's API secret, sent as its secret parameter (default: unset)
+  RELEASES_DIR        folder of signed edge releases (<channel>.manifest.json and the artifacts it
+                      names) that edges download from /api/edge/releases (default: unset, so no releases)
   LIVE_HIGH_WATER_BYTES
                       bytes queued in a browser's live socket above which only the latest sample
                       per point is kept, at least 1024 (default: 1000000)
@@ -79,6 +81,23 @@ async function ensureSigningKey(dir: string, logger: Logger): Promise<void> {
   logger.info({ kid, dir }, 'JWT_KEYS_DIR contained no signing key; created the first one');
 }
 
+/**
+ * How long the process may run on after the service stopped. `stop` closes every socket, connection and
+ * timer it knows of, so anything still holding the event loop after this is a leak. It is logged with
+ * the resource types Node reports, and the process exits instead of running on without serving.
+ */
+const EXIT_GRACE_MS = 5_000;
+
+/** Exits the process when it has not ended by itself EXIT_GRACE_MS after the service stopped. */
+function exitIfStillRunning(logger: Logger): void {
+  const timer = setTimeout(() => {
+    logger.warn({ resources: process.getActiveResourcesInfo(), exitGraceMs: EXIT_GRACE_MS }, 'the process is still running after the cloud hub stopped; exiting');
+    process.exit();
+  }, EXIT_GRACE_MS);
+  // Unreferenced, so a process that ends by itself does not wait for it.
+  timer.unref();
+}
+
 /** Resolves with the name of the first SIGINT or SIGTERM; a second one ends the process at once. */
 function waitForStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -114,4 +133,5 @@ export async function runStartCommand(argv: string[]): Promise<void> {
   const signal = await waitForStopSignal();
   logger.info({ signal }, 'stop signal received; stopping the cloud hub');
   await service.stop();
+  exitIfStillRunning(logger);
 }

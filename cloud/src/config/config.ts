@@ -67,6 +67,12 @@ const serviceEnvSchema = z.object({
   /** Electric's API secret, sent as its `secret` parameter. */
   ELECTRIC_SECRET: z.string().min(1).optional(),
 
+  /**
+   * Folder of signed edge releases: `<channel>.manifest.json` files written by the release tool and the
+   * artifacts they name. The hub serves them to paired edges and never signs anything itself.
+   */
+  RELEASES_DIR: z.string().min(1).optional(),
+
   // Live relay
   /** Bytes queued in a browser's live socket above which the hub only keeps the latest sample per point for it. */
   LIVE_HIGH_WATER_BYTES: integerVariable(1024).default(1_000_000),

@@ -9,7 +9,7 @@ import { listWatchableSites } from './live-site-access';
 import type { OutboxOptions } from './outbox';
 import { BrowserSession, type BrowserIdentity } from './browser-session';
 import type { SiteFeed } from './site-feed';
-import { authenticateUpgrade, keepAlive, TOKEN_SUBPROTOCOL, upgradeAccessToken } from './upgrade';
+import { authenticateUpgrade, closeSockets, keepAlive, TOKEN_SUBPROTOCOL, upgradeAccessToken } from './upgrade';
 
 /** Largest browser frame accepted; subscriptions are small, so anything larger is a mistake or abuse. */
 const MAX_BROWSER_FRAME_BYTES = 256 * 1024;
@@ -81,11 +81,10 @@ export function createBrowserGateway({ deps, feed, outbox, keepAliveMs }: Browse
         server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request, identity, sites)),
       );
     },
-    /** Closes every browser socket with 1001 so the browsers reconnect to another instance. */
-    close(): void {
+    /** Closes every browser socket with 1001 so the browsers reconnect to another instance; see `closeSockets`. */
+    close(graceMs: number): Promise<void> {
       removePermissionListener();
-      for (const socket of server.clients) socket.close(1001, 'hub instance shutting down');
-      server.close();
+      return closeSockets(server, graceMs, logger);
     },
   };
 }

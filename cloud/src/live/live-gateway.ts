@@ -17,6 +17,8 @@ export const BROWSER_PATH = '/ws';
 const KEEP_ALIVE_MS = 30_000;
 /** How often a lagging browser socket is checked again. */
 const SLOW_RETRY_MS = 50;
+/** How long a peer has to answer the hub's close frame at shutdown before its socket is terminated. */
+export const CLOSE_GRACE_MS = 2_000;
 
 export interface LiveGatewaySettings {
   /** Bytes queued in a browser socket above which live samples are only coalesced. */
@@ -28,8 +30,9 @@ export interface LiveGatewaySettings {
 /** The hub's live relay: edge uplinks in, browser streams out, with Redis between the instances. */
 export interface LiveGateway {
   instanceId: string;
-  /** Routes an HTTP upgrade request to the uplink or browser gateway; other paths get 404. */
+  /** Routes an HTTP upgrade request to the uplink or browser gateway; other paths get 404, and every path 503 once `close` began. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every live socket with 1001, terminating those whose peer does not answer within CLOSE_GRACE_MS. */
   close(): Promise<void>;
 }
 
@@ -51,19 +54,23 @@ export async function startLiveGateway(deps: AppDeps, subscriber: Redis, setting
     keepAliveMs: KEEP_ALIVE_MS,
   });
 
+  let closing = false;
   return {
     instanceId,
     handleUpgrade(request, socket, head) {
+      // Rejected before authentication, which would query Postgres while the service closes it.
+      if (closing) return rejectUpgrade(socket, 503, 'shutting_down', 'this hub instance is shutting down; connect again', { 'Retry-After': '1' });
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (path === UPLINK_PATH) return uplinks.handleUpgrade(request, socket, head);
       if (path === BROWSER_PATH) return browsers.handleUpgrade(request, socket, head);
       rejectUpgrade(socket, 404, 'not_found', `no WebSocket endpoint at ${path}: use ${BROWSER_PATH} or ${UPLINK_PATH}`);
     },
     close: async () => {
-      uplinks.close();
-      browsers.close();
+      closing = true;
+      const socketsClosed = Promise.all([uplinks.close(CLOSE_GRACE_MS), browsers.close(CLOSE_GRACE_MS)]);
       feed.close();
       await registry.stop();
+      await socketsClosed;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { HttpError } from '../api/http-error';
 import type { Logger } from '../logger';
 
@@ -11,7 +11,15 @@ import type { Logger } from '../logger';
  */
 export const TOKEN_SUBPROTOCOL = 'access_token';
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  426: 'Upgrade Required',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 /**
  * Ends an upgrade request with an HTTP error before the WebSocket handshake, with the JSON error body
@@ -111,4 +119,26 @@ export function describeIssue(issues: readonly { path: PropertyKey[]; message: s
   const issue = issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
   return `${where}${issue?.message ?? 'invalid message'}`;
+}
+
+/**
+ * Stops `server` from completing handshakes and closes its sockets with 1001 (going away). A peer has
+ * `graceMs` to answer with its close frame. Sockets still open then are terminated, because ws would
+ * otherwise wait 30 s for the answer, and an open socket keeps the HTTP server and the process alive.
+ */
+export async function closeSockets(server: WebSocketServer, graceMs: number, logger: Logger): Promise<void> {
+  server.close();
+  const open = [...server.clients];
+  const allClosed = Promise.all(open.map((socket) => new Promise((closed) => (socket.readyState === socket.CLOSED ? closed(undefined) : socket.once('close', closed)))));
+  for (const socket of open) socket.close(1001, 'hub instance shutting down');
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), graceMs);
+  });
+  const outcome = await Promise.race([allClosed, graceOver]);
+  clearTimeout(timer);
+  if (outcome !== 'timeout') return;
+  const remaining = open.filter((socket) => socket.readyState !== socket.CLOSED);
+  logger.warn({ sockets: remaining.length, graceMs }, 'WebSocket peers did not answer the close frame in time; terminating their sockets');
+  for (const socket of remaining) socket.terminate();
 }

@@ -1,15 +1,26 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { UPLINK_PROTOCOL_HEADER, UPLINK_PROTOCOL_VERSION, uplinkEdgeMessageSchema, type Sample, type UplinkHubMessage } from '@simtestlab/sync';
+import {
+  PROTOCOL_HEADER,
+  PROTOCOL_MISMATCH_CODE,
+  PROTOCOL_MISMATCH_STATUS,
+  UPLINK_PROTOCOL_HEADER,
+  UPLINK_PROTOCOL_VERSION,
+  uplinkEdgeMessageSchema,
+  type Sample,
+  type UplinkHubMessage,
+} from '@simtestlab/sync';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppDeps } from '../api/env';
 import type { Sql } from '../db/connect';
 import { allOrganizations, inTenantScope } from '../db/scope';
 import { bearerToken } from '../api/middleware/authenticate';
+import { HttpError } from '../api/http-error';
 import { verifyEdgeAssertion, type EdgeIdentity } from '../edge-auth/authenticate-edge';
+import { hubProtocolHeaders, judgeEdgeProtocol } from '../edge-protocol/edge-protocol';
 import { siteLastValuesKey, telemetryChannel, uplinkPresenceKey, type TelemetryEnvelope } from './redis-keys';
 import { createSampleFilter } from './sample-bounds';
-import { authenticateUpgrade, describeIssue, keepAlive, parseFrame } from './upgrade';
+import { authenticateUpgrade, closeSockets, describeIssue, keepAlive, parseFrame } from './upgrade';
 import { UplinkRequestServer } from './uplink-requests';
 import type { WatcherRegistry } from './watcher-registry';
 
@@ -75,6 +86,11 @@ async function publishSamples(redis: AppDeps['redis'], keys: { channel: string; 
   return Number(results?.[1]?.[1] ?? 0);
 }
 
+/** Returns the value of a header that Node may have joined into a list. */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** Checks whether an admin revoked the edge node since its uplink opened. */
 async function isEdgeRevoked(sql: Sql, edgeNodeId: string): Promise<boolean> {
   const [row] = await inTenantScope(sql, allOrganizations, (tx) => tx<{ revoked: boolean }[]>`
@@ -99,6 +115,9 @@ export interface UplinkGatewayOptions {
  */
 export function createUplinkGateway({ deps, registry, keepAliveMs, requestTimeoutMs }: UplinkGatewayOptions) {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_UPLINK_FRAME_BYTES });
+  server.on('headers', (headers) => {
+    for (const [name, value] of Object.entries(hubProtocolHeaders())) headers.push(`${name}: ${value}`);
+  });
   const logger = deps.logger.child({ component: 'live-uplink' });
   const requestSubscriber = deps.redis.duplicate();
   const requests = new UplinkRequestServer({
@@ -226,18 +245,22 @@ export function createUplinkGateway({ deps, registry, keepAliveMs, requestTimeou
   return {
     /** Verifies the edge assertion of an upgrade request to the uplink path and completes the handshake, or rejects it with 401. */
     handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-      authenticateUpgrade(socket, logger, 'edge uplink', async () => verifyEdgeAssertion(deps, bearerToken(request.headers.authorization)), (edge) =>
+      const authenticate = async () => {
+        const verdict = judgeEdgeProtocol(singleHeader(request.headers[PROTOCOL_HEADER.toLowerCase()]));
+        if (!verdict.accepted) throw new HttpError(PROTOCOL_MISMATCH_STATUS, PROTOCOL_MISMATCH_CODE, verdict.body.error.message, { headers: hubProtocolHeaders() });
+        return verifyEdgeAssertion(deps, bearerToken(request.headers.authorization));
+      };
+      authenticateUpgrade(socket, logger, 'edge uplink', authenticate, (edge) =>
         server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request, edge)),
       );
     },
-    /** Closes every uplink with 1001 so the edges reconnect to another instance. */
-    close(): void {
-      for (const socket of server.clients) socket.close(1001, 'hub instance shutting down');
-      server.close();
-      requests
-        .stop()
-        .catch((error: unknown) => logger.warn({ err: error }, 'unsubscribing from the request channel failed'))
-        .finally(() => requestSubscriber.disconnect());
+    /** Closes every uplink with 1001 so the edges reconnect to another instance; see `closeSockets`. */
+    async close(graceMs: number): Promise<void> {
+      const closed = closeSockets(server, graceMs, logger);
+      await requests.stop().catch((error: unknown) => logger.warn({ err: error }, 'unsubscribing from the request channel failed'));
+      // Disconnected here and awaited by the caller, because a connection left open keeps the process alive.
+      requestSubscriber.disconnect();
+      await closed;
     },
   };
 }

@@ -2,6 +2,7 @@ import { runCreateLocalAdminCommand } from './create-local-admin';
 import { runDemoCommand } from './demo';
 import { runPairCommand } from './pair';
 import { runStartCommand } from './start';
+import { runUpdateCommand } from './update';
 import { runSimulateCommand } from '../simulate/cli';
 
 const usage = `Usage: edge-node <command> [options]
@@ -13,6 +14,7 @@ Commands:
   pair       pair this edge node with the cloud hub using a one-time code
   create-local-admin
              create a local installer account that logs in without the cloud hub
+  update     check for or install the signed release the cloud hub offers
 
 Run "edge-node <command> --help" for the options of a command.
 `;
@@ -23,6 +25,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   demo: runDemoCommand,
   pair: runPairCommand,
   'create-local-admin': runCreateLocalAdminCommand,
+  update: runUpdateCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

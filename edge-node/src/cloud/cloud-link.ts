@@ -7,6 +7,7 @@ import { Uploader } from '../upload/uploader';
 import type { UploadStats } from '../upload/upload-stats';
 import { credentialExists, loadCredential } from './credential';
 import { HubClient } from './hub-client';
+import type { EdgeProtocol } from './hub-protocol';
 import { LinkStatus } from './link-status';
 import { startLiveUplink, type LiveUplinkOptions } from './live-uplink';
 import { UplinkRequestHandler, type UplinkAlarmActions, type UplinkControl } from './uplink-requests';
@@ -29,6 +30,8 @@ export interface UploadParts {
 }
 
 export interface CloudLinkOptions {
+  /** Edge-hub protocol to announce; tests force an incompatible one. */
+  protocol?: EdgeProtocol;
   /** Shared link state, updated by the uploader and the live uplink. A private one is created when omitted. */
   link?: LinkStatus;
   /** Starts the uploader too. */
@@ -52,19 +55,28 @@ export async function startCloudLink(dataDir: string, db: SqliteDatabase, logger
     return null;
   }
 
+  const link = options.link ?? new LinkStatus();
   let client: HubClient;
   try {
-    client = await HubClient.create(loadCredential(dataDir));
+    client = await HubClient.create(loadCredential(dataDir), {
+      ...(options.protocol === undefined ? {} : { protocol: options.protocol }),
+      onProtocolMismatch: (mismatch) => {
+        link.protocolError = mismatch.message;
+        logger.error(
+          { err: mismatch, edgeProtocol: mismatch.edgeProtocol, hubProtocol: mismatch.hubProtocol, update: mismatch.update },
+          `the edge node and the cloud hub cannot talk: ${mismatch.message}. Metadata sync, uploads and the live uplink stop until the ${mismatch.update} is updated and the edge node restarts`,
+        );
+      },
+    });
   } catch (error) {
     logger.error({ err: error, dataDir }, 'the cloud credential cannot be used; metadata sync and uploads are off until it is fixed or the edge is paired again');
     return null;
   }
 
   const { credential } = client;
-  const link = options.link ?? new LinkStatus();
   link.siteId = credential.siteId;
   const syncLogger = logger.child({ component: 'cloud-sync', edgeNodeId: credential.edgeNodeId });
-  const sync = startShapeSync({ baseUrl: credential.cloudUrl, headers: () => client.headers(), db, logger: syncLogger });
+  const sync = startShapeSync({ baseUrl: credential.cloudUrl, headers: () => client.headers(), checkResponse: (response) => client.checkProtocol(response), db, logger: syncLogger });
   syncLogger.info({ cloudUrl: credential.cloudUrl, siteId: credential.siteId }, 'syncing site metadata from the cloud hub');
 
   const uploader = options.upload

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CloudCredential } from './credential';
 import { importEdgePrivateKey, signEdgeAssertion } from './edge-assertion';
 import { EdgeRevokedError, fetchHub, HubResponseError, readHubError, retryAfterSeconds } from './hub-errors';
+import { CURRENT_EDGE_PROTOCOL, edgeProtocolHeaders, findProtocolMismatch, type EdgeProtocol, type ProtocolMismatchError } from './hub-protocol';
 import { edgeSoftwareVersion } from './software-version';
 
 /** Header that carries the edge's software version on every request to the hub. */
@@ -15,32 +16,63 @@ export interface HubClientOptions {
   fetch?: typeof fetch;
   /** Clock in epoch ms for the assertion's `iat`, for tests. */
   now?: () => number;
+  /** Edge-hub protocol to announce; tests force an incompatible one. */
+  protocol?: EdgeProtocol;
+  /** Called once, on the first response that shows the hub and this edge cannot talk. */
+  onProtocolMismatch?: (error: ProtocolMismatchError) => void;
 }
 
 /**
- * Calls the cloud hub as a paired edge: each request carries a freshly signed edge assertion and the
- * software version. A 401 with code `edge_revoked` becomes EdgeRevokedError, and any other error status
- * becomes HubResponseError.
+ * Calls the cloud hub as a paired edge: each request carries a freshly signed edge assertion, the
+ * software version and the edge-hub protocol version. A 401 with code `edge_revoked` becomes
+ * EdgeRevokedError, a 426 or a hub of an unsupported protocol ProtocolMismatchError, and any other error
+ * status HubResponseError.
  */
 export class HubClient {
+  /** The first protocol mismatch a hub response showed, or null while the versions match. */
+  protocolMismatch: ProtocolMismatchError | null = null;
+
   private constructor(
     readonly credential: CloudCredential,
     private readonly privateKey: CryptoKey,
     private readonly softwareVersion: string,
     private readonly fetchImpl: typeof fetch,
     private readonly now: () => number,
+    readonly protocol: EdgeProtocol,
+    private readonly onProtocolMismatch: ((error: ProtocolMismatchError) => void) | undefined,
   ) {}
 
   /** Creates a client from a loaded credential. */
   static async create(credential: CloudCredential, options: HubClientOptions = {}): Promise<HubClient> {
     const privateKey = await importEdgePrivateKey(credential.privateJwk);
-    return new HubClient(credential, privateKey, options.softwareVersion ?? edgeSoftwareVersion(), options.fetch ?? fetch, options.now ?? Date.now);
+    return new HubClient(
+      credential,
+      privateKey,
+      options.softwareVersion ?? edgeSoftwareVersion(),
+      options.fetch ?? fetch,
+      options.now ?? Date.now,
+      options.protocol ?? CURRENT_EDGE_PROTOCOL,
+      options.onProtocolMismatch,
+    );
   }
 
-  /** Returns the headers of one hub request: a new assertion and the software version. */
+  /** Returns the headers of one hub request: a new assertion, the software version and the protocol version. */
   async headers(): Promise<Record<string, string>> {
     const assertion = await signEdgeAssertion(this.privateKey, this.credential.edgeNodeId, this.now());
-    return { Authorization: `Bearer ${assertion}`, [SOFTWARE_VERSION_HEADER]: this.softwareVersion };
+    return { Authorization: `Bearer ${assertion}`, [SOFTWARE_VERSION_HEADER]: this.softwareVersion, ...edgeProtocolHeaders(this.protocol) };
+  }
+
+  /**
+   * Returns the protocol mismatch `response` shows, or null. The first one is kept in
+   * `protocolMismatch` and reported to `onProtocolMismatch`.
+   */
+  async checkProtocol(response: Response): Promise<ProtocolMismatchError | null> {
+    const mismatch = await findProtocolMismatch(response, this.credential.cloudUrl, this.protocol);
+    if (mismatch !== null && this.protocolMismatch === null) {
+      this.protocolMismatch = mismatch;
+      this.onProtocolMismatch?.(mismatch);
+    }
+    return mismatch;
   }
 
   /** Resolves `path` against the hub URL of the credential. */
@@ -53,6 +85,11 @@ export class HubClient {
     const headers = new Headers(init.headers);
     for (const [name, value] of Object.entries(await this.headers())) headers.set(name, value);
     const response = await fetchHub(this.fetchImpl, this.credential.cloudUrl, this.url(path), { ...init, headers });
+    const mismatch = await this.checkProtocol(response);
+    if (mismatch !== null) {
+      await response.body?.cancel();
+      throw mismatch;
+    }
     if (response.ok) return response;
 
     const { code, message } = await readHubError(response);

@@ -18,6 +18,11 @@ export class LinkStatus {
   liveWatched = false;
   /** The last error of the link, for the status endpoint, or null after a success. */
   lastError: string | null = null;
+  /**
+   * Why the edge stopped talking to the hub: their edge-hub protocol versions are incompatible. Stays
+   * set until the edge node restarts, because only an update of one side clears it.
+   */
+  protocolError: string | null = null;
 
   /** Records a response from the hub. */
   contact(at: number): void {

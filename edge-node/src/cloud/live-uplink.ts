@@ -8,6 +8,7 @@ import {
   type Sample,
   type UplinkEdgeMessage,
 } from '@simtestlab/sync';
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { LiveHub, LiveTap } from '../live/live-hub';
 import type { Logger } from '../logger';
@@ -25,7 +26,8 @@ const KEEP_ALIVE_MS = 30_000;
 const CLOSE_GRACE_MS = 1_000;
 
 export interface LiveUplinkOptions {
-  client: Pick<HubClient, 'headers' | 'url'>;
+  /** With `checkProtocol`, a hub of an incompatible protocol ends the uplink instead of a reconnect loop. */
+  client: Pick<HubClient, 'headers' | 'url'> & Partial<Pick<HubClient, 'checkProtocol'>>;
   hub: Pick<LiveHub, 'addTap'>;
   status: LinkStatus;
   logger: Logger;
@@ -175,6 +177,24 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
     attach(current, url);
   };
 
+  /**
+   * Stops the uplink for good when the hub's handshake response shows that the edge cannot talk to it,
+   * and returns whether it did. The HubClient reports the mismatch to its listener, which logs it.
+   */
+  const endOnProtocolMismatch = async (response: IncomingMessage, body: string | null): Promise<boolean> => {
+    if (client.checkProtocol === undefined || response.statusCode === undefined) return false;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
+    // A Response cannot carry the 101 of a completed handshake; only its headers matter then.
+    const statusCode = response.statusCode < 200 ? 200 : response.statusCode;
+    const mismatch = await client.checkProtocol(new Response(body, { status: statusCode, headers }));
+    if (mismatch === null) return false;
+    stopped = true;
+    clearTimeout(reconnectTimer);
+    status.lastError = mismatch.message;
+    return true;
+  };
+
   const attach = (current: WebSocket, url: URL) => {
     let rejected = false;
     let alive = true;
@@ -212,8 +232,16 @@ export function startLiveUplink(options: LiveUplinkOptions): LiveUplink {
         const message = `the hub rejected the live uplink with ${response.statusCode}: ${body.slice(0, 300)}`;
         status.lastError = message;
         logger.warn({ statusCode: response.statusCode, uplinkUrl: url.href }, message);
-        // Aborts the handshake so that `close` fires and a reconnect is scheduled.
-        current.terminate();
+        void endOnProtocolMismatch(response, body).finally(() => {
+          // Aborts the handshake so that `close` fires and a reconnect is scheduled, unless the protocols mismatch.
+          current.terminate();
+        });
+      });
+    });
+
+    current.on('upgrade', (response) => {
+      void endOnProtocolMismatch(response, null).then((mismatched) => {
+        if (mismatched) current.close(1000, 'incompatible edge-hub protocol');
       });
     });
 

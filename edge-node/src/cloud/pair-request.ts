@@ -1,16 +1,28 @@
 import { pairResponseSchema, type PairRequest, type PairResponse } from '@simtestlab/sync';
 import { fetchHub, HubResponseError, readHubError, retryAfterSeconds } from './hub-errors';
+import { CURRENT_EDGE_PROTOCOL, edgeProtocolHeaders, findProtocolMismatch, type EdgeProtocol } from './hub-protocol';
 
 /**
  * Sends `POST /api/edge/pair` to the hub at `cloudUrl`. A 400 with code invalid_pairing_code and a 429
- * become HubResponseError with a message for the installer; an unreachable hub becomes HubUnreachableError.
+ * become HubResponseError with a message for the installer, a hub of an incompatible protocol
+ * ProtocolMismatchError naming both versions, and an unreachable hub HubUnreachableError. `protocol` is
+ * for tests that force another version.
  */
-export async function requestPairing(cloudUrl: string, request: PairRequest, fetchImpl: typeof fetch = fetch): Promise<PairResponse> {
+export async function requestPairing(
+  cloudUrl: string,
+  request: PairRequest,
+  fetchImpl: typeof fetch = fetch,
+  protocol: EdgeProtocol = CURRENT_EDGE_PROTOCOL,
+): Promise<PairResponse> {
   const response = await fetchHub(fetchImpl, cloudUrl, new URL('/api/edge/pair', cloudUrl), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...edgeProtocolHeaders(protocol) },
     body: JSON.stringify(request),
   });
+  // A 426 leaves the code unused. After a 200 from a hub outside the edge's range the code is spent, but
+  // no credential is stored, because this edge could not talk to that hub.
+  const mismatch = await findProtocolMismatch(response, cloudUrl, protocol);
+  if (mismatch !== null) throw mismatch;
   if (response.ok) return pairResponseSchema.parse(await response.json());
 
   const { code, message } = await readHubError(response);

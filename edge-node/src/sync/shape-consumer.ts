@@ -28,15 +28,17 @@ export interface ShapeSyncOptions {
   onApplied?: (batch: AppliedShapeBatch) => void;
   /** Retry timing for failed requests. The client's defaults (1 s doubling to 32 s) apply when omitted. */
   backoff?: BackoffOptions;
+  /** Returns why the edge cannot talk to the hub that sent `response` (a protocol mismatch), or null. */
+  checkResponse?: (response: Response) => Promise<Error | null>;
 }
 
 /** Reason the sync ended. */
-export type ShapeSyncEnd = 'stopped' | 'revoked';
+export type ShapeSyncEnd = 'stopped' | 'revoked' | 'incompatible';
 
 export interface ShapeSync {
   /** Unsubscribes every shape and aborts the requests in flight. */
   stop(): void;
-  /** Resolves when the sync has ended: after `stop()`, or when the hub revoked the edge. */
+  /** Resolves when the sync has ended: after `stop()`, when the hub revoked the edge, or on a protocol mismatch. */
   readonly ended: Promise<ShapeSyncEnd>;
 }
 
@@ -69,6 +71,12 @@ export function startShapeSync(options: ShapeSyncOptions): ShapeSync {
     finish('revoked');
   };
 
+  const onIncompatible = (error: Error) => {
+    if (!running) return;
+    logger.error({ err: error }, `metadata sync stopped: ${error.message}`);
+    finish('incompatible');
+  };
+
   const subscriptions = shapes.map(
     (shape) =>
       new ShapeSubscription({
@@ -81,6 +89,7 @@ export function startShapeSync(options: ShapeSyncOptions): ShapeSync {
         failureLogIntervalMs: FAILURE_LOG_INTERVAL_MS,
         onApplied: options.onApplied,
         onRevoked,
+        ...(options.checkResponse === undefined ? {} : { checkResponse: options.checkResponse, onIncompatible }),
       }),
   );
   for (const subscription of subscriptions) subscription.start();

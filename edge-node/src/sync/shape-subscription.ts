@@ -34,6 +34,10 @@ export interface ShapeSubscriptionOptions {
   onApplied: ((batch: AppliedShapeBatch) => void) | undefined;
   /** Called once when the hub responds with 401 `edge_revoked`, after the stream has stopped. */
   onRevoked: (error: Error) => void;
+  /** Returns why the edge cannot talk to the hub that sent `response` (a protocol mismatch), or null. */
+  checkResponse?: (response: Response) => Promise<Error | null>;
+  /** Called when `checkResponse` found a reason, before the stream stops. */
+  onIncompatible?: (error: Error) => void;
 }
 
 const OFFSET_PATTERN = /^(-1|\d+_\d+)$/;
@@ -136,6 +140,14 @@ export class ShapeSubscription {
     } catch (error) {
       if (!init?.signal?.aborted) this.failures.record(error, `shape ${this.options.shape} request failed`);
       throw error;
+    }
+    const incompatible = await this.options.checkResponse?.(response);
+    if (incompatible) {
+      // Retrying cannot help until one side is updated, so the stream stops instead of backing off.
+      this.stopped = true;
+      this.options.onIncompatible?.(incompatible);
+      await response.body?.cancel();
+      throw incompatible;
     }
     if (response.status === 429 || response.status >= 500) {
       this.failures.record(new Error(`HTTP ${response.status}`), `shape ${this.options.shape} request failed with HTTP ${response.status}`);

@@ -50,6 +50,7 @@ export class SyncMonitor {
       clockSkewMs: link.clockSkewMs,
       clockSkewFlagged: link.clockSkewMs !== null && Math.abs(link.clockSkewMs) > CLOCK_SKEW_FLAG_MS,
       liveConnected: link.liveConnected,
+      ...(link.protocolError === null ? {} : { protocolError: link.protocolError }),
     };
   }
 

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { MAX_UPLOAD_BODY_BYTES, UPLOAD_PATH, uploadAckSchema } from '@simtestlab/sync';
 import type { HubClient } from '../cloud/hub-client';
 import { EdgeRevokedError, HubResponseError } from '../cloud/hub-errors';
+import { ProtocolMismatchError } from '../cloud/hub-protocol';
 import type { LinkStatus } from '../cloud/link-status';
 import type { UploadConfig } from '../config/schema';
 import type { Logger } from '../logger';
@@ -397,6 +398,12 @@ export class Uploader {
     const { prepared } = entry;
     if (!(error instanceof HubResponseError)) return this.failed('upload to the cloud hub failed; keeping the batch queued', error);
     link.contact(this.now());
+    if (error instanceof ProtocolMismatchError) {
+      stats.batches.failed++;
+      link.lastError = error.message;
+      this.logger.error({ err: error, edgeProtocol: error.edgeProtocol, hubProtocol: error.hubProtocol }, `uploads stopped: ${error.message}; queued rows stay in the outbox and are sent after the update and a restart`);
+      return { result: 'stopped', waitMs: 0 };
+    }
     if (error instanceof EdgeRevokedError) {
       stats.batches.revoked++;
       stats.revoked = true;

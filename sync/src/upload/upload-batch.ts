@@ -197,5 +197,10 @@ export const syncStatusSchema = z.strictObject({
   clockSkewFlagged: z.boolean(),
   /** Whether the live uplink WebSocket is connected. */
   liveConnected: z.boolean(),
+  /**
+   * Edge side only: why the edge stopped talking to the hub because their edge-hub protocol versions are
+   * incompatible, naming both versions and the side to update. Absent while the versions match.
+   */
+  protocolError: z.string().optional(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
