@@ -3,6 +3,7 @@ import { UsageError } from './command-line';
 import { runCreateAdminCommand } from './create-admin';
 import { runKeysCommand } from './keys';
 import { runMigrateCommand } from './migrate';
+import { runSeedDemoCommand } from './seed-demo';
 import { runStartCommand } from './start';
 
 const usage = `Usage: cloud <command> [options]
@@ -12,6 +13,7 @@ Commands:
   create-admin  create a platform admin, or promote an existing user to one
   keys rotate   add a JWT signing key and delete keys no longer needed to verify tokens
   start         run the cloud hub's HTTP API
+  seed-demo     create the demo organization, sites, users and pairing codes (idempotent)
 
 Run "cloud <command> --help" for the options and environment variables of a command.
 Exit codes: 0 success, 1 failure (including invalid environment variables), 2 invalid command line.
@@ -22,6 +24,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   'create-admin': runCreateAdminCommand,
   keys: runKeysCommand,
   start: runStartCommand,
+  'seed-demo': runSeedDemoCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

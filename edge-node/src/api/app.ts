@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { EdgeAuth } from '../auth/edge-auth';
 import type { Logger } from '../logger';
 import type { EdgeRuntime } from '../runtime/edge-runtime';
+import { uiDistDir } from '../runtime/install-paths';
 import { requireAction, requireActionUnlessLoopback } from './auth-guard';
 import { errorResponse } from './http-error';
 import type { MetricSource } from './metrics';
@@ -14,12 +15,14 @@ import { authRoutes } from './routes/auth';
 import { controlRoutes } from './routes/control';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
-import { instanceRoutes, type CloudPairing } from './routes/instance';
+import { instanceRoutes, notPaired, type CloudPairing } from './routes/instance';
 import { meRoutes } from './routes/me';
 import { metricsRoutes } from './routes/metrics';
 import { pointRoutes } from './routes/points';
+import { completedSetupRoutes } from './routes/setup';
 import { siteSummaryRoutes } from './routes/site-summary';
 import { syncRoutes } from './routes/sync';
+import { completedSetupStatus } from '../setup/setup-status';
 import type { SyncMonitor } from '../upload/sync-monitor';
 
 /** Largest request body accepted by any route. */
@@ -37,7 +40,7 @@ export interface AppOptions {
 
 /**
  * Builds the edge node's HTTP API. Paths are documented in docs/api.md and in the OpenAPI document
- * (`edgeOpenApiDocument`). `/api/health`, `/api/instance`, `/api/auth/login` and `/api/auth/refresh` need no guard;
+ * (`edgeOpenApiDocument`). `/api/health`, `/api/instance`, `/api/setup/status`, `/api/auth/login` and `/api/auth/refresh` need no guard;
  * reads need `dashboard.view`, and other methods `site.manage` until each write route names its own action.
  */
 export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOptions) {
@@ -57,6 +60,7 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOpti
   // The refresh route checks the token it exchanges itself.
   app.route('/api', healthRoutes(runtime, sync));
   app.route('/api', instanceRoutes(runtime, options.cloudPairing));
+  app.route('/api', completedSetupRoutes(() => completedSetupStatus(runtime.config, options.cloudPairing?.() ?? notPaired, runtime.db)));
   if (auth) {
     app.route('/api', authRoutes(auth));
     // The caller's own account needs only dashboard.view, so a viewer may change their password too.
@@ -91,7 +95,7 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOpti
   if (sync) app.route('/api', syncRoutes(sync));
   app.route('/', metricsRoutes(runtime, metricSources));
   // The web app last: any other GET that requests a page gets the app, which routes in the browser.
-  app.use('*', serveUi());
+  app.use('*', serveUi({ root: uiDistDir }));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { edgeSoftwareVersion } from '../cloud/software-version';
 import { errorResponses } from './http-error';
 import { bearerSecurity, createRouter, mountRoute } from './openapi-router';
 import { alarmRouteDefinitions } from './routes/alarms';
@@ -11,6 +11,7 @@ import { instanceRouteDefinitions } from './routes/instance';
 import { meRouteDefinitions } from './routes/me';
 import { metricsRoute } from './routes/metrics';
 import { pointRouteDefinitions } from './routes/points';
+import { setupRouteDefinitions } from './routes/setup-definitions';
 import { siteSummaryRouteDefinitions } from './routes/site-summary';
 import { syncRouteDefinitions } from './routes/sync';
 
@@ -41,14 +42,9 @@ const apiRouteDefinitions = [
   ...syncRouteDefinitions,
   ...siteSummaryRouteDefinitions,
   ...instanceRouteDefinitions,
+  ...setupRouteDefinitions,
   openApiRoute,
 ];
-
-const packageJson = z.object({ version: z.string() });
-
-function edgeNodeVersion(): string {
-  return packageJson.parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).version;
-}
 
 let cachedDocument: OpenApiDocument | undefined;
 
@@ -63,13 +59,14 @@ export function edgeOpenApiDocument(): OpenApiDocument {
   const builder = new OpenAPIHono();
   const registry = builder.openAPIRegistry;
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registry.registerComponent('securitySchemes', 'setupToken', { type: 'http', scheme: 'bearer', description: 'Token of POST /api/setup/unlock, for the setup steps' });
   for (const route of apiRouteDefinitions) registry.registerPath({ ...route, path: `/api${route.path}` });
   registry.registerPath(metricsRoute);
   cachedDocument = builder.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
       title: 'SimTestLab EMS edge node API',
-      version: edgeNodeVersion(),
+      version: edgeSoftwareVersion(),
       description: 'REST API of one site: devices, points, history, alarms, control and login. The live stream is the WebSocket at /ws.',
     },
   });

@@ -3,9 +3,10 @@ import { queueEventIfEnabled } from '../upload/event-queue';
 
 /**
  * Kind of actor: a local `user` of the edge API, an OS user running a `cli` command, the edge itself
- * (`system`), or a change that arrived from the `cloud` hub.
+ * (`system`), a change that arrived from the `cloud` hub, or the installer in first-boot `setup`
+ * (who has the setup code but no account yet).
  */
-export type AuditActorType = 'user' | 'cli' | 'system' | 'cloud';
+export type AuditActorType = 'user' | 'cli' | 'system' | 'cloud' | 'setup';
 
 /** One audit entry as written. `atMs` defaults to now; `details` is stored as a JSON object. */
 export interface AuditEntryInput {

@@ -1,45 +1,28 @@
-import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { normalizePairingCode, pairResponseSchema, type EdgePublicKey } from '@simtestlab/sync';
-import { exportJWK, generateKeyPair } from 'jose';
-import { writeAuditEntry } from '../audit/audit-log';
-import { credentialExists, credentialPath, storeCredential, type CloudCredential } from '../cloud/credential';
-import { HubClient } from '../cloud/hub-client';
-import { requestPairing } from '../cloud/pair-request';
-import { edgeSoftwareVersion } from '../cloud/software-version';
-import { openDatabase } from '../store/database';
+import { credentialExists, credentialPath } from '../cloud/credential';
+import { HubUnreachableError } from '../cloud/hub-errors';
+import { pairEdge, parseCloudUrl, parsePairingCode } from '../setup/pair-edge';
 
-const help = `Usage: edge-node pair --cloud URL --code CODE [options]
+const help = `Usage: edge-node pair --cloud URL (--code CODE | --code-file FILE) [options]
 
 Pairs this edge node with the cloud hub: generates an ES256 key pair, registers the public key with the
 one-time pairing code an admin issued, and stores the private key in <data>/cloud-credential.json.
 
 Options:
   --cloud URL     base URL of the cloud hub, such as https://ems.example.com (required)
-  --code CODE     pairing code from the hub, XXXX-XXXX-XX; case, dashes and spaces do not matter (required)
+  --code CODE     pairing code from the hub, XXXX-XXXX-XX; case, dashes and spaces do not matter
+  --code-file FILE
+                  read the pairing code from FILE instead, such as the file "cloud seed-demo" writes
+  --wait SECONDS  wait up to SECONDS for the code file to appear and for the hub to answer, retrying
+                  every second (default: 0, one attempt)
+  --if-unpaired   exit with 0 and a message when the data folder already contains a credential
   --data DIR      folder for the credential and the database (default: ./data)
   --force         replace an existing credential, for example to pair with a new code after a revocation
   -h, --help      show this help
 `;
-
-/** Parses the --cloud option into an http or https base URL. */
-function parseCloudUrl(text: string): string {
-  if (!URL.canParse(text)) throw new Error(`--cloud: "${text}" is not a URL; expected something like https://ems.example.com`);
-  const url = new URL(text);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`--cloud: "${text}" must use http or https`);
-  return url.origin;
-}
-
-async function createKeyPair(): Promise<{ publicKey: EdgePublicKey; privateJwk: CloudCredential['privateJwk'] }> {
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const publicJwk = await exportJWK(publicKey);
-  const privateJwk = await exportJWK(privateKey);
-  return {
-    publicKey: { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! },
-    privateJwk: { kty: 'EC', crv: 'P-256', x: privateJwk.x!, y: privateJwk.y!, d: privateJwk.d! },
-  };
-}
 
 export async function runPairCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -47,6 +30,9 @@ export async function runPairCommand(argv: string[]): Promise<void> {
     options: {
       cloud: { type: 'string' },
       code: { type: 'string' },
+      'code-file': { type: 'string' },
+      wait: { type: 'string', default: '0' },
+      'if-unpaired': { type: 'boolean', default: false },
       data: { type: 'string', default: './data' },
       force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -57,46 +43,70 @@ export async function runPairCommand(argv: string[]): Promise<void> {
     return;
   }
   if (values.cloud === undefined) throw new Error(`--cloud is required\n\n${help}`);
-  if (values.code === undefined) throw new Error(`--code is required\n\n${help}`);
-  const cloudUrl = parseCloudUrl(values.cloud);
-  const code = normalizePairingCode(values.code);
-  if (code === null) throw new Error(`--code: "${values.code}" is not a pairing code; expected 10 letters and digits such as 7K3M-Q9TX-2B`);
+  if ((values.code === undefined) === (values['code-file'] === undefined)) throw new Error(`pass one of --code and --code-file\n\n${help}`);
+  if (values['if-unpaired'] && values.force) throw new Error(`--if-unpaired and --force contradict each other; pass one of them\n\n${help}`);
+  const cloudUrl = parseCloudUrl(values.cloud, '--cloud');
+  const waitS = parseWaitSeconds(values.wait);
   const dataDir = values.data;
+  if (values['if-unpaired'] && credentialExists(dataDir)) {
+    process.stdout.write(`already paired: ${credentialPath(dataDir)} exists; nothing to do\n`);
+    return;
+  }
   // Checked before the request, so a refused overwrite does not use up the one-time code.
   if (!values.force && credentialExists(dataDir)) {
     throw new Error(`this edge is already paired: ${credentialPath(dataDir)} exists; pass --force to pair again and replace it`);
   }
 
-  const softwareVersion = edgeSoftwareVersion();
-  const host = hostname();
-  const keys = await createKeyPair();
-  const paired = await requestPairing(cloudUrl, { code, publicKey: keys.publicKey, softwareVersion, hostname: host });
-  const credential: CloudCredential = { cloudUrl, ...paired, privateJwk: keys.privateJwk, pairedAt: new Date().toISOString() };
-  const path = storeCredential(dataDir, credential, { overwrite: values.force });
-
-  const db = openDatabase(join(dataDir, 'edge.db'));
-  try {
-    writeAuditEntry(db, {
-      actorType: 'cli',
-      actorId: userInfo().username,
-      action: 'edge.paired',
-      targetType: 'edge_node',
-      targetId: paired.edgeNodeId,
-      details: { cloudUrl, organizationId: paired.organizationId, siteId: paired.siteId, siteName: paired.siteName, hostname: host, softwareVersion, replaced: values.force },
+  const deadline = Date.now() + waitS * 1000;
+  const code = values.code === undefined ? await readCodeFile(values['code-file']!, deadline) : parsePairingCode(values.code, '--code');
+  const pair = () =>
+    pairEdge({
+      cloudUrl,
+      code,
+      dataDir,
+      replace: values.force,
+      audit: { actorType: 'cli', actorId: userInfo().username, action: 'edge.paired' },
     });
-  } finally {
-    db.close();
-  }
-
-  const client = await HubClient.create(credential, { softwareVersion });
-  let confirmed;
-  try {
-    confirmed = await client.getJson('/api/edge/me', pairResponseSchema);
-  } catch (error) {
-    throw new Error(`paired and stored ${path}, but the confirmation request to ${cloudUrl} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  const { confirmed, credentialPath: path } = await retryWhileUnreachable(pair, deadline, cloudUrl);
   process.stdout.write(
     `paired edge node ${confirmed.edgeNodeId} with site "${confirmed.siteName}" (${confirmed.siteId}, time zone ${confirmed.timeZone}) on ${cloudUrl}\n` +
       `credential stored in ${path}\n`,
   );
+}
+
+/** Parses --wait into whole seconds. */
+function parseWaitSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) throw new Error(`--wait: invalid value "${text}", expected whole seconds from 0 to 3600`);
+  return seconds;
+}
+
+/** Reads the pairing code from `path`, waiting until `deadline` (epoch ms) for the file to appear with content. */
+async function readCodeFile(path: string, deadline: number): Promise<string> {
+  for (;;) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`--code-file: cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    if (text !== undefined && text !== '') return parsePairingCode(text, `--code-file ${path}`);
+    if (Date.now() >= deadline) {
+      throw new Error(`--code-file: ${path} ${text === undefined ? 'does not exist' : 'is empty'}; write the pairing code into it (such as with "cloud seed-demo --out DIR") or raise --wait`);
+    }
+    await sleep(1000);
+  }
+}
+
+/** Runs the pairing request again every second while the hub cannot be reached, until `deadline` (epoch ms). */
+async function retryWhileUnreachable<T>(attempt: () => Promise<T>, deadline: number, cloudUrl: string): Promise<T> {
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof HubUnreachableError) || Date.now() >= deadline) throw error;
+      process.stderr.write(`the cloud hub at ${cloudUrl} is not reachable yet (${error.message}); retrying\n`);
+      await sleep(1000);
+    }
+  }
 }

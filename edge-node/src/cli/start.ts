@@ -1,17 +1,26 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadSiteConfig } from '../config/load';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { startEdgeNode, type RunningEdgeNode } from '../runtime/start-edge-node';
+import { startSetupMode } from '../setup/setup-mode';
 
 const help = `Usage: edge-node start --config FILE [options]
 
+Runs the edge node for the site file FILE. When FILE does not exist, the node starts in setup mode
+instead: it prints a setup code of 8 digits and the URL of the setup page (http://HOST:PORT/setup),
+keeps the code in DATA/setup-code until setup finishes, and serves only the setup page and
+/api/setup/*. Finishing setup writes FILE and starts the edge node on the same port, without a restart.
+
 Options:
-  --config FILE     site file (YAML or JSON) with the site and its devices (required)
-  --data DIR        folder for the database (default: ./data)
-  --port N          HTTP port for the API and the /ws live stream (default: 8080)
-  --host ADDRESS    address to listen on (default: 127.0.0.1)
+  --config FILE     site file (YAML or JSON) with the site and its devices (required; missing = setup mode)
+  --data DIR        folder for the database, the setup code and the cloud credential (default: ./data)
+  --port N          HTTP port for the API, the web app and the /ws live stream (default: 8080)
+  --host ADDRESS    address to listen on (default: 127.0.0.1); with 0.0.0.0, setup mode prints a URL
+                    for each IPv4 address of this machine
   --allow-remote    answer clients other than loopback; every route except /api/health and
-                    /api/auth/login requires login (see edge-node create-local-admin --help)
+                    /api/auth/login requires login (see edge-node create-local-admin --help), and in
+                    setup mode the setup page needs the setup code
   -h, --help        show this help
 `;
 
@@ -52,16 +61,33 @@ export async function runStartCommand(argv: string[]): Promise<void> {
     return;
   }
   if (values.config === undefined) throw new Error(`--config is required\n\n${help}`);
-  const config = loadSiteConfig(values.config);
   const logger = createLogger();
-  const node: RunningEdgeNode = await startEdgeNode({
-    config,
-    dataDir: values.data,
-    host: values.host,
-    port: parsePort(values.port, 8080),
-    allowRemote: values['allow-remote'],
-    logger,
-  });
+  const port = parsePort(values.port, 8080);
+  const nodeOptions = { dataDir: values.data, host: values.host, allowRemote: values['allow-remote'], logger };
+  if (!existsSync(values.config)) {
+    await runSetupMode(values.config, port, nodeOptions);
+    return;
+  }
+  const config = loadSiteConfig(values.config);
+  const node: RunningEdgeNode = await startEdgeNode({ ...nodeOptions, config, port });
   process.stdout.write(`edge node for site "${config.site.name}" listening on ${node.url}\n`);
   stopOnSignals(node.stop);
+}
+
+/** Serves setup until it finishes, then the edge node on the same port; exits 1 when that node fails to start. */
+async function runSetupMode(configPath: string, port: number, nodeOptions: { dataDir: string; host: string; allowRemote: boolean; logger: Logger }): Promise<void> {
+  const setup = await startSetupMode({
+    ...nodeOptions,
+    configPath,
+    port,
+    startNode: (config, boundPort) => startEdgeNode({ ...nodeOptions, config, port: boundPort }),
+  });
+  stopOnSignals(setup.stop);
+  setup.node.then(
+    (node) => process.stdout.write(`setup finished: edge node for site "${node.runtime.config.site.name}" listening on ${node.url}\n`),
+    (error: unknown) => {
+      process.stderr.write(`setup finished and wrote ${configPath}, but the edge node failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }

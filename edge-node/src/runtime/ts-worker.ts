@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { releaseVersion } from './install-paths';
 
 /**
  * Finds the ES module entry of tsx's register API from its package.json, so the lookup works under
@@ -16,9 +17,12 @@ function tsxRegisterApiUrl(): string {
 
 /**
  * Starts a worker thread that runs a TypeScript module. Node 20 does not pass tsx's loader on to
- * worker threads (tsx 4.x), so the worker first registers tsx and then imports the module.
+ * worker threads (tsx 4.x), so the worker first registers tsx and then imports the module. In the
+ * release, `moduleUrl` resolves next to `lib/edge-node.mjs`, where the build put the module bundled
+ * as `<name>.mjs`, so the worker runs that file without tsx.
  */
 export function startTsWorker(moduleUrl: URL, workerData: unknown): Worker {
+  if (releaseVersion !== undefined) return new Worker(new URL(moduleUrl.href.replace(/\.ts$/, '.mjs')), { workerData });
   const bootstrap = `import(${JSON.stringify(tsxRegisterApiUrl())}).then((api) => { api.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }

@@ -264,6 +264,31 @@ const migrations: readonly string[] = [
     queued_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // First-boot setup writes audit entries as actor type 'setup'. SQLite cannot change a CHECK
+  // constraint in place, so the table is rebuilt with its rows, index and append-only triggers.
+  `
+  CREATE TABLE audit_log_rebuilt (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor_type TEXT NOT NULL CHECK (actor_type IN ('user', 'cli', 'system', 'cloud', 'setup')),
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    target_type TEXT,
+    target_id TEXT,
+    details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details) AND json_type(details) = 'object')
+  ) STRICT;
+  INSERT INTO audit_log_rebuilt (id, at, actor_type, actor_id, action, target_type, target_id, details)
+    SELECT id, at, actor_type, actor_id, action, target_type, target_id, details FROM audit_log;
+  DROP TRIGGER audit_log_no_update;
+  DROP TRIGGER audit_log_no_delete;
+  DROP TABLE audit_log;
+  ALTER TABLE audit_log_rebuilt RENAME TO audit_log;
+  CREATE INDEX audit_log_at ON audit_log (at);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE is not allowed'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed'); END;
+  `,
 ];
 
 /**

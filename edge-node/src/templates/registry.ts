@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { FileDevice } from '../config/schema';
 import { expandBacnetTemplate } from '../drivers/bacnet/bacnet-template';
 import { resolveRegisterNumber, resolveTemplate, type DeviceTemplate } from './template-file';
+import { assetPath } from '../runtime/install-paths';
 
 export type { DeviceTemplate } from './template-file';
 
 /** Folder of the device template files (`<name>.yaml`). */
-export const templateDir = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const templateDir = assetPath('templates/');
 
 const modbusDrivers = new Set(['modbus-tcp', 'modbus-rtu']);
 const cache = new Map<string, DeviceTemplate>();

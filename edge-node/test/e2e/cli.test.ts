@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -107,8 +107,10 @@ describe('edge-node CLI', { timeout: 40_000 }, () => {
     expect(result.stdout).toBe('');
   });
 
-  it('names a missing site file', async () => {
-    const path = join(dir, 'missing.yaml');
+  // A missing site file starts setup mode instead; test/setup covers that.
+  it('names an unreadable site file', async () => {
+    const path = join(dir, 'unreadable.yaml');
+    mkdirSync(path);
 
     const result = await runCli(['start', '--config', path]);
 

@@ -11,6 +11,8 @@ export const instanceSchema = z.discriminatedUnion('mode', [
     siteName: z.string(),
     version: z.string(),
     cloud: z.object({ paired: z.boolean(), url: z.string().nullable() }),
+    /** Present while first-boot setup is not finished; the site fields are empty then. */
+    setup: z.literal(true).optional(),
   }),
   z.object({ mode: z.literal('cloud'), version: z.string(), publicUrl: z.string().optional() }),
 ]);

@@ -1,5 +1,5 @@
 import { lazy } from 'solid-js';
-import { Route, Router } from '@solidjs/router';
+import { Navigate, Route, Router } from '@solidjs/router';
 import { ProfilePage } from '../pages/account/profile-page';
 import { LoginPage } from '../pages/login/login-page';
 import { AlarmsPage } from '../pages/site/alarms-page';
@@ -9,6 +9,8 @@ import { LiveDashboardPage } from '../pages/site/live-page';
 import { SiteOverviewPage } from '../pages/site/overview-page';
 import { SyncStatusPage } from '../pages/site/sync-page';
 import { NotFoundPage } from '../pages/not-found-page';
+import { SetupCompletePage } from '../pages/setup/setup-complete-page';
+import { useApp } from './app-context';
 import { CloudLayout, CloudSiteLayout, EdgeSiteLayout } from './layouts';
 
 // Pages only the hub serves load on first use, so the edge's app stays small.
@@ -21,6 +23,8 @@ const EdgeNodesPage = lazy(() => import('../pages/admin/edge-nodes-page').then((
 const OrganizationsPage = lazy(() => import('../pages/admin/organizations-page').then((module) => ({ default: module.OrganizationsPage })));
 const SitesAdminPage = lazy(() => import('../pages/admin/sites-admin-page').then((module) => ({ default: module.SitesAdminPage })));
 const UsersPage = lazy(() => import('../pages/admin/users-page').then((module) => ({ default: module.UsersPage })));
+// The setup wizard runs once per node, so it loads only in setup mode.
+const SetupPage = lazy(() => import('../pages/setup/setup-page').then((module) => ({ default: module.SetupPage })));
 const SitesOverviewPage = lazy(() => import('../pages/sites/sites-page').then((module) => ({ default: module.SitesOverviewPage })));
 
 /** Declares the pages of one site, the same in both modes, with paths relative to the site's base path. */
@@ -37,11 +41,24 @@ function sitePages() {
   );
 }
 
-/** Local mode: one site at the root, served by the edge node. */
+/** Setup mode of a fresh edge node: the wizard at `/setup`, and every other path leads there. */
+function SetupRoutes() {
+  return (
+    <Router root={(root) => <>{root.children}</>}>
+      <Route path="/setup" component={SetupPage} />
+      <Route path="*" component={() => <Navigate href="/setup" />} />
+    </Router>
+  );
+}
+
+/** Local mode: one site at the root, served by the edge node; the setup wizard while the node is in setup mode. */
 export function EdgeRoutes() {
+  const { instance } = useApp();
+  if (instance.mode === 'edge' && instance.setup) return <SetupRoutes />;
   return (
     <Router root={(root) => <>{root.children}</>}>
       <Route path="/login" component={LoginPage} />
+      <Route path="/setup" component={SetupCompletePage} />
       <Route path="/" component={EdgeSiteLayout}>
         {sitePages()}
         <Route path="/profile" component={ProfilePage} />

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { syncStatusSchema } from '@simtestlab/sync';
+import { edgeSoftwareVersion } from '../../cloud/software-version';
 import type { EdgeRuntime } from '../../runtime/edge-runtime';
 import type { DiskUsage } from '../../store/disk-budget';
 import type { SyncMonitor } from '../../upload/sync-monitor';
@@ -13,6 +14,8 @@ const MIB = 1024 * 1024;
 const healthBodySchema = z
   .object({
     status: z.enum(['ok', 'degraded', 'failing']),
+    mode: z.literal('running').openapi({ description: 'The node runs a site file; `setup` while first-boot setup is not finished' }),
+    version: z.string().openapi({ description: 'Software version of the edge node: the release version when installed from a package' }),
     site: z.string(),
     uptimeS: z.number().int(),
     store: z.object({
@@ -30,13 +33,25 @@ const healthBodySchema = z
   })
   .openapi('Health');
 
+/** Health body while the node is in first-boot setup mode: no site, store or devices yet. */
+export const setupHealthBodySchema = z
+  .object({
+    status: z.literal('ok'),
+    mode: z.literal('setup'),
+    version: z.string().openapi({ description: 'Software version of the edge node' }),
+  })
+  .openapi('SetupHealth');
+
 export const healthRoute = createRoute({
   method: 'get',
   path: '/health',
   tags: ['health'],
   summary: 'Health of the node: store commits, devices, and the sync and disk sections when paired',
   responses: {
-    200: { description: 'The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention', content: { 'application/json': { schema: healthBodySchema } } },
+    200: {
+      description: 'The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention. In setup mode the body is `SetupHealth`.',
+      content: { 'application/json': { schema: z.union([healthBodySchema, setupHealthBodySchema]) } },
+    },
     503: { description: 'The store has not committed for 30 s', content: { 'application/json': { schema: healthBodySchema } } },
   },
 });
@@ -66,6 +81,8 @@ export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
     return c.json(
       {
         status,
+        mode: 'running',
+        version: edgeSoftwareVersion(),
         site: runtime.config.site.id,
         uptimeS: Math.round((now - runtime.startedAt) / 1000),
         store: { ok: storeOk, lastCommitAgeMs, pendingSamples: runtime.writer.pendingCount, commitFailures: runtime.commitFailures },

@@ -22,6 +22,10 @@ export const instanceSchema = z
       paired: z.boolean().openapi({ description: 'Whether the edge runs its link to a cloud hub, so cloud users can log in here' }),
       url: z.string().nullable().openapi({ description: 'Base URL of the hub, null when not paired' }),
     }),
+    setup: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'Present while first-boot setup is not finished; `siteId` and `siteName` are then empty until a site is chosen' }),
   })
   .openapi('Instance');
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { bacnetPointSchema, type BacnetPoint } from '@simtestlab/sync';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { assetPath } from '../../runtime/install-paths';
 
 /**
  * BACnet device templates (`templates/bacnet/<name>.yaml`): a device's objects as points, with the
@@ -11,7 +11,7 @@ import { z } from 'zod';
  */
 
 /** Folder of the BACnet templates. */
-export const bacnetTemplateDir = fileURLToPath(new URL('../../../templates/bacnet/', import.meta.url));
+export const bacnetTemplateDir = assetPath('templates/bacnet/');
 
 export const bacnetTemplateFileSchema = z.strictObject({
   title: z.string().min(1),

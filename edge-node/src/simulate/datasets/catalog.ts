@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type DatasetRow, readColumnNames } from './delimited-text';
 import { flexlabExternalLayout, parseFlexlabExternal } from './flexlab-external';
 import { flexlabRaLayout, parseFlexlabRa } from './flexlab-ra';
 import { parseToa5, toa5Layout, MST_OFFSET_MINUTES } from './toa5';
 import { parseUciHousehold, uciHouseholdLayout } from './uci-household';
+import { assetPath } from '../../runtime/install-paths';
 
 /** Folder of the data excerpts shipped with the edge node (see its README for sources and licenses). */
-export const datasetDir = fileURLToPath(new URL('../../../datasets/', import.meta.url));
+export const datasetDir = assetPath('datasets/');
 
 /** A parsed data file: rows in time order, one per `intervalMs` where the source has a record. */
 export interface Dataset {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { assetPath } from '../../runtime/install-paths';
 
 /** Folder of the SunSpec JSON models shipped with the edge node (sunspec/models, Apache-2.0). */
-export const sunspecModelDir = fileURLToPath(new URL('../../../templates/sunspec/', import.meta.url));
+export const sunspecModelDir = assetPath('templates/sunspec/');
 
 /** Registers of the model header (`ID`, `L`) that precede every model's points. */
 export const SUNSPEC_HEADER_REGISTERS = 2;

@@ -39,6 +39,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: Postgres answers SELECT 1 and Redis answers PING, and the hub is not draining */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ready for traffic */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+                /** @description A check failed or the hub is shutting down; the body names the failed check */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/instance": {
         parameters: {
             query?: never;
@@ -3718,6 +3763,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/edge/releases/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the signed release manifest of a channel (edge assertion)
+         * @description Returns `<channel>.manifest.json` from RELEASES_DIR as the offline release tool signed it. The hub does not sign or check signatures: edges verify them against their own trusted keys. 404 `no_release` when nothing is published on the channel or RELEASES_DIR is unset.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channel: "stable" | "beta";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The signed manifest */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            manifest: {
+                                /** @enum {number} */
+                                schema: 1;
+                                /** @enum {string} */
+                                channel: "stable" | "beta";
+                                version: string;
+                                protocolVersion: number;
+                                /** Format: date-time */
+                                releasedAt: string;
+                                artifacts: {
+                                    /** @enum {string} */
+                                    arch: "x64" | "arm64";
+                                    file: string;
+                                    size: number;
+                                    sha256: string;
+                                }[];
+                                notes?: string;
+                            };
+                            signatures: {
+                                keyId: string;
+                                signature: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: the body or a parameter failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource, or the caller may not see it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge speaks an edge-hub protocol version this hub does not serve */
+                426: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A backing service is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/edge/releases/{channel}/artifacts/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an artifact of a channel's current release (edge assertion)
+         * @description Streams a file from RELEASES_DIR. Only files the channel manifest names are served; any other name gets 404, and a name with a path gets 400.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channel: "stable" | "beta";
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The artifact */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Invalid request: the body or a parameter failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource, or the caller may not see it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge speaks an edge-hub protocol version this hub does not serve */
+                426: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A backing service is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/edge/shapes/{shape}": {
         parameters: {
             query?: never;
@@ -4316,6 +4553,7 @@ export interface paths {
                             clockSkewMs: number | null;
                             clockSkewFlagged: boolean;
                             liveConnected: boolean;
+                            protocolError?: string;
                         };
                     };
                 };
@@ -4387,6 +4625,7 @@ export interface paths {
                                 clockSkewMs: number | null;
                                 clockSkewFlagged: boolean;
                                 liveConnected: boolean;
+                                protocolError?: string;
                             }[];
                         };
                     };
@@ -6640,6 +6879,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready" | "draining";
+            checks: {
+                /** @enum {string} */
+                postgres: "ok" | "failed" | "skipped";
+                /** @enum {string} */
+                redis: "ok" | "failed" | "skipped";
+            };
+            /** @description Error message of each failed check, without credentials or connection URLs */
+            errors?: {
+                postgres?: string;
+                redis?: string;
+            };
+        };
         Instance: {
             /** @enum {string} */
             mode: "cloud";

@@ -17,13 +17,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention */
+                /** @description The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention. In setup mode the body is `SetupHealth`. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Health"];
+                        "application/json": components["schemas"]["Health"] | components["schemas"]["SetupHealth"];
                     };
                 };
                 /** @description The store has not committed for 30 s */
@@ -2173,6 +2173,7 @@ export interface paths {
                             clockSkewMs: number | null;
                             clockSkewFlagged: boolean;
                             liveConnected: boolean;
+                            protocolError?: string;
                         };
                     };
                 };
@@ -2309,6 +2310,626 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/setup/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of the first-boot setup; public, also served once setup is complete */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Setup progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupStatus"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange the setup code from the console for a setup token valid for one hour
+         * @description Served only while the node is in setup mode (no site file yet). After five wrong codes within 15 minutes, attempts get 429 until the time in its message.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetupUnlockRequest"];
+                };
+            };
+            responses: {
+                /** @description Setup token */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupUnlockResponse"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts; retry after the Retry-After header */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the local admin account; a repeated call replaces the account this setup created
+         * @description Served only while the node is in setup mode (no site file yet).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetupAdminRequest"];
+                };
+            };
+            responses: {
+                /** @description Account created */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupAdminResponse"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/pair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pair with a cloud hub using a one-time pairing code; the site comes from the hub
+         * @description Served only while the node is in setup mode (no site file yet). 502 when the hub is unreachable or rejects the code, with the hub's message.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetupPairRequest"];
+                };
+            };
+            responses: {
+                /** @description Paired */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupPairResponse"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The hub is unreachable or rejected the pairing code; the message contains the reason */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/standalone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up a standalone site that runs without a cloud hub
+         * @description Served only while the node is in setup mode (no site file yet).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetupStandaloneRequest"];
+                };
+            };
+            responses: {
+                /** @description Site chosen */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupStandaloneResponse"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a scan of an IPv4 network (/22 or longer) for Modbus TCP and BACnet/IP devices
+         * @description Served only while the node is in setup mode (no site file yet).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cidr: string;
+                        /**
+                         * @default [
+                         *       502
+                         *     ]
+                         */
+                        modbusPorts?: number[];
+                        /**
+                         * @default [
+                         *       1
+                         *     ]
+                         */
+                        unitIds?: number[];
+                        /** @default true */
+                        bacnet?: boolean;
+                        /** @default 47808 */
+                        bacnetPort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Scan started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupScanStarted"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/scan/{scanId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress and findings of a LAN scan
+         * @description Served only while the node is in setup mode (no site file yet).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    scanId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The scan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupScanJob"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource at this site */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device templates the node ships with
+         * @description Served only while the node is in setup mode (no site file yet).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupTemplates"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose the devices of the site file; replaces the previous choice
+         * @description Served only while the node is in setup mode (no site file yet).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetupDevicesRequest"];
+                };
+            };
+            responses: {
+                /** @description Devices chosen */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupDevicesResponse"];
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the site file and switch to the normal edge node on the same port
+         * @description Served only while the node is in setup mode (no site file yet). 409 until an admin and a site (paired or standalone) exist.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Setup finished; log in at `loginUrl` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupFinishResponse"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -2426,6 +3047,13 @@ export interface components {
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded" | "failing";
+            /**
+             * @description The node runs a site file; `setup` while first-boot setup is not finished
+             * @enum {string}
+             */
+            mode: "running";
+            /** @description Software version of the edge node: the release version when installed from a package */
+            version: string;
             site: string;
             uptimeS: number;
             store: {
@@ -2454,6 +3082,7 @@ export interface components {
                 clockSkewMs: number | null;
                 clockSkewFlagged: boolean;
                 liveConnected: boolean;
+                protocolError?: string;
             };
             disk?: {
                 databaseBytes: number;
@@ -2461,6 +3090,14 @@ export interface components {
                 exceeded: boolean;
                 reason?: string;
             };
+        };
+        SetupHealth: {
+            /** @enum {string} */
+            status: "ok";
+            /** @enum {string} */
+            mode: "setup";
+            /** @description Software version of the edge node */
+            version: string;
         };
         EdgeToken: {
             accessToken: string;
@@ -2696,6 +3333,190 @@ export interface components {
                 /** @description Base URL of the hub, null when not paired */
                 url: string | null;
             };
+            /**
+             * @description Present while first-boot setup is not finished; `siteId` and `siteName` are then empty until a site is chosen
+             * @enum {boolean}
+             */
+            setup?: true;
+        };
+        SetupStatus: {
+            /** @enum {string} */
+            state: "setup" | "complete";
+            steps: {
+                /** @description Whether a local admin account exists */
+                admin: boolean;
+                site: components["schemas"]["SetupSite"];
+                /** @description Number of devices chosen (in setup) or configured (when complete) */
+                devices: number;
+            };
+            /**
+             * @description Path of the setup wizard in the web app
+             * @example /setup
+             */
+            setupUrl: string;
+        };
+        SetupSite: {
+            /** @enum {string} */
+            mode: "paired" | "standalone";
+            siteId: string;
+            siteName: string;
+            /** @example Europe/Berlin */
+            timeZone: string;
+            /** @description Base URL of the hub; present when paired */
+            cloudUrl?: string;
+        } | null;
+        SetupUnlockResponse: {
+            /** @description Setup session token; send it as `Authorization: Bearer <token>` */
+            token: string;
+            /** @description ISO 8601 time the token expires, one hour after the unlock */
+            expiresAt: string;
+        };
+        SetupUnlockRequest: {
+            /**
+             * @description Setup code printed on the console; dashes and spaces do not matter
+             * @example 1234-5678
+             */
+            code: string;
+        };
+        SetupAdminResponse: {
+            username: string;
+        };
+        SetupAdminRequest: {
+            /**
+             * @description 3 to 64 letters, digits, dots, dashes or underscores
+             * @example installer
+             */
+            username: string;
+            /** @description 12 to 256 characters */
+            password: string;
+        };
+        SetupPairResponse: {
+            siteId: string;
+            siteName: string;
+            timeZone: string;
+            organizationId: string;
+            edgeNodeId: string;
+        };
+        SetupPairRequest: {
+            /**
+             * @description Base URL of the cloud hub, http or https
+             * @example https://ems.example.com
+             */
+            cloudUrl: string;
+            /**
+             * @description One-time pairing code an admin issued in the hub
+             * @example 7K3M-Q9TX-2B
+             */
+            code: string;
+        };
+        SetupStandaloneResponse: {
+            siteId: string;
+            siteName: string;
+            timeZone: string;
+        };
+        SetupStandaloneRequest: {
+            /**
+             * @description 1 to 200 characters; the site id is derived from it
+             * @example Plant North
+             */
+            siteName: string;
+            /**
+             * @description IANA time zone name
+             * @example Europe/Berlin
+             */
+            timeZone: string;
+        };
+        SetupScanStarted: {
+            scanId: string;
+        };
+        SetupScanJob: {
+            scanId: string;
+            cidr: string;
+            /** @enum {string} */
+            state: "running" | "done" | "failed";
+            progress: {
+                done: number;
+                total: number;
+            };
+            error?: string;
+            found: ({
+                key: string;
+                /** @enum {string} */
+                protocol: "modbus-tcp";
+                host: string;
+                port: number;
+                unitId: number;
+                sunspec: {
+                    manufacturer: string;
+                    model: string;
+                    serialNumber: string;
+                    version: string;
+                    models: number[];
+                } | null;
+                suggestedTemplates: string[];
+            } | {
+                key: string;
+                /** @enum {string} */
+                protocol: "bacnet";
+                address: string;
+                port: number;
+                deviceInstance: number;
+                vendorId: number;
+                vendorName: string;
+                objectName: string;
+                modelName: string;
+                suggestedTemplates: string[];
+            })[];
+        };
+        SetupTemplates: {
+            templates: components["schemas"]["SetupTemplate"][];
+        };
+        SetupTemplate: {
+            /**
+             * @description Template name, as `template` in a site file
+             * @example eastron-sdm630
+             */
+            id: string;
+            /** @description Title of the template */
+            name: string;
+            /** @enum {string} */
+            protocol: "modbus-tcp" | "bacnet";
+            /** @description Manufacturer and the document the points follow */
+            description: string;
+        };
+        SetupDevicesResponse: {
+            /** @description Number of devices the site file will contain */
+            devices: number;
+        };
+        SetupDevicesRequest: {
+            devices: components["schemas"]["SetupDevicePick"][];
+        };
+        SetupDevicePick: {
+            /**
+             * @description Device key; derived from `name` when absent
+             * @example grid-meter
+             */
+            key?: string;
+            name: string;
+            template: string;
+            /** @enum {string} */
+            protocol: "modbus-tcp" | "bacnet";
+            /** @description IPv4 address or host name of a Modbus TCP device */
+            host?: string;
+            /** @description IPv4 address or host name of a BACnet/IP device */
+            address?: string;
+            /** @description TCP port (Modbus) or UDP port (BACnet) of the device */
+            port: number;
+            /** @description Modbus unit id; 1 when absent */
+            unitId?: number;
+            /** @description BACnet device instance; required for BACnet */
+            deviceInstance?: number;
+        };
+        SetupFinishResponse: {
+            /** @enum {string} */
+            state: "complete";
+            /** @enum {string} */
+            loginUrl: "/login";
         };
     };
     responses: never;

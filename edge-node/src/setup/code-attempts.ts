@@ -1,0 +1,24 @@
+/**
+ * Limits wrong setup codes for the whole node, not per client address, so guessing from many addresses
+ * is as slow as from one: at most `maxFailures` within a sliding `windowMs`. At 5 per 15 minutes,
+ * trying all 10^8 codes takes over 500 years. The count lives in memory, so a restart resets it.
+ */
+export class SetupCodeAttempts {
+  private failuresMs: number[] = [];
+
+  constructor(
+    private readonly maxFailures = 5,
+    private readonly windowMs = 15 * 60_000,
+  ) {}
+
+  /** Time in epoch ms from which a code may be tried again, or null when attempts are allowed now. */
+  blockedUntilMs(nowMs: number): number | null {
+    this.failuresMs = this.failuresMs.filter((atMs) => nowMs - atMs < this.windowMs);
+    if (this.failuresMs.length < this.maxFailures) return null;
+    return this.failuresMs[this.failuresMs.length - this.maxFailures]! + this.windowMs;
+  }
+
+  recordFailure(nowMs: number): void {
+    this.failuresMs.push(nowMs);
+  }
+}
