@@ -35,6 +35,13 @@ export const KEY_RETAIN_MS = ACCESS_TOKEN_TTL_S * 1000 + KEY_RELOAD_INTERVAL_MS 
  */
 export const DRAIN_TIMEOUT_MS = 10_000;
 
+/**
+ * How long `stop` waits, after the drain, for request handlers whose connection was closed to return.
+ * A handler keeps running after its client is gone, such as a held shape request for one more read. A
+ * query it starts while the Postgres pool ends can leave a connection open that keeps the process alive.
+ */
+export const HANDLER_SETTLE_TIMEOUT_MS = 5_000;
+
 /** How long startup waits for Redis to accept commands before it fails. */
 export const REDIS_READY_TIMEOUT_MS = 5_000;
 
@@ -184,6 +191,7 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
       const notificationsStopped = notifications.stop();
       await live.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the live relay failed'));
       if (service.server) await http.drain(service.server, logger);
+      await http.settleHandlers(logger);
       edgeRequests.close();
       await unsubscribe().catch((error: unknown) => logger.warn({ err: error }, 'unsubscribing from permission changes failed'));
       subscriber.disconnect();
@@ -197,16 +205,19 @@ export async function createCloudService(config: ServiceConfig, logger: Logger):
 }
 
 /**
- * Wraps the app's fetch to track the responses in progress, and returns `drain`, which stops
- * the server without cutting them off. The server stops accepting, idle keep-alive connections close
- * at once, and every response whose headers are still to be sent gets `Connection: close`, so busy
- * keep-alive clients go away after their current request. A connection whose response had sent its
+ * Wraps the app's fetch to track the responses and handlers in progress. Returns `drain`, which stops
+ * the server without cutting the responses off, and `settleHandlers`, which waits for the handlers.
+ * During the drain the server stops accepting, idle keep-alive connections close at once, and every
+ * response whose headers are still to be sent gets `Connection: close`, so busy keep-alive clients go
+ * away after their current request. A connection whose response had sent its
  * headers already becomes idle when that response ends, and Node closes it after keepAliveTimeout
  * (5 s by default). Connections still open after DRAIN_TIMEOUT_MS are closed, which cancels the
  * streams writing to them, audit exports included.
  */
 function trackResponses(app: CloudApp) {
   const inProgress = new Set<ServerResponse>();
+  /** Handlers that have not returned yet, which may outlive their connection. */
+  const handlers = new Set<Promise<unknown>>();
   let draining = false;
 
   const fetch = (request: Request, env: HttpBindings | Http2Bindings) => {
@@ -214,7 +225,26 @@ function trackResponses(app: CloudApp) {
     if (draining) response.setHeader('Connection', 'close');
     inProgress.add(response);
     response.once('close', () => inProgress.delete(response));
-    return app.fetch(request, env);
+    const handled = Promise.resolve(app.fetch(request, env));
+    const tracked = handled.then(
+      () => undefined,
+      () => undefined,
+    );
+    handlers.add(tracked);
+    void tracked.finally(() => handlers.delete(tracked));
+    return handled;
+  };
+
+  /** Resolves once every handler returned, or after HANDLER_SETTLE_TIMEOUT_MS with a warning. */
+  const settleHandlers = async (logger: Logger): Promise<void> => {
+    if (handlers.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), HANDLER_SETTLE_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([Promise.all(handlers), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') logger.warn({ handlers: handlers.size, settleTimeoutMs: HANDLER_SETTLE_TIMEOUT_MS }, 'request handlers still running after the drain; closing Postgres and Redis under them');
   };
 
   const drain = async (server: Server, logger: Logger): Promise<void> => {
@@ -232,5 +262,5 @@ function trackResponses(app: CloudApp) {
     clearTimeout(deadline);
   };
 
-  return { fetch, drain };
+  return { fetch, drain, settleHandlers };
 }

@@ -14,7 +14,7 @@ export interface DemoOptions {
   redisUrl: string;
   redisPrefix: string;
   reset: boolean;
-  /** Skip the check that ui/dist is built. */
+  /** Run without the web app: no build and no check of ui/dist. */
   apiOnly: boolean;
   /** Seconds to wait for both edges to be online on the hub. */
   onlineTimeoutS: number;
@@ -27,6 +27,12 @@ export class UsageError extends Error {
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_HUB_PORT = 8090;
+const DEFAULT_EDGE_PORTS = '8081,8082';
+const DEFAULT_ONLINE_TIMEOUT_S = 120;
+const DEFAULT_DATABASE_NAME = 'simtestlab_demo';
+const DEFAULT_REDIS_PREFIX = 'simtestlab-demo:';
+const DEFAULT_DATA_DIR = resolve(`${REPO_ROOT}data/demo`);
 
 export const help = `Usage: pnpm demo [options]   (or: node demo/bin/demo.mjs [options])
 
@@ -35,7 +41,8 @@ database, migrates it, seeds the organization "Demo Energy" with one user per ro
 of "Demo Site A" and "Demo Site B", waits until the hub sees both online and prints the URLs and
 logins. Ctrl+C stops everything. Running it again reuses the database, logins and pairings.
 
-Needs Postgres, Redis and the built web app (pnpm demo builds it; ui/dist).
+Needs Postgres and Redis. Builds the web app (ui/dist) first when it is missing or older than its
+sources, unless --api-only is given.
 
 Options:
   --hub-port N          HTTP port of the hub (default: 8090)
@@ -68,14 +75,14 @@ export function parseDemoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOp
     ({ values } = parseArgs({
       args: argv,
       options: {
-        'hub-port': { type: 'string', default: '8090' },
-        'edge-ports': { type: 'string', default: '8081,8082' },
-        data: { type: 'string', default: `${REPO_ROOT}data/demo` },
-        database: { type: 'string', default: 'simtestlab_demo' },
-        'redis-prefix': { type: 'string', default: 'simtestlab-demo:' },
+        'hub-port': { type: 'string', default: String(DEFAULT_HUB_PORT) },
+        'edge-ports': { type: 'string', default: DEFAULT_EDGE_PORTS },
+        data: { type: 'string', default: DEFAULT_DATA_DIR },
+        database: { type: 'string', default: DEFAULT_DATABASE_NAME },
+        'redis-prefix': { type: 'string', default: DEFAULT_REDIS_PREFIX },
         reset: { type: 'boolean', default: false },
         'api-only': { type: 'boolean', default: false },
-        'online-timeout': { type: 'string', default: '120' },
+        'online-timeout': { type: 'string', default: String(DEFAULT_ONLINE_TIMEOUT_S) },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -93,9 +100,15 @@ export function parseDemoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOp
   const onlineTimeoutS = Number(values['online-timeout']);
   if (!Number.isInteger(onlineTimeoutS) || onlineTimeoutS < 1) throw new UsageError(`--online-timeout: invalid value "${values['online-timeout']}", expected whole seconds, 1 or more`);
 
+  const hubPort = parsePort(values['hub-port'], '--hub-port');
+  const edgePortA = parsePort(edgePorts[0]!, '--edge-ports');
+  const edgePortB = parsePort(edgePorts[1]!, '--edge-ports');
+  if (edgePortA === edgePortB) throw new UsageError(`--edge-ports: both edges have port ${edgePortA}, expected two different ports, such as 8081,8082`);
+  if (hubPort === edgePortA || hubPort === edgePortB) throw new UsageError(`--hub-port ${hubPort} is also in --edge-ports; the hub and each edge need their own port`);
+
   return {
-    hubPort: parsePort(values['hub-port'], '--hub-port'),
-    edgePorts: [parsePort(edgePorts[0]!, '--edge-ports'), parsePort(edgePorts[1]!, '--edge-ports')],
+    hubPort,
+    edgePorts: [edgePortA, edgePortB],
     dataDir: resolve(values.data),
     adminDatabaseUrl: env.DEMO_DATABASE_URL || DEFAULT_DATABASE_URL,
     databaseName: values.database,
@@ -105,4 +118,25 @@ export function parseDemoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOp
     apiOnly: values['api-only'],
     onlineTimeoutS,
   };
+}
+
+/**
+ * Returns the command that starts this demo over: `pnpm demo --reset` with every option of this run
+ * that differs from its default, so it resets the database, Redis keys and data folder in use.
+ */
+export function resetCommand(options: DemoOptions): string {
+  const words = ['pnpm demo --reset'];
+  if (options.hubPort !== DEFAULT_HUB_PORT) words.push(`--hub-port ${options.hubPort}`);
+  if (options.edgePorts.join(',') !== DEFAULT_EDGE_PORTS) words.push(`--edge-ports ${options.edgePorts.join(',')}`);
+  if (options.databaseName !== DEFAULT_DATABASE_NAME) words.push(`--database ${options.databaseName}`);
+  if (options.redisPrefix !== DEFAULT_REDIS_PREFIX) words.push(`--redis-prefix ${shellQuote(options.redisPrefix)}`);
+  if (options.dataDir !== DEFAULT_DATA_DIR) words.push(`--data ${shellQuote(options.dataDir)}`);
+  if (options.apiOnly) words.push('--api-only');
+  if (options.onlineTimeoutS !== DEFAULT_ONLINE_TIMEOUT_S) words.push(`--online-timeout ${options.onlineTimeoutS}`);
+  return words.join(' ');
+}
+
+/** Quotes a value for a POSIX shell when it contains anything but safe characters. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

@@ -1,15 +1,14 @@
 import { createSocket } from 'node:dgram';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import postgres from 'postgres';
 import type { DemoOptions } from './options';
-import { COMPOSE_FILE, UI_INDEX } from './paths';
+import { REPO_ROOT } from './paths';
 import { RedisConnection } from './redis-client';
 
 /*
  * Checks what the demo needs before it changes anything: Postgres with the right to create databases
- * and roles, Redis, the built web app and free ports. Each problem names what is missing and the
- * commands that fix it on Debian or with the repository's compose file.
+ * and roles, Redis and free ports. Each problem names what is missing and the commands that fix it
+ * on Debian or with the repository's compose file.
  */
 
 /** One failed check: what is missing and how to get it. */
@@ -41,51 +40,69 @@ function endpointOf(url: string, defaultPort: number): string {
   return `${parsed.hostname}:${parsed.port || defaultPort}`;
 }
 
-/** The compose file runs the whole demo in containers; its Postgres and Redis publish no port to this machine. */
-const composeAlternative = `or run the whole demo in containers instead: docker compose -f ${COMPOSE_FILE} up -d`;
+/** Starts only Postgres and Redis of the compose file, published on loopback by the override. */
+const composeDatabases = `cd ${REPO_ROOT} && docker compose -f docker-compose.yml -f deploy/compose/publish-databases.yml up -d postgres redis`;
+/** Superuser URL of the compose file's Postgres (docker-compose.yml sets its password). */
+const composeDatabaseUrl = 'postgres://postgres:postgres_superuser_password@127.0.0.1:5432/postgres';
+
+/** Says where an address came from: the variable, or the default when the variable is not set. */
+function sourceOf(variable: string, env: NodeJS.ProcessEnv): string {
+  return env[variable] ? `from ${variable}` : `the default; set ${variable} to change it`;
+}
 
 function postgresFixes(): string[] {
   return [
     'Debian: sudo apt-get install -y postgresql && sudo systemctl start postgresql',
     `        then set a password for the postgres role: sudo -u postgres psql -c "ALTER ROLE postgres PASSWORD 'postgres'"`,
-    "        and run: DEMO_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres pnpm demo",
-    'Docker: docker run -d --name simtestlab-demo-postgres -p 127.0.0.1:5432:5432 -e POSTGRES_PASSWORD=postgres postgres:15',
     '        and run: DEMO_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres pnpm demo',
-    composeAlternative,
+    'Docker: docker run -d --name simtestlab-demo-postgres -p 127.0.0.1:5432:5432 -e POSTGRES_PASSWORD=postgres postgres:16',
+    '        and run: DEMO_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres pnpm demo',
+    `Compose: ${composeDatabases}`,
+    `        and run: DEMO_DATABASE_URL=${composeDatabaseUrl} pnpm demo`,
+    'Each of these serves 127.0.0.1:5432; if DEMO_DATABASE_URL names another address, change it to match.',
   ];
 }
 
-async function checkPostgres(url: string): Promise<PreflightProblem | null> {
+async function checkPostgres(url: string, env: NodeJS.ProcessEnv): Promise<PreflightProblem | null> {
   if (!/^postgres(ql)?:\/\//.test(url)) return { problem: 'DEMO_DATABASE_URL is invalid: expected a postgres:// URL', fix: [`such as DEMO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres`] };
   const endpoint = endpointOf(url, 5432);
+  const source = sourceOf('DEMO_DATABASE_URL', env);
   const sql = postgres(url, { max: 1, connect_timeout: CONNECT_TIMEOUT_MS / 1000, onnotice: () => {} });
   try {
     const [role] = await sql<{ name: string; allowed: boolean }[]>`
       SELECT current_user AS name, rolsuper OR (rolcreatedb AND rolcreaterole) AS allowed FROM pg_roles WHERE rolname = current_user`;
     if (role?.allowed) return null;
     return {
-      problem: `Postgres role "${role?.name}" at ${endpoint} may not create databases and roles`,
+      problem: `Postgres role "${role?.name}" at ${endpoint} (${source}) may not create databases and roles`,
       fix: [`grant it: sudo -u postgres psql -c 'ALTER ROLE "${role?.name}" CREATEDB CREATEROLE'`, 'or set DEMO_DATABASE_URL to a superuser URL'],
     };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === '28P01' || code === '28000') {
-      return { problem: `Postgres at ${endpoint} rejected the login: ${(error as Error).message}`, fix: postgresFixes().slice(1, 3) };
+      return {
+        problem: `Postgres at ${endpoint} (${source}) rejected the login: ${(error as Error).message}`,
+        fix: [
+          'correct the user and password in DEMO_DATABASE_URL: a role that may create databases and roles, such as',
+          '  DEMO_DATABASE_URL=postgres://postgres:PASSWORD@127.0.0.1:5432/postgres pnpm demo',
+          `to give the postgres role a password on Debian: sudo -u postgres psql -c "ALTER ROLE postgres PASSWORD 'postgres'"`,
+        ],
+      };
     }
-    return { problem: `Postgres is not reachable at ${endpoint}: ${describeConnectError(error)}`, fix: postgresFixes() };
+    return { problem: `Postgres is not reachable at ${endpoint} (${source}): ${describeConnectError(error)}`, fix: postgresFixes() };
   } finally {
     await sql.end({ timeout: 1 });
   }
 }
 
-async function checkRedis(url: string): Promise<PreflightProblem | null> {
+async function checkRedis(url: string, env: NodeJS.ProcessEnv): Promise<PreflightProblem | null> {
   const fix = [
     'Debian: sudo apt-get install -y redis-server && sudo systemctl start redis-server',
     'Docker: docker run -d --name simtestlab-demo-redis -p 127.0.0.1:6379:6379 redis:7',
-    composeAlternative,
+    `Compose: ${composeDatabases}`,
+    'Each of these serves 127.0.0.1:6379; if REDIS_URL names another address, change it to match.',
   ];
   if (!/^redis:\/\//.test(url)) return { problem: 'REDIS_URL is invalid: the demo expects a redis:// URL', fix: ['such as REDIS_URL=redis://127.0.0.1:6379'] };
-  const endpoint = endpointOf(url, 6379);
+  const endpoint = `${endpointOf(url, 6379)} (${sourceOf('REDIS_URL', env)})`;
   let connection: RedisConnection | undefined;
   try {
     connection = await RedisConnection.open(url, CONNECT_TIMEOUT_MS);
@@ -97,11 +114,6 @@ async function checkRedis(url: string): Promise<PreflightProblem | null> {
   } finally {
     connection?.close();
   }
-}
-
-function checkUi(): PreflightProblem | null {
-  if (existsSync(UI_INDEX)) return null;
-  return { problem: `the web app is not built: ${UI_INDEX} is missing`, fix: ['pnpm --filter @simtestlab/ui build (pnpm demo runs it), or pass --api-only to run without it'] };
 }
 
 function tcpPortFree(port: number): Promise<boolean> {
@@ -120,30 +132,47 @@ function udpPortFree(port: number): Promise<boolean> {
   });
 }
 
+/** Fix for a busy port that no option of the demo moves. */
+function stopHolderFix(listCommand: string): string[] {
+  return [
+    `find the process with: ${listCommand}`,
+    'and stop it, such as a running "pnpm start", "pnpm demo" or "edge-node simulate"; the simulator ports are fixed',
+    'in edge-node/sites/demo-site.yaml and demo-site-b.yaml, so only one demo runs on a machine at a time',
+  ];
+}
+
 async function checkPorts(options: DemoOptions): Promise<PreflightProblem[]> {
-  const tcp = [
+  const movable = [
     { port: options.hubPort, use: 'the hub (--hub-port)' },
     { port: options.edgePorts[0], use: 'the edge of site A (--edge-ports)' },
     { port: options.edgePorts[1], use: 'the edge of site B (--edge-ports)' },
-    ...SIMULATOR_TCP_PORTS.map((port) => ({ port, use: 'a Modbus simulator' })),
   ];
   const problems: PreflightProblem[] = [];
-  for (const { port, use } of tcp) {
+  for (const { port, use } of movable) {
     if (await tcpPortFree(port)) continue;
-    problems.push({ problem: `TCP port ${port} on 127.0.0.1, needed by ${use}, is in use`, fix: [`find the process with: ss -ltnp 'sport = :${port}'`, 'stop it (such as a running "pnpm start" or "pnpm demo"), or choose other ports with --hub-port and --edge-ports'] });
+    problems.push({
+      problem: `TCP port ${port} on 127.0.0.1, needed by ${use}, is in use`,
+      fix: [`find the process with: ss -ltnp 'sport = :${port}'`, 'stop it (such as a running "pnpm start" or "pnpm demo"), or choose other ports with --hub-port and --edge-ports'],
+    });
+  }
+  for (const port of SIMULATOR_TCP_PORTS) {
+    if (await tcpPortFree(port)) continue;
+    problems.push({ problem: `TCP port ${port} on 127.0.0.1, needed by a Modbus simulator, is in use`, fix: stopHolderFix(`ss -ltnp 'sport = :${port}'`) });
   }
   for (const port of BACNET_UDP_PORTS) {
     if (await udpPortFree(port)) continue;
-    problems.push({ problem: `UDP port ${port} on 127.0.0.1, needed by a BACnet simulator or client, is in use`, fix: [`find the process with: ss -lunp 'sport = :${port}'`, 'stop it, such as a running "pnpm start" or "pnpm demo"'] });
+    problems.push({ problem: `UDP port ${port} on 127.0.0.1, needed by a BACnet simulator or client, is in use`, fix: stopHolderFix(`ss -lunp 'sport = :${port}'`) });
   }
   return problems;
 }
 
-/** Runs every check and returns the problems; an empty list means the demo can start. */
-export async function runPreflight(options: DemoOptions): Promise<PreflightProblem[]> {
-  const [database, redis, ports] = await Promise.all([checkPostgres(options.adminDatabaseUrl), checkRedis(options.redisUrl), checkPorts(options)]);
-  const ui = options.apiOnly ? null : checkUi();
-  return [database, redis, ui, ...ports].filter((problem): problem is PreflightProblem => problem !== null);
+/**
+ * Runs every check and returns the problems; an empty list means the demo can start. `env` is where
+ * the URLs came from, so that messages name their variable.
+ */
+export async function runPreflight(options: DemoOptions, env: NodeJS.ProcessEnv = process.env): Promise<PreflightProblem[]> {
+  const [database, redis, ports] = await Promise.all([checkPostgres(options.adminDatabaseUrl, env), checkRedis(options.redisUrl, env), checkPorts(options)]);
+  return [database, redis, ...ports].filter((problem): problem is PreflightProblem => problem !== null);
 }
 
 /** Formats the problems for the terminal. */

@@ -4,7 +4,7 @@ import { demoLoginsFileSchema, type DemoLoginsFile } from '@simtestlab/cloud/src
 import { ChildFailedError, runChild, startChild, stopChildren, type DemoChild } from './child-processes';
 import { dropDemoDatabase, ensureDemoDatabase } from './database';
 import { loginToHub, waitForEdgesOnline, waitForHub } from './hub-api';
-import type { DemoOptions } from './options';
+import { resetCommand, type DemoOptions } from './options';
 import { CLOUD_BIN, EDGE_BIN } from './paths';
 import { deleteKeysWithPrefix, RedisConnection } from './redis-client';
 import { formatSummary, type EdgeSummary } from './summary';
@@ -84,7 +84,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof StopRequestedError) return 0;
+    // A Ctrl+C also reaches the commands the demo runs to their end (they share the terminal's
+    // process group), so their failure after a stop request is part of the stop.
+    if (error instanceof StopRequestedError || stopRequested) return 0;
     process.stderr.write(`pnpm demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
@@ -139,7 +141,7 @@ async function startDemo(options: DemoOptions, children: DemoChild[], checkRunni
     const siteName = logins.sites.find((candidate) => candidate.key === site.key)?.name ?? site.key;
     mkdirSync(edgeData, { recursive: true });
     if (!existsSync(join(edgeData, 'cloud-credential.json')) && !existsSync(codeFile)) {
-      throw new Error(`the hub has a paired edge for "${siteName}", but ${edgeData} contains no credential; run "pnpm demo --reset" to start over`);
+      throw new Error(`the hub has a paired edge for "${siteName}", but ${edgeData} contains no credential; run "${resetCommand(options)}" to start over`);
     }
     print(`pairing the edge of ${siteName}`);
     const edgeLog = join(logDir, `edge-${site.letter}.log`);
@@ -149,7 +151,10 @@ async function startDemo(options: DemoOptions, children: DemoChild[], checkRunni
     const port = options.edgePorts[index]!;
     print(`starting the edge of ${siteName} on http://127.0.0.1:${port}`);
     const edgeArgs = ['demo', '--site', site.letter, '--port', String(port), '--data', edgeData, '--local-admin', 'keep'];
-    children.push(startChild(`the edge of ${siteName}`, EDGE_BIN, edgeArgs, process.env, edgeLog));
+    // The simulators keep their energy counters next to the edge's data, so a second run counts on
+    // instead of starting the meters again, which the edge would book as a meter reset.
+    const edgeEnv = { ...process.env, SIMTESTLAB_SIMULATOR_STATE_DIR: join(edgeData, 'simulators') };
+    children.push(startChild(`the edge of ${siteName}`, EDGE_BIN, edgeArgs, edgeEnv, edgeLog));
     edges.push({ siteName, url: `http://127.0.0.1:${port}`, localAdminPassword: '' });
   }
 
@@ -160,5 +165,5 @@ async function startDemo(options: DemoOptions, children: DemoChild[], checkRunni
   for (const [index, site] of edgeSites.entries()) {
     edges[index]!.localAdminPassword = readFileSync(join(dataDir, `edge-${site.letter}`, 'demo-admin.password'), 'utf8').trim();
   }
-  process.stdout.write(formatSummary(hubUrl, edges, logins, dataDir));
+  process.stdout.write(formatSummary(hubUrl, edges, logins, dataDir, resetCommand(options)));
 }

@@ -18,7 +18,7 @@ const roleLabels: Record<DemoLoginsFile['logins'][number]['role'], string> = {
 };
 
 /** Formats what the demo prints once everything runs: the URLs, the logins and how to stop. */
-export function formatSummary(hubUrl: string, edges: readonly EdgeSummary[], logins: DemoLoginsFile, dataDir: string): string {
+export function formatSummary(hubUrl: string, edges: readonly EdgeSummary[], logins: DemoLoginsFile, dataDir: string, resetCommand: string): string {
   const lines = ['', 'SimTestLab EMS demo is running.', '', `  Cloud hub:  ${hubUrl}/`];
   for (const edge of edges) lines.push(`  Edge of ${edge.siteName}:  ${edge.url}/  (local account "demo-admin", password ${edge.localAdminPassword})`);
   lines.push('', `Hub logins of the organization "Demo Energy" (also in ${dataDir}/logins.json):`);
@@ -28,10 +28,11 @@ export function formatSummary(hubUrl: string, edges: readonly EdgeSummary[], log
   }
   lines.push(
     '',
-    'The hub logins of viewer, operator, site manager and developer also work on both edges once an edge',
-    'has synced its site users from the hub.',
+    'The hub logins of viewer, operator, site manager, org admin and developer also work on both edges once',
+    'an edge has synced its site users from the hub. The platform admin logs in on the hub only: an edge knows',
+    'just the users of its organization, and the platform admin is not a member of "Demo Energy".',
     `Logs of the hub and the edges: ${dataDir}/logs/`,
-    'Press Ctrl+C to stop the hub, both edges and their simulators. Run "pnpm demo --reset" to start over.',
+    `Press Ctrl+C to stop the hub, both edges and their simulators. Run "${resetCommand}" to start over.`,
     '',
   );
   return lines.join('\n');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCounterFile } from '@simtestlab/edge-node/src/simulate/counter-state';
 import { dropDemoDatabase } from '../src/database';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from '../src/options';
 import { deleteKeysWithPrefix, RedisConnection } from '../src/redis-client';
@@ -121,6 +122,7 @@ describe('pnpm demo', () => {
     expect(stdout).toContain(`  Edge of Demo Site B:  ${edgeUrls[1]}/`);
     expect([...logins.keys()].sort()).toEqual(['developer', 'operator', 'org_admin', 'platform_admin', 'site_manager', 'viewer']);
     expect(stdout).toContain('Press Ctrl+C to stop');
+    expect(stdout).toContain(`Run "pnpm demo --reset --hub-port ${new URL(hubUrl).port} --edge-ports ${edgeUrls.map((url) => new URL(url).port).join(',')} --database ${database}`);
   });
 
   it('prints logins that work on the hub', async () => {
@@ -179,5 +181,10 @@ describe('pnpm demo', () => {
     // A grandchild re-parented to init may need a moment to be reaped.
     for (let attempt = 0; attempt < 10 && children.some(isAlive); attempt++) await sleep(500);
     expect(children.filter(isAlive).map(describeProcess)).toEqual([]);
+
+    // The simulators wrote their final energy counters, so the next run counts on from them.
+    for (const [edge, file] of [['edge-a', 'sunspec-inverter-15502.json'], ['edge-b', 'sdm630-15514.json']] as const) {
+      expect(readCounterFile(join(dataDir, edge, 'simulators', file))?.stoppedCleanly, `${edge}/${file}`).toBe(true);
+    }
   }, 40_000);
 });

@@ -20,6 +20,12 @@ describe('demo sites of the hub', () => {
     expect(site.devices.map(comparable)).toEqual(config.devices.map(comparable));
   });
 
+  it.each(DEMO_SITES.map((site) => [site.key, site] as const))('%s has the name and time zone of its site file', (key, site) => {
+    const config = loadSiteConfig(siteFiles[key]);
+    expect(site.name).toBe(config.site.name);
+    expect(site.timeZone).toBe(config.site.timeZone);
+  });
+
   it('weather points match site A', () => {
     const config = loadSiteConfig(siteFiles['demo-site-a']);
     const hubWeather = DEMO_SITES[0]!.devices.find((device) => device.key === 'weather');

@@ -4,11 +4,15 @@ import { fileURLToPath } from 'node:url';
 
 const DEMO_BIN = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url));
 
-/** Starts the real `pnpm demo` CLI with `args` and only PATH, HOME and `env` in its environment. */
-export function spawnDemo(args: string[], env: Record<string, string>): ChildProcess {
+/**
+ * Starts the real `pnpm demo` CLI with `args` and only PATH, HOME and `env` in its environment. With
+ * `ownProcessGroup`, the demo leads a process group of its own, so a test can send a signal to the
+ * whole group as Ctrl+C in a terminal does.
+ */
+export function spawnDemo(args: string[], env: Record<string, string>, ownProcessGroup = false): ChildProcess {
   const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
   if (process.env.HOME !== undefined) base.HOME = process.env.HOME;
-  return spawn(process.execPath, [DEMO_BIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [DEMO_BIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
 }
 
 /** Runs the demo CLI to its end and returns its exit code and output. */

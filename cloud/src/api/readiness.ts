@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv } from './env';
  */
 export const READINESS_CHECK_TIMEOUT_MS = 1_000;
 
-/** Longest error text a check reports; driver messages beyond it add nothing a probe log needs. */
+/** Maximum length of a check's error text, in characters, so a long driver message stays readable in a probe log. */
 const MAX_ERROR_LENGTH = 200;
 
 /** Dependencies of the readiness route beyond the app's own. */

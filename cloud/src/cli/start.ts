@@ -83,7 +83,7 @@ async function ensureSigningKey(dir: string, logger: Logger): Promise<void> {
 
 /**
  * How long the process may run on after the service stopped. `stop` closes every socket, connection and
- * timer it knows of, so anything still holding the event loop after this is a leak. It is logged with
+ * timer it opened, so anything still holding the event loop after this is a leak. It is logged with
  * the resource types Node reports, and the process exits instead of running on without serving.
  */
 const EXIT_GRACE_MS = 5_000;

@@ -17,7 +17,7 @@ export const BROWSER_PATH = '/ws';
 const KEEP_ALIVE_MS = 30_000;
 /** How often a lagging browser socket is checked again. */
 const SLOW_RETRY_MS = 50;
-/** How long a peer has to answer the hub's close frame at shutdown before its socket is terminated. */
+/** How long a peer has to return the hub's close frame at shutdown before its socket is terminated. */
 export const CLOSE_GRACE_MS = 2_000;
 
 export interface LiveGatewaySettings {
@@ -32,7 +32,7 @@ export interface LiveGateway {
   instanceId: string;
   /** Routes an HTTP upgrade request to the uplink or browser gateway; other paths get 404, and every path 503 once `close` began. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Closes every live socket with 1001, terminating those whose peer does not answer within CLOSE_GRACE_MS. */
+  /** Closes every live socket with 1001, terminating those whose peer sends no close frame within CLOSE_GRACE_MS. */
   close(): Promise<void>;
 }
 

@@ -123,8 +123,8 @@ export function describeIssue(issues: readonly { path: PropertyKey[]; message: s
 
 /**
  * Stops `server` from completing handshakes and closes its sockets with 1001 (going away). A peer has
- * `graceMs` to answer with its close frame. Sockets still open then are terminated, because ws would
- * otherwise wait 30 s for the answer, and an open socket keeps the HTTP server and the process alive.
+ * `graceMs` to send its own close frame. Sockets still open then are terminated, because ws 8 would
+ * otherwise wait 30 s (its closeTimeout) for that frame, and an open socket keeps the HTTP server and the process alive.
  */
 export async function closeSockets(server: WebSocketServer, graceMs: number, logger: Logger): Promise<void> {
   server.close();
@@ -139,6 +139,6 @@ export async function closeSockets(server: WebSocketServer, graceMs: number, log
   clearTimeout(timer);
   if (outcome !== 'timeout') return;
   const remaining = open.filter((socket) => socket.readyState !== socket.CLOSED);
-  logger.warn({ sockets: remaining.length, graceMs }, 'WebSocket peers did not answer the close frame in time; terminating their sockets');
+  logger.warn({ sockets: remaining.length, graceMs }, 'WebSocket peers sent no close frame in time; terminating their sockets');
   for (const socket of remaining) socket.terminate();
 }

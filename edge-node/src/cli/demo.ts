@@ -74,7 +74,8 @@ with "edge-node pair" also accepts the hub's users of its site.
 Options:
   --site a|b      demo site to run (default: a)
   --port N        HTTP port of the edge node (default: 8080)
-  --data DIR      folder for the database (default: <repo>/data)
+  --data DIR      folder for the database and the simulators' energy counters (default: <repo>/data;
+                  SIMTESTLAB_SIMULATOR_STATE_DIR moves the counters)
   --local-admin new|keep|none
                   new: set a new random password for "${DEMO_USERNAME}" on every start (default);
                   keep: reuse the password kept in <data>/${PASSWORD_FILE}, creating the account
@@ -171,6 +172,9 @@ export async function runDemoCommand(argv: string[]): Promise<void> {
   const localAdmin = parseLocalAdminMode(values['local-admin']);
   const port = parsePort(values.port, 8080);
   const logger = createLogger({ name: 'demo' });
+  // The simulators keep their energy counters in this folder, so a restarted demo continues them
+  // instead of restarting at the dataset's first value, which the edge would book as a meter reset.
+  process.env.SIMTESTLAB_SIMULATOR_STATE_DIR ??= join(values.data, 'simulators');
   const common = ['--speed', values.speed, '--host', values.host];
   const children: ChildProcess[] = [];
   let broker: EmbeddedBroker | undefined;

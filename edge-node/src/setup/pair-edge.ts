@@ -5,9 +5,9 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { writeAuditEntry, type AuditActorType } from '../audit/audit-log';
 import { storeCredential, type CloudCredential } from '../cloud/credential';
 import { HubClient } from '../cloud/hub-client';
-import { requestPairing } from '../cloud/pair-request';
+import { PAIRING_TIMEOUT_MS, requestPairing } from '../cloud/pair-request';
 import { edgeSoftwareVersion } from '../cloud/software-version';
-import { openDatabase } from '../store/database';
+import { openDatabase, type SqliteDatabase } from '../store/database';
 
 /**
  * Pairing of an edge node with the cloud hub, shared by `edge-node pair` and the setup page's
@@ -61,6 +61,15 @@ export interface PairEdgeOptions {
   replace: boolean;
   /** Actor and action of the audit entry that records the pairing. */
   audit: { actorType: AuditActorType; actorId: string; action: string };
+  /**
+   * Open connection to the edge database for the audit entry. Without it, pairing opens `<data>/edge.db`
+   * for the entry and closes it again.
+   */
+  database?: SqliteDatabase;
+  /** Aborts the pairing. Once the hub has accepted the code, an abort still stops the credential from being stored. */
+  signal?: AbortSignal;
+  /** Time limit of each hub request; PAIRING_TIMEOUT_MS by default. */
+  timeoutMs?: number;
 }
 
 export interface PairedEdge {
@@ -77,15 +86,20 @@ export interface PairedEdge {
  * that names the stored credential when only the confirmation failed.
  */
 export async function pairEdge(options: PairEdgeOptions): Promise<PairedEdge> {
-  const { cloudUrl, dataDir } = options;
+  const { cloudUrl, dataDir, signal } = options;
+  const timeoutMs = options.timeoutMs ?? PAIRING_TIMEOUT_MS;
   const softwareVersion = edgeSoftwareVersion();
   const host = hostname();
   const keys = await createKeyPair();
-  const paired = await requestPairing(cloudUrl, { code: options.code, publicKey: keys.publicKey, softwareVersion, hostname: host });
+  const paired = await requestPairing(cloudUrl, { code: options.code, publicKey: keys.publicKey, softwareVersion, hostname: host }, fetch, undefined, {
+    signal,
+    timeoutMs,
+  });
+  signal?.throwIfAborted();
   const credential: CloudCredential = { cloudUrl, ...paired, privateJwk: keys.privateJwk, pairedAt: new Date().toISOString() };
   const path = storeCredential(dataDir, credential, { overwrite: options.replace });
 
-  const db = openDatabase(join(dataDir, 'edge.db'));
+  const db = options.database ?? openDatabase(join(dataDir, 'edge.db'));
   try {
     writeAuditEntry(db, {
       actorType: options.audit.actorType,
@@ -96,12 +110,13 @@ export async function pairEdge(options: PairEdgeOptions): Promise<PairedEdge> {
       details: { cloudUrl, organizationId: paired.organizationId, siteId: paired.siteId, siteName: paired.siteName, hostname: host, softwareVersion, replaced: options.replace },
     });
   } finally {
-    db.close();
+    if (options.database === undefined) db.close();
   }
 
   const client = await HubClient.create(credential, { softwareVersion });
   try {
-    return { confirmed: await client.getJson('/api/edge/me', pairResponseSchema), credentialPath: path };
+    const response = await client.request('/api/edge/me', { signal: AbortSignal.timeout(timeoutMs) });
+    return { confirmed: pairResponseSchema.parse(await response.json()), credentialPath: path };
   } catch (error) {
     throw new Error(`paired and stored ${path}, but the confirmation request to ${cloudUrl} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

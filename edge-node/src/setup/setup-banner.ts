@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { isLoopbackAddress } from '../api/loopback';
 import { SETUP_PAGE_PATH } from './setup-status';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
@@ -20,9 +21,17 @@ export function setupPageUrls(host: string, port: number): string[] {
   return hosts.map((address) => `http://${address}:${port}${SETUP_PAGE_PATH}`);
 }
 
-/** Formats the block printed on the console and in the journal when setup mode starts. */
-export function setupBanner(formattedCode: string, urls: readonly string[], configPath: string): string {
+/**
+ * Formats the block printed on the console and in the journal when setup mode starts. When the node
+ * listens on an address other hosts can reach but `allowRemote` is off, the block adds a warning,
+ * because every client but this machine gets 403.
+ */
+export function setupBanner(formattedCode: string, urls: readonly string[], configPath: string, access: { host: string; allowRemote: boolean }): string {
   const rule = '='.repeat(64);
+  const localOnly = !access.allowRemote && !isLoopbackAddress(access.host) && access.host !== 'localhost';
+  const warning = localOnly
+    ? ['', 'WARNING: without --allow-remote only this machine may open the setup page; other hosts', 'get 403. Restart with --allow-remote to set the node up from another host.']
+    : [];
   return [
     rule,
     'SimTestLab edge node: SETUP MODE',
@@ -32,6 +41,7 @@ export function setupBanner(formattedCode: string, urls: readonly string[], conf
     '',
     'Open the setup page in a browser and enter the code:',
     ...urls.map((url) => `  ${url}`),
+    ...warning,
     rule,
     '',
   ].join('\n');

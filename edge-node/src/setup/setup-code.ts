@@ -28,7 +28,8 @@ function generateSetupCode(): string {
  */
 export function loadOrCreateSetupCode(dataDir: string): string {
   const path = setupCodePath(dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // The folder also gets the database with the password hashes and the cloud credential: owner only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (existsSync(path)) {
     const stored = readFileSync(path, 'utf8').trim();
     if (CODE_PATTERN.test(stored)) {

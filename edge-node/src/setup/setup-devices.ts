@@ -3,6 +3,7 @@ import { deviceKeySchema } from '@simtestlab/sync';
 import type { z } from 'zod';
 import type { fileDeviceSchema } from '../config/schema';
 import { invalidField } from './setup-errors';
+import { identifierFromName, nameProblem } from './setup-names';
 import type { SetupProtocol, SetupTemplate } from './setup-templates';
 
 /** A device the installer picked on the setup page, from a scan find or typed in. */
@@ -31,21 +32,6 @@ const BACNET_MAX_INSTANCE = 4_194_302;
 const BACNET_PORT = 47_808;
 
 const HOST_PATTERN = /^[A-Za-z0-9.-]{1,253}$/;
-
-/**
- * Turns a name into an identifier for a device key or site id: lowercase letters, digits and dashes,
- * at most 60 characters, so a `-<n>` suffix still fits in 64.
- */
-export function identifierFromName(name: string, fallback: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replaceAll(/[^a-z0-9]+/g, '-')
-    .replaceAll(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug === '' ? fallback : slug;
-}
 
 function uniqueKey(base: string, used: Set<string>): string {
   let key = base;
@@ -93,10 +79,11 @@ export function devicePicksToFileDevices(picks: readonly DevicePick[], templates
     used.add(pick.key);
   });
 
-  return picks.map((pick, index): SiteFileDevice => {
+  const devices = picks.map((pick, index): SiteFileDevice => {
     const at = (field: string) => `devices[${index}].${field}`;
+    const problem = nameProblem(pick.name);
+    if (problem !== null) throw invalidField(at('name'), problem);
     const name = pick.name.trim();
-    if (name === '' || name.length > 200) throw invalidField(at('name'), 'give a name of 1 to 200 characters');
     const template = templates.find((candidate) => candidate.id === pick.template && candidate.protocol === pick.protocol);
     if (template === undefined) {
       const known = templates.filter((candidate) => candidate.protocol === pick.protocol).map((candidate) => candidate.id);
@@ -120,5 +107,27 @@ export function devicePicksToFileDevices(picks: readonly DevicePick[], templates
       template: template.id,
       connection: { deviceInstance, address: `${host}:${port}`, localPort: bacnetLocalPort(host, port) },
     };
+  });
+  rejectDuplicateEndpoints(devices);
+  return devices;
+}
+
+/** Returns what identifies the physical device behind an entry: host, port and unit id or device instance. */
+function endpointOf(device: SiteFileDevice): string {
+  const connection = device.connection as { host?: string; port?: number; unitId?: number; address?: string; deviceInstance?: number };
+  if (device.driver === 'modbus-tcp') return `Modbus TCP ${connection.host?.toLowerCase()}:${connection.port} unit ${connection.unitId}`;
+  return `BACnet ${connection.address?.toLowerCase()} instance ${connection.deviceInstance}`;
+}
+
+/** Throws a 400 naming both entries when two entries poll the same device, which would count its energy twice. */
+function rejectDuplicateEndpoints(devices: readonly SiteFileDevice[]): void {
+  const seen = new Map<string, number>();
+  devices.forEach((device, index) => {
+    const endpoint = endpointOf(device);
+    const first = seen.get(endpoint);
+    if (first !== undefined) {
+      throw invalidField(`devices[${index}]`, `${endpoint} is already devices[${first}] ("${devices[first]!.name}"); pick each device once`);
+    }
+    seen.set(endpoint, index);
   });
 }

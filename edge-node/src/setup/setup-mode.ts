@@ -36,9 +36,9 @@ export interface RunningSetupMode {
 }
 
 /**
- * Runs first-boot setup: prints the setup code and the page URLs, serves the setup app, and when
- * the installer finishes, stops the setup server and starts the edge node on the same host and port
- * in the same process.
+ * Runs first-boot setup. It prints the setup code and the page URLs on standard output and serves the
+ * setup app. When the installer finishes, it stops the setup server and starts the edge node on the
+ * same host and port in the same process.
  */
 export async function startSetupMode(options: SetupModeOptions): Promise<RunningSetupMode> {
   const logger = options.logger.child({ component: 'setup' });
@@ -71,8 +71,8 @@ export async function startSetupMode(options: SetupModeOptions): Promise<Running
 
   async function switchToEdgeNode(config: SiteConfig): Promise<void> {
     const drained = server!.stopListening();
-    service.close();
     try {
+      service.close();
       resolveNode(await options.startNode(config, server!.port));
     } catch (error) {
       logger.error({ err: error }, 'the edge node failed to start after setup');
@@ -83,8 +83,9 @@ export async function startSetupMode(options: SetupModeOptions): Promise<Running
 
   const formattedCode = formatSetupCode(service.code);
   const urls = setupPageUrls(options.host, server.port);
-  (options.print ?? ((text) => process.stdout.write(text)))(setupBanner(formattedCode, urls, options.configPath));
-  logger.info({ setupCode: formattedCode, urls, configPath: options.configPath }, 'setup mode: open the setup page and enter the setup code');
+  // The code goes to standard output only (the console and the journal), never into the structured log.
+  (options.print ?? ((text) => process.stdout.write(text)))(setupBanner(formattedCode, urls, options.configPath, options));
+  logger.info({ urls, configPath: options.configPath, allowRemote: options.allowRemote }, 'setup mode: open the setup page and enter the setup code printed above');
 
   return {
     url: server.url,

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logger';
@@ -54,8 +55,17 @@ export function loadSetupProgress(dataDir: string, logger: Logger): SetupProgres
   }
 }
 
+/** Stores the progress atomically: a temporary file replaces the old one in one rename, so a power cut leaves either. */
 export function saveSetupProgress(dataDir: string, progress: SetupProgress): void {
-  writeFileSync(progressPath(dataDir), `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600 });
+  const path = progressPath(dataDir);
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600, flush: true });
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 export function deleteSetupProgress(dataDir: string): void {

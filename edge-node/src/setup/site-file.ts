@@ -36,12 +36,12 @@ export function writeSiteFile(path: string, site: SetupSite, document: Record<st
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const descriptor = openSync(temporary, 'wx', 0o640);
   try {
-    writeSync(descriptor, fileText(site, document));
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-  try {
+    try {
+      writeSync(descriptor, fileText(site, document));
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });

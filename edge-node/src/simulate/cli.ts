@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { Logger } from '../logger';
@@ -36,6 +37,12 @@ Options:
   --retain          publish MQTT messages as retained
   -h, --help        show this help
 
+Environment:
+  SIMTESTLAB_SIMULATOR_STATE_DIR
+                    folder where the Modbus simulators keep their energy counters
+                    (<kind>-<port>.json), so a restarted simulator counts on instead of starting
+                    its meters again, which the edge would book as a meter reset
+
 On start the command prints one JSON line with the endpoint, then logs to stderr. It stops on
 SIGINT or SIGTERM, and when it was spawned with an IPC channel (Node child_process, 'ipc' in
 stdio), also when that channel closes, as it does when the parent exits. The data loops at its end;
@@ -47,6 +54,12 @@ function parseNumberOption(name: string, text: string | undefined, check: (value
   const value = Number(text);
   if (text.trim() === '' || !check(value)) throw new Error(`--${name}: invalid value "${text}", expected ${expected}`);
   return value;
+}
+
+/** Returns the counter file option of a Modbus simulator when a state folder is set; the others keep no counters. */
+function counterFileOption(kind: SimulatorKind, port: number | undefined, stateDir: string | undefined): { counterFile?: string } {
+  if (stateDir === undefined || stateDir === '' || kind === 'mqtt-weather' || kind === 'bacnet-ahu') return {};
+  return { counterFile: join(stateDir, `${kind}-${port ?? defaultModbusPorts[kind]}.json`) };
 }
 
 /** Creates the simulator logger: JSON lines on stderr, so stdout carries only the start line. */
@@ -132,6 +145,7 @@ export async function runSimulateCommand(argv: string[]): Promise<void> {
       ...(unitId === undefined ? {} : { unitId }),
       ...(speed === undefined ? {} : { speed }),
       ...(offsetMin === undefined ? {} : { startOffsetMs: offsetMin * 60_000 }),
+      ...counterFileOption(kind as SimulatorKind, port, process.env.SIMTESTLAB_SIMULATOR_STATE_DIR),
       ...(values.site === undefined ? {} : { site: values.site }),
     });
     // Signal handlers come before the start line, because a parent may send SIGTERM as soon as it

@@ -29,6 +29,11 @@ export class EnergyIntegral {
     });
   }
 
+  /** Highest power of any row, in W (0 when every row is missing or negative). */
+  get maxPowerW(): number {
+    return this.powersW.reduce((max, powerW) => Math.max(max, powerW), 0);
+  }
+
   /** Energy of the whole data set, in Wh. */
   get totalWh(): number {
     return this.energyBeforeRowWh.at(-1)!;

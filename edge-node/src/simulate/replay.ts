@@ -61,6 +61,8 @@ export class DatasetReplay {
   readonly now: WallClock;
   private readonly integrals = new Map<string, EnergyIntegral>();
   private readonly counterStartWh: number;
+  /** Per counter, what `continueCounters` added to the start value, in Wh. */
+  private readonly counterShiftWh = new Map<string, number>();
   private readonly lastCounterWh = new Map<string, number>();
 
   constructor(options: ReplayOptions) {
@@ -105,10 +107,37 @@ export class DatasetReplay {
     const datasetTs = this.firstTs + offsetMs;
     const index = this.rowIndexAtOrBefore(datasetTs);
     const elapsedInRowMs = datasetTs - (this.rows[index]?.ts ?? datasetTs);
-    const energyWh = this.counterStartWh + loop * integral.totalWh + integral.energyAtWh(index, elapsedInRowMs);
+    const shiftWh = this.counterShiftWh.get(counter) ?? 0;
+    const energyWh = this.counterStartWh + shiftWh + loop * integral.totalWh + integral.energyAtWh(index, elapsedInRowMs);
     const monotonicWh = Math.max(energyWh, this.lastCounterWh.get(counter) ?? energyWh);
     this.lastCounterWh.set(counter, monotonicWh);
     return monotonicWh;
+  }
+
+  /**
+   * Moves the counters so that, at the replay's start, each named one reads the given value in Wh and
+   * counts on from there. A simulator that restarts passes the values it served last, so its meters
+   * do not jump back to the start value. Unknown names are ignored. Call it before serving a value.
+   */
+  continueCounters(startValuesWh: Readonly<Record<string, number>>): void {
+    for (const [counter, valueWh] of Object.entries(startValuesWh)) {
+      if (!this.integrals.has(counter) || !Number.isFinite(valueWh)) continue;
+      this.counterShiftWh.delete(counter);
+      this.lastCounterWh.delete(counter);
+      const unshiftedWh = this.energyWh(counter, this.startWallMs);
+      this.lastCounterWh.delete(counter);
+      this.counterShiftWh.set(counter, valueWh - unshiftedWh);
+    }
+  }
+
+  /**
+   * Returns the most a counter can grow in `wallMs` of wall time, in Wh: the data set's highest power
+   * for that long at the replay speed. Throws a RangeError for an unknown name.
+   */
+  maxCounterGrowthWh(counter: string, wallMs: number): number {
+    const integral = this.integrals.get(counter);
+    if (integral === undefined) throw new RangeError(`unknown energy counter "${counter}"`);
+    return (integral.maxPowerW * wallMs * this.speed) / 3_600_000;
   }
 
   /** Names of the energy counters this replay integrates. */

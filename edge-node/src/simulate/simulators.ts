@@ -9,6 +9,7 @@ import { startBacnetAhuSimulator } from './bacnet/flexlab-ahu';
 import { startWeatherPublisher } from './mqtt/weather-publisher';
 import { pecosAcPower, pecosEnergyCounter, pecosInverterModels } from './profiles/pecos-inverter';
 import { uciCounterPowers, uciMeterTemplateValues, uciSunspecMeterModels } from './profiles/uci-meter';
+import { keepCountersIn } from './counter-state';
 import { createReplay, type DatasetReplay, type WallClock } from './replay';
 
 /** The simulators `startSimulator` and `edge-node simulate` run. */
@@ -46,6 +47,11 @@ export interface SimulatorOptions {
   site?: string;
   /** Whether the weather station's messages are retained. Default false. */
   retain?: boolean;
+  /**
+   * JSON file that keeps the energy counters of a Modbus simulator across restarts (see
+   * `keepCountersIn`). Without it, the counters start again on every start.
+   */
+  counterFile?: string;
   /** Wall clock of the replay, for tests. Default `Date.now`. */
   now?: WallClock;
   logger?: Logger;
@@ -141,11 +147,16 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
     units,
     logger,
   });
+  // Started after the server, so a port in use does not touch the counter file.
+  const counters = options.counterFile === undefined ? undefined : keepCountersIn(options.counterFile, replay, logger);
   return {
     kind,
     endpoint: `${server.host}:${server.port}`,
     unitIds: [...units.keys()],
     replay,
-    stop: () => server.close(),
+    stop: async () => {
+      await server.close();
+      counters?.stop();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrations';
 
@@ -36,9 +36,27 @@ export function openDatabase(path: string): SqliteDatabase {
  * Creates the database file readable by its owner only, and tightens an existing one. It contains the
  * argon2id hashes of the users who may log in, so other local users must not read it. SQLite gives
  * the -wal and -shm files the permissions of the database file.
+ *
+ * An existing file is only chmod-ed, never opened: closing any descriptor of a file releases every
+ * POSIX advisory lock this process holds on it (fcntl semantics), including those of an open SQLite
+ * connection. The next connection that closes then believes it is the last one and deletes the WAL
+ * with commits that the first connection still needs, and the database reports "disk image is
+ * malformed" (see "How To Corrupt An SQLite Database File", section 2.2, on sqlite.org).
  */
 function restrictToOwner(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
+  if (!existsSync(path)) createEmptyFile(path);
   chmodSync(path, 0o600);
+}
+
+/** Creates an empty file with mode 0600; a file created by someone else in the meantime is left alone. */
+function createEmptyFile(path: string): void {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  closeSync(descriptor);
 }

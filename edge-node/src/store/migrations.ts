@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { snapshotBeforeMigration } from './database-snapshot';
 
 /** DDL of one rollup tier's table; the tiers are spelled out in each migration that uses it. */
 function rollupTable(tier: string): string {
@@ -291,6 +292,9 @@ const migrations: readonly string[] = [
   `,
 ];
 
+/** Schema version this edge node migrates databases to, stored in `PRAGMA user_version`. */
+export const SCHEMA_VERSION = migrations.length;
+
 /**
  * Applies the migrations the database has not seen yet, each in its own transaction. `targetVersion`
  * stops at an earlier version, so a test can build a database as an older edge node left it.
@@ -302,6 +306,7 @@ export function migrate(db: Database.Database, targetVersion = migrations.length
       `database schema version ${current} is newer than this edge node knows (${migrations.length}); upgrade the edge node`,
     );
   }
+  if (current < Math.min(targetVersion, migrations.length)) snapshotBeforeMigration(db, current);
   for (let version = current; version < Math.min(targetVersion, migrations.length); version++) {
     db.transaction(() => {
       db.exec(migrations[version]!);

@@ -136,7 +136,8 @@ export class ShapeSubscription {
     try {
       const headers = new Headers(init?.headers);
       for (const [name, value] of Object.entries(await this.options.headers())) headers.set(name, value);
-      response = await fetch(input, { ...init, headers });
+      // A redirect to another host would take the edge credential along, so it fails the request instead.
+      response = await fetch(input, { ...init, headers, redirect: 'error' });
     } catch (error) {
       if (!init?.signal?.aborted) this.failures.record(error, `shape ${this.options.shape} request failed`);
       throw error;

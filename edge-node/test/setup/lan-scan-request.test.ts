@@ -34,9 +34,13 @@ describe('CIDR enumeration', () => {
     ['10.0.0.4/30', ['10.0.0.5', '10.0.0.6']],
     ['10.0.0.4/31', ['10.0.0.4', '10.0.0.5']],
     ['10.0.0.4/32', ['10.0.0.4']],
-    ['255.255.255.254/31', ['255.255.255.254', '255.255.255.255']],
   ])('%s lists %j', (cidr, expected) => {
     expect(cidrHosts(parseScanCidr(cidr))).toEqual(expected);
+  });
+
+  it('lists the last /31 of the address space', () => {
+    // parseScanCidr rejects 240.0.0.0/4, so the network is built directly to test the end of the range.
+    expect(cidrHosts({ network: 0xfffffffe, prefix: 31, size: 2 })).toEqual(['255.255.255.254', '255.255.255.255']);
   });
 
   it('clears host bits of the entered address', () => {
@@ -49,6 +53,25 @@ describe('CIDR enumeration', () => {
   it('raises InvalidCidrError naming the value', () => {
     expect(() => parseScanCidr('10.0.0.0/8')).toThrow(InvalidCidrError);
     expect(() => parseScanCidr('10.0.0.0/8')).toThrow('cidr "10.0.0.0/8" covers 16777216 addresses');
+  });
+
+  const neverLans: [string, string][] = [
+    ['0.0.0.0/24', '0.0.0.0/8'],
+    ['169.254.169.0/24', '169.254.0.0/16'],
+    ['224.0.0.0/24', '224.0.0.0/4'],
+    ['239.255.255.0/24', '224.0.0.0/4'],
+    ['240.0.0.0/22', '240.0.0.0/4'],
+    ['255.255.255.255/32', '240.0.0.0/4'],
+  ];
+  it.each(neverLans)('rejects %s, which lies in %s', (cidr, range) => {
+    expect(() => parseScanCidr(cidr)).toThrow(InvalidCidrError);
+    expect(() => parseScanCidr(cidr)).toThrow(`cidr "${cidr}" lies in ${range}`);
+  });
+
+  it('keeps loopback and private networks allowed', () => {
+    expect(formatCidr(parseScanCidr('127.0.0.0/24'))).toBe('127.0.0.0/24');
+    expect(formatCidr(parseScanCidr('169.253.255.0/24'))).toBe('169.253.255.0/24');
+    expect(formatCidr(parseScanCidr('223.255.255.0/24'))).toBe('223.255.255.0/24');
   });
 });
 

@@ -79,4 +79,30 @@ describe('setup device picks', () => {
   it('rejects a duplicate given key', () => {
     expect(fieldOf([{ ...meter, key: 'meter' }, { ...meter, key: 'meter' }])).toBe('devices[1].key');
   });
+  const duplicates: [string, DevicePick[], string][] = [
+    ['Modbus host, port and unit', [meter, { ...meter, name: 'Meter again' }], 'Modbus TCP 192.0.2.1:502 unit 1 is already devices[0] ("Meter")'],
+    ['Modbus host in other case', [{ ...meter, host: 'meter.local' }, { ...meter, name: 'Meter again', host: 'METER.local' }], 'is already devices[0]'],
+    [
+      'BACnet address and instance',
+      [
+        { name: 'AHU', template: 'flexlab-ahu', protocol: 'bacnet', address: '192.0.2.20', port: 47808, deviceInstance: 2001 },
+        { name: 'AHU again', template: 'flexlab-ahu', protocol: 'bacnet', address: '192.0.2.20', port: 47808, deviceInstance: 2001 },
+      ],
+      'BACnet 192.0.2.20:47808 instance 2001 is already devices[0] ("AHU")',
+    ],
+  ];
+  it.each(duplicates)('rejects the same device twice: %s', (_case, picks, message) => {
+    expect(() => convert(picks)).toThrow(message);
+    expect(fieldOf(picks)).toBe('devices[1]');
+  });
+
+  it('accepts two units behind one Modbus gateway', () => {
+    const devices = convert([meter, { ...meter, name: 'Meter 2', unitId: 2 }]);
+
+    expect(devices.map((device) => device.key)).toEqual(['meter', 'meter-2']);
+  });
+
+  it('rejects a device name with a line break', () => {
+    expect(() => convert([{ ...meter, name: 'Meter\nEvil' }])).toThrow('devices[0].name: contains the control character U+000A');
+  });
 });

@@ -105,7 +105,8 @@ describe('setup mode of edge-node start', { timeout: 30_000 }, () => {
 
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.message).toContain('wrong setup code');
-    expect(malformed.status).toBe(401);
+    expect(malformed.status, 'input that is not 8 digits is a typo and does not count toward the lockout').toBe(400);
+    expect(malformed.body.error.message).toContain('code: enter the 8 digits');
     expect(missing.status).toBe(400);
     expect(missing.body.error.parameter).toBe('code');
   });

@@ -46,16 +46,62 @@ describe('setup unlock', () => {
     const setup = await start();
     const unlock = (code: string) => requestJson(`${setup.url}/api/setup/unlock`, 'POST', { code });
 
+    const messages: string[] = [];
     for (let attempt = 1; attempt <= 4; attempt++) {
-      expect((await unlock(wrongCode(setup.setupCode))).status, `wrong code ${attempt}`).toBe(401);
+      const wrong = await unlock(wrongCode(setup.setupCode));
+      expect(wrong.status, `wrong code ${attempt}`).toBe(401);
+      messages.push(wrong.body.error.message);
     }
     const fifth = await unlock(wrongCode(setup.setupCode));
     const rightAfterLockout = await unlock(setup.setupCode);
 
+    expect(messages[0]).toContain('4 tries left');
+    expect(messages[3]).toContain('1 try left');
     expect(fifth.status).toBe(429);
-    expect(fifth.body.error.message).toMatch(/retry in \d+ s \(after \d{4}-\d{2}-\d{2}T/);
+    expect(fifth.body.error.message).toMatch(/retry in 15 minutes, after \d{2}:\d{2} \S+ on this node's clock/);
     expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     expect(rightAfterLockout.status).toBe(429);
+  });
+
+  it('counts only well-formed codes toward the lockout', async () => {
+    const setup = await start();
+    const unlock = (code: string) => requestJson(`${setup.url}/api/setup/unlock`, 'POST', { code });
+
+    const malformed = [];
+    for (const code of ['1234', 'abcd-efgh', '123456789', '', '1234-567x', '1234-56']) malformed.push(await unlock(code));
+    const right = await unlock(setup.setupCode);
+
+    expect(malformed.map((response) => response.status)).toEqual([400, 400, 400, 400, 400, 400]);
+    expect(malformed[0]!.body.error.message).toContain('enter the 8 digits');
+    expect(right.status).toBe(200);
+  });
+
+  it('rejects a body that is not declared as JSON', async () => {
+    const setup = await start();
+    const posts = [];
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      posts.push(await fetch(`${setup.url}/api/setup/unlock`, { method: 'POST', headers: { 'Content-Type': contentType }, body: JSON.stringify({ code: '11111111' }) }));
+    }
+    const json = await fetch(`${setup.url}/api/setup/unlock`, { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ code: setup.setupCode }) });
+
+    expect(posts.map((response) => response.status)).toEqual([415, 415, 415]);
+    expect(((await posts[0]!.json()) as { error: { message: string } }).error.message).toContain('"text/plain"');
+    expect(json.status).toBe(200);
+  });
+
+  it('rejects a post from another origin', async () => {
+    const setup = await start();
+    const post = (origin: string) =>
+      fetch(`${setup.url}/api/setup/unlock`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify({ code: setup.setupCode }) });
+
+    const foreign = await post('https://attacker.example');
+    const opaque = await post('null');
+    const same = await post(setup.url);
+
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: { message: string } }).error.message).toContain('"https://attacker.example"');
+    expect(opaque.status).toBe(403);
+    expect(same.status).toBe(200);
   });
 
   it('accepts the code with spaces or without the dash', async () => {

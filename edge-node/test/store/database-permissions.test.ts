@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,5 +35,26 @@ describe('database file permissions', () => {
     const db = openDatabase(path);
     expect(modeOf(path)).toBe(0o600);
     db.close();
+  });
+  it('keeps the WAL of an open connection when another opens and closes', () => {
+    const path = join(scratch(), 'edge.db');
+    const first = openDatabase(path);
+    first.exec('CREATE TABLE probe (value INTEGER)');
+    first.prepare('INSERT INTO probe VALUES (1)').run();
+
+    const second = openDatabase(path);
+    second.prepare('INSERT INTO probe VALUES (2)').run();
+    second.close();
+    const walAfterSecond = existsSync(`${path}-wal`);
+    first.prepare('INSERT INTO probe VALUES (3)').run();
+    const third = openDatabase(path);
+    const rows = third.prepare<[], { value: number }>('SELECT value FROM probe ORDER BY value').all();
+    const integrity = third.pragma('integrity_check', { simple: true });
+    third.close();
+    first.close();
+
+    expect(walAfterSecond, 'the -wal file still exists while the first connection is open').toBe(true);
+    expect(rows.map((row) => row.value)).toEqual([1, 2, 3]);
+    expect(integrity).toBe('ok');
   });
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { syncStatusSchema } from '@simtestlab/sync';
+import { EDGE_HUB_PROTOCOL_VERSION, EDGE_SUPPORTED_HUB_PROTOCOLS, describeProtocolRange, syncStatusSchema } from '@simtestlab/sync';
 import { edgeSoftwareVersion } from '../../cloud/software-version';
 import type { EdgeRuntime } from '../../runtime/edge-runtime';
 import type { DiskUsage } from '../../store/disk-budget';
@@ -30,6 +30,15 @@ const healthBodySchema = z
     disk: z
       .object({ databaseBytes: z.number().int(), budgetBytes: z.number().int(), exceeded: z.boolean(), reason: z.string().optional() })
       .optional(),
+    protocol: z
+      .object({
+        compatible: z.literal(false),
+        edgeProtocol: z.number().int().openapi({ description: 'Edge-hub protocol version this edge node speaks' }),
+        supportedHubProtocols: z.string().openapi({ description: 'Hub protocol versions this edge node accepts, such as `1` or `1-2`' }),
+        reason: z.string().openapi({ description: "The hub's or the edge's rejection, naming both versions and the side to update" }),
+      })
+      .optional()
+      .openapi({ description: 'Present only while the edge and the hub reject each other\'s protocol version; sync, uploads and the live uplink are stopped' }),
   })
   .openapi('Health');
 
@@ -49,7 +58,8 @@ export const healthRoute = createRoute({
   summary: 'Health of the node: store commits, devices, and the sync and disk sections when paired',
   responses: {
     200: {
-      description: 'The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention. In setup mode the body is `SetupHealth`.',
+      description:
+        'The store commits; `status` is `degraded` when devices, the disk budget, uploads or an incompatible hub protocol need attention. In setup mode the body is `SetupHealth`.',
       content: { 'application/json': { schema: z.union([healthBodySchema, setupHealthBodySchema]) } },
     },
     503: { description: 'The store has not committed for 30 s', content: { 'application/json': { schema: healthBodySchema } } },
@@ -61,9 +71,11 @@ export const healthRouteDefinitions = [healthRoute];
 
 /**
  * `GET /api/health`: 200 when samples are being committed, 503 when the store is stalled. Offline
- * devices, devices that respond but return no good point, a database over its disk budget and uploads
- * stopped by the hub's revocation make the node `degraded` but still 200, because the node itself works. With `sync`, the response also
- * contains the sync status and the disk usage.
+ * devices, devices that respond but return no good point, a database over its disk budget, uploads
+ * stopped by the hub's revocation and a protocol version the hub rejects (or that the edge rejects)
+ * make the node `degraded` but still 200, because the node itself works. With `sync`, the response
+ * also contains the sync status and the disk usage, and the `protocol` section while the versions
+ * are incompatible.
  */
 export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
   const app = createRouter();
@@ -75,8 +87,10 @@ export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
     const lastCommitAgeMs = runtime.lastCommitAt === 0 ? null : now - runtime.lastCommitAt;
     const storeOk = lastCommitAgeMs === null ? now - runtime.startedAt < COMMIT_STALL_MS : lastCommitAgeMs < COMMIT_STALL_MS;
     const disk = sync?.diskBudget.usage();
+    const syncStatus = sync?.status();
+    const protocolError = syncStatus?.protocolError;
     let status = 'ok';
-    if (offline.length > 0 || allPointsBad.length > 0 || disk?.exceeded || sync?.uploadsRevoked) status = 'degraded';
+    if (offline.length > 0 || allPointsBad.length > 0 || disk?.exceeded || sync?.uploadsRevoked || protocolError !== undefined) status = 'degraded';
     if (!storeOk) status = 'failing';
     return c.json(
       {
@@ -88,7 +102,8 @@ export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
         store: { ok: storeOk, lastCommitAgeMs, pendingSamples: runtime.writer.pendingCount, commitFailures: runtime.commitFailures },
         devices: { total: pollers.length, online: pollers.filter((poller) => poller.status === 'online').length, offline, allPointsBad },
         liveClients: runtime.hub.clientCount,
-        ...(sync && disk ? { sync: sync.status(), disk: diskSection(disk) } : {}),
+        ...(syncStatus && disk ? { sync: syncStatus, disk: diskSection(disk) } : {}),
+        ...(protocolError === undefined ? {} : { protocol: protocolSection(protocolError) }),
       },
       storeOk ? 200 : 503,
     );
@@ -99,4 +114,8 @@ export function healthRoutes(runtime: EdgeRuntime, sync?: SyncMonitor) {
 function diskSection(disk: DiskUsage) {
   const reason = `the database is ${Math.round(disk.databaseBytes / MIB)} MiB, over storage.diskBudgetMb (${disk.budgetBytes / MIB} MiB); no data is deleted to make room`;
   return { ...disk, ...(disk.exceeded ? { reason } : {}) };
+}
+
+function protocolSection(reason: string) {
+  return { compatible: false as const, edgeProtocol: EDGE_HUB_PROTOCOL_VERSION, supportedHubProtocols: describeProtocolRange(EDGE_SUPPORTED_HUB_PROTOCOLS), reason };
 }

@@ -47,7 +47,7 @@ export const setupUnlockRoute = createRoute({
   summary: 'Exchange the setup code from the console for a setup token valid for one hour',
   description: `${setupOnly} After five wrong codes within 15 minutes, attempts get 429 until the time in its message.`,
   request: { body: jsonBody(setupUnlockRequestSchema) },
-  responses: { 200: jsonResponse('Setup token', setupUnlockResponseSchema), ...errorResponses(400, 401, 429) },
+  responses: { 200: jsonResponse('Setup token', setupUnlockResponseSchema), ...errorResponses(400, 401, 403, 429) },
 });
 
 export const setupAdminRoute = createRoute({
@@ -58,7 +58,7 @@ export const setupAdminRoute = createRoute({
   description: setupOnly,
   security: setupTokenSecurity,
   request: { body: jsonBody(setupAdminRequestSchema) },
-  responses: { 200: jsonResponse('Account created', setupAdminResponseSchema), ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse('Account created', setupAdminResponseSchema), ...errorResponses(400, 401, 403, 409) },
 });
 
 export const setupPairRoute = createRoute({
@@ -71,7 +71,7 @@ export const setupPairRoute = createRoute({
   request: { body: jsonBody(setupPairRequestSchema) },
   responses: {
     200: jsonResponse('Paired', setupPairResponseSchema),
-    ...errorResponses(400, 401, 409),
+    ...errorResponses(400, 401, 403, 409),
     502: jsonResponse('The hub is unreachable or rejected the pairing code; the message contains the reason', errorBodySchema),
   },
 });
@@ -84,7 +84,7 @@ export const setupStandaloneRoute = createRoute({
   description: setupOnly,
   security: setupTokenSecurity,
   request: { body: jsonBody(setupStandaloneRequestSchema) },
-  responses: { 200: jsonResponse('Site chosen', setupStandaloneResponseSchema), ...errorResponses(400, 401, 409) },
+  responses: { 200: jsonResponse('Site chosen', setupStandaloneResponseSchema), ...errorResponses(400, 401, 403, 409) },
 });
 
 export const setupScanRoute = createRoute({
@@ -95,7 +95,7 @@ export const setupScanRoute = createRoute({
   description: setupOnly,
   security: setupTokenSecurity,
   request: { body: jsonBody(lanScanRequestSchema) },
-  responses: { 202: jsonResponse('Scan started', setupScanStartedSchema), ...errorResponses(400, 401) },
+  responses: { 202: jsonResponse('Scan started', setupScanStartedSchema), ...errorResponses(400, 401, 403) },
 });
 
 export const setupScanJobRoute = createRoute({
@@ -127,7 +127,7 @@ export const setupDevicesRoute = createRoute({
   description: setupOnly,
   security: setupTokenSecurity,
   request: { body: jsonBody(setupDevicesRequestSchema) },
-  responses: { 200: jsonResponse('Devices chosen', setupDevicesResponseSchema), ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse('Devices chosen', setupDevicesResponseSchema), ...errorResponses(400, 401, 403) },
 });
 
 export const setupFinishRoute = createRoute({
@@ -137,7 +137,7 @@ export const setupFinishRoute = createRoute({
   summary: 'Write the site file and switch to the normal edge node on the same port',
   description: `${setupOnly} 409 until an admin and a site (paired or standalone) exist.`,
   security: setupTokenSecurity,
-  responses: { 200: jsonResponse('Setup finished; log in at `loginUrl`', setupFinishResponseSchema), ...errorResponses(401, 409) },
+  responses: { 200: jsonResponse('Setup finished; log in at `loginUrl`', setupFinishResponseSchema), ...errorResponses(401, 403, 409, 500) },
 });
 
 /** Route definitions of the setup API, for the OpenAPI document. */

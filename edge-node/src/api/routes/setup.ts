@@ -63,9 +63,35 @@ function scanJobBody(job: ScanJob) {
   };
 }
 
+/**
+ * Rejects a setup POST that a web page on another origin could send. That is one with a body not
+ * declared as JSON, because a form or `text/plain` body needs no CORS preflight, or one whose Origin
+ * header names another host than the request's Host. Without this, any page the installer opens could post wrong codes
+ * and lock the setup page.
+ */
+function rejectCrossSitePosts(c: Context): Response | undefined {
+  if (c.req.method !== 'POST') return undefined;
+  const origin = c.req.header('origin');
+  if (origin !== undefined && originHost(origin) !== c.req.header('host')) {
+    return errorResponse(c, 403, 'cross_origin', `requests from the origin "${origin}" are not allowed; open the setup page on this node itself`);
+  }
+  // A POST without a body (finish) has nothing to declare.
+  const hasBody = c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? '0') > 0;
+  const contentType = c.req.header('content-type') ?? '';
+  if (hasBody && !/^application\/json\s*(;|$)/i.test(contentType)) {
+    return errorResponse(c, 415, 'unsupported_media_type', `send the body as JSON with "Content-Type: application/json", not "${contentType || 'no content type'}"`);
+  }
+  return undefined;
+}
+
+function originHost(origin: string): string | null {
+  return URL.canParse(origin) ? new URL(origin).host : null;
+}
+
 /** Serves the setup steps under `/api/setup` in setup mode. Every step but status and unlock needs a setup token. */
 export function setupRoutes(service: SetupService): EdgeRouter {
   const app = createRouter();
+  app.use('*', async (c, next) => rejectCrossSitePosts(c) ?? (await next()));
   mountRoute(app, setupStatusRoute, (c) => c.json(service.status()));
 
   mountRoute(app, setupUnlockRoute, (c) =>
@@ -91,7 +117,7 @@ export function setupRoutes(service: SetupService): EdgeRouter {
   mountRoute(app, setupStandaloneRoute, (c) =>
     respond(c, async () => {
       const session = service.authorize(c.req.header('authorization'));
-      const site = service.standalone(session, await parseBody(c, setupStandaloneRequestSchema));
+      const site = await service.standalone(session, await parseBody(c, setupStandaloneRequestSchema));
       return c.json({ siteId: site.siteId, siteName: site.siteName, timeZone: site.timeZone });
     }),
   );
@@ -120,14 +146,14 @@ export function setupRoutes(service: SetupService): EdgeRouter {
     respond(c, async () => {
       const session = service.authorize(c.req.header('authorization'));
       const { devices } = await parseBody(c, setupDevicesRequestSchema);
-      return c.json(service.setDevices(session, devices));
+      return c.json(await service.setDevices(session, devices));
     }),
   );
 
   mountRoute(app, setupFinishRoute, (c) =>
-    respond(c, () => {
+    respond(c, async () => {
       const session = service.authorize(c.req.header('authorization'));
-      return c.json(service.finish(session));
+      return c.json(await service.finish(session));
     }),
   );
   return app;

@@ -24,6 +24,22 @@ export class InvalidCidrError extends Error {
 
 const OCTET = /^(0|[1-9]\d{0,2})$/;
 
+/**
+ * Ranges that are never a device LAN, so a scan of them is a mistake or an attempt to reach something
+ * else: "this network" (RFC 791), link-local with the cloud metadata address 169.254.169.254
+ * (RFC 3927), multicast (RFC 5771) and reserved with the limited broadcast address (RFC 1112).
+ * Loopback stays allowed because simulators listen there.
+ */
+const NON_LAN_RANGES = [
+  { cidr: '0.0.0.0/8', what: '"this network" addresses' },
+  { cidr: '169.254.0.0/16', what: 'link-local addresses, where cloud metadata services live' },
+  { cidr: '224.0.0.0/4', what: 'multicast addresses' },
+  { cidr: '240.0.0.0/4', what: 'reserved addresses and the broadcast address' },
+].map((range) => {
+  const [address, prefix] = range.cidr.split('/') as [string, string];
+  return { ...range, network: parseIpv4(address)!, prefix: Number(prefix) };
+});
+
 /** Parses dotted-quad IPv4 text into an unsigned 32-bit number, or returns undefined. */
 export function parseIpv4(text: string): number | undefined {
   const parts = text.split('.');
@@ -50,7 +66,7 @@ function networkMask(prefix: number): number {
 /**
  * Parses `a.b.c.d/n` for a scan. Host bits may be set (`192.168.1.17/24` is the network
  * 192.168.1.0/24). Throws InvalidCidrError naming the value when the text is not IPv4 CIDR, has no
- * prefix, or the prefix is shorter than /22.
+ * prefix, the prefix is shorter than /22, or the network lies in a range that is never a device LAN.
  */
 export function parseScanCidr(text: string): Ipv4Cidr {
   const value = text.trim();
@@ -70,13 +86,21 @@ export function parseScanCidr(text: string): Ipv4Cidr {
   if (address === undefined || !/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) {
     throw new InvalidCidrError(`cidr "${value}" is not an IPv4 network; ${example}`);
   }
+
   const prefix = Number(prefixText);
   if (prefix < MIN_SCAN_PREFIX) {
     throw new InvalidCidrError(
       `cidr "${value}" covers ${2 ** (32 - prefix)} addresses; use a prefix of /${MIN_SCAN_PREFIX} or longer (at most ${2 ** (32 - MIN_SCAN_PREFIX)} addresses), or scan several smaller networks`,
     );
   }
-  return { network: (address & networkMask(prefix)) >>> 0, prefix, size: 2 ** (32 - prefix) };
+
+  const network = (address & networkMask(prefix)) >>> 0;
+  // Every rejected range is /16 or wider and a scan /22 or narrower, so a scan lies inside one or outside all.
+  const reserved = NON_LAN_RANGES.find((range) => ((network & networkMask(range.prefix)) >>> 0) === range.network);
+  if (reserved !== undefined) {
+    throw new InvalidCidrError(`cidr "${value}" lies in ${reserved.cidr}, ${reserved.what}, which is never a device LAN; ${example}`);
+  }
+  return { network, prefix, size: 2 ** (32 - prefix) };
 }
 
 /** Formats a network as `a.b.c.d/n`. */

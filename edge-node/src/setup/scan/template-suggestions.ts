@@ -2,13 +2,17 @@ import { listBacnetTemplates, loadBacnetTemplate } from '../../drivers/bacnet/ba
 import { listTemplates, loadTemplate } from '../../templates/registry';
 
 /**
- * Device templates to offer for a found device. A scan cannot tell one register map from another on
- * a Modbus server without SunSpec, so those get every register-map template and the installer picks.
+ * Device templates to offer for a found device. A SunSpec device identifies itself through its
+ * "SunS" marker and common model. A Modbus server without SunSpec does not: the register-map
+ * templates define no identifying registers (no vendor or model register to read and compare), so
+ * any register map would be a guess, and a wrong one gives plausible-looking but wrong readings.
+ * Such a device gets no suggestion and the installer chooses its template.
  */
 
-/** Returns the SunSpec templates for a device with the "SunS" marker, or the register-map templates for one without. */
+/** Returns the SunSpec templates for a device with the "SunS" marker, and none for a device without. */
 export function suggestModbusTemplates(sunspec: boolean): string[] {
-  return listTemplates().filter((name) => (loadTemplate(name).sunspec !== undefined) === sunspec);
+  if (!sunspec) return [];
+  return listTemplates().filter((name) => loadTemplate(name).sunspec !== undefined);
 }
 
 function mentions(text: string, name: string): boolean {

@@ -17,7 +17,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The store commits; `status` is `degraded` when devices, the disk budget or uploads need attention. In setup mode the body is `SetupHealth`. */
+                /** @description The store commits; `status` is `degraded` when devices, the disk budget, uploads or an incompatible hub protocol need attention. In setup mode the body is `SetupHealth`. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2399,6 +2399,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Too many attempts; retry after the Retry-After header */
                 429: {
                     headers: {
@@ -2469,6 +2478,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2523,6 +2550,15 @@ export interface paths {
                 };
                 /** @description Missing, invalid or expired access token, or wrong credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2602,6 +2638,15 @@ export interface paths {
                 };
                 /** @description Missing, invalid or expired access token, or wrong credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2690,6 +2735,15 @@ export interface paths {
                 };
                 /** @description Missing, invalid or expired access token, or wrong credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2865,6 +2919,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2913,8 +2976,26 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The request conflicts with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error; the edge node log has the cause */
+                500: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3089,6 +3170,17 @@ export interface components {
                 budgetBytes: number;
                 exceeded: boolean;
                 reason?: string;
+            };
+            /** @description Present only while the edge and the hub reject each other's protocol version; sync, uploads and the live uplink are stopped */
+            protocol?: {
+                /** @enum {boolean} */
+                compatible: false;
+                /** @description Edge-hub protocol version this edge node speaks */
+                edgeProtocol: number;
+                /** @description Hub protocol versions this edge node accepts, such as `1` or `1-2` */
+                supportedHubProtocols: string;
+                /** @description The hub's or the edge's rejection, naming both versions and the side to update */
+                reason: string;
             };
         };
         SetupHealth: {

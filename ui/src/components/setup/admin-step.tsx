@@ -1,23 +1,22 @@
 import { createSignal, Show } from 'solid-js';
 import { checkAdminInput, USERNAME_HINT, type AdminProblem } from '../../pages/setup/admin-input';
-import type { SetupFailure } from '../../pages/setup/setup-errors';
 import { PasswordInput } from '../../pages/account/change-password-form';
 import { PASSWORD_RULE_HINT } from '../../pages/account/password-rules';
 import { StepFailure } from './step-failure';
-import { createStepAction } from './step-action';
+import { createStepAction, type SetupSession } from './step-action';
 
 /** Shows step 2: the local admin account, which logs in on this node without the cloud. */
 export function AdminStep(props: {
   exists: boolean;
   createAdmin(username: string, password: string): Promise<{ username: string }>;
-  onRelock(failure: SetupFailure): void;
+  session: SetupSession;
   onDone(username: string | null): void;
 }) {
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [repeat, setRepeat] = createSignal('');
   const [problem, setProblem] = createSignal<AdminProblem | null>(null);
-  const action = createStepAction('admin', props.onRelock);
+  const action = createStepAction('admin', props.session);
   const errorOf = (field: AdminProblem['field']) => (problem()?.field === field ? problem()!.message : null);
 
   const buttonText = () => {
@@ -38,7 +37,7 @@ export function AdminStep(props: {
   };
 
   return (
-    <form onSubmit={(event) => void submit(event)} data-testid="setup-admin-step" novalidate>
+    <form onSubmit={(event) => void submit(event)} onInput={action.clear} data-testid="setup-admin-step" novalidate>
       <h2>Create the local admin</h2>
       <p>
         This account logs in on this edge node, also when the node has no internet. It may change every setting of the site, so keep the password in a safe

@@ -1,24 +1,26 @@
 import { createSignal, For, Show } from 'solid-js';
-import type { DeviceRow } from '../../pages/setup/device-rows';
-import type { SetupFailure } from '../../pages/setup/setup-errors';
-import type { SetupSite, SetupTemplate } from '../../pages/setup/setup-types';
+import type { SetupDeviceRequest, SetupSite, SetupTemplate } from '../../pages/setup/setup-types';
 import { StepFailure } from './step-failure';
-import { createStepAction } from './step-action';
+import { createStepAction, type SetupSession } from './step-action';
 
-/** Shows step 5: what setup will write, and the button that writes it and starts the node. */
+/**
+ * Shows step 5: what setup will write, and the button that writes it and starts the node. The devices
+ * are those saved on the node, never unsaved rows of the devices step, because finish writes only those.
+ */
 export function ReviewStep(props: {
   adminUsername: string | null;
   site: SetupSite;
-  devices: readonly DeviceRow[];
+  /** The devices saved on the node, or null when this tab does not know their names. */
+  savedDevices: readonly SetupDeviceRequest[] | null;
   savedCount: number;
   templates: readonly SetupTemplate[];
   finish(): Promise<unknown>;
   /** Resolves true once the node serves its site, false when it did not start in time. */
   waitForNode(): Promise<boolean>;
-  onRelock(failure: SetupFailure): void;
+  session: SetupSession;
   onFinished(): void;
 }) {
-  const action = createStepAction('finish', props.onRelock);
+  const action = createStepAction('finish', props.session);
   const templateName = (id: string) => props.templates.find((template) => template.id === id)?.name ?? id;
 
   const [starting, setStarting] = createSignal(false);
@@ -50,16 +52,26 @@ export function ReviewStep(props: {
         <dd>{props.site.mode === 'paired' ? `Paired with ${props.site.cloudUrl ?? 'the hub'}` : 'Standalone: no cloud hub'}</dd>
         <dt>Devices</dt>
         <dd>
-          <Show when={props.devices.length > 0} fallback={props.savedCount === 0 ? 'None yet' : `${props.savedCount} saved`}>
-            <ul class="setup-device-list">
-              <For each={props.devices}>
-                {(device) => (
-                  <li>
-                    {device.name} <span class="muted">({templateName(device.template)}, {device.host}:{device.port})</span>
-                  </li>
-                )}
-              </For>
-            </ul>
+          <Show when={props.savedCount > 0} fallback="None: the site starts without devices">
+            <Show
+              when={props.savedDevices}
+              fallback={`${props.savedCount} saved from another browser tab or an earlier visit; open step 4 to see or replace them`}
+            >
+              {(devices) => (
+                <ul class="setup-device-list" data-testid="setup-saved-devices">
+                  <For each={devices()}>
+                    {(device) => (
+                      <li>
+                        {device.name}{' '}
+                        <span class="muted">
+                          ({templateName(device.template)}, {device.host ?? device.address}:{device.port})
+                        </span>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              )}
+            </Show>
           </Show>
         </dd>
       </dl>
@@ -76,7 +88,7 @@ export function ReviewStep(props: {
       <Show when={startFailed()}>
         <div class="alert alert-error" role="alert" data-testid="setup-start-failed">
           <strong>Setup is saved, but the edge node did not serve its site within a minute.</strong> Check its log with{' '}
-          <span class="mono">journalctl -u simtestlab-edge</span>, then <a href="/login">open the login page</a>.
+          <span class="mono">journalctl -u simtestlab-edge</span>, then <a href="/login" rel="external">open the login page</a>.
         </div>
       </Show>
       <div class="button-row">

@@ -1,9 +1,8 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
-import type { SetupFailure } from '../../pages/setup/setup-errors';
 import type { SetupSite } from '../../pages/setup/setup-types';
 import { browserTimeZone } from '../../pages/setup/time-zones';
 import { StepFailure } from './step-failure';
-import { createStepAction } from './step-action';
+import { createStepAction, type SetupSession } from './step-action';
 import { TimeZoneSelect } from './time-zone-select';
 
 type SiteMode = 'paired' | 'standalone';
@@ -13,7 +12,7 @@ export function SiteStep(props: {
   current: SetupSite | null;
   pair(cloudUrl: string, code: string): Promise<{ siteName: string; timeZone: string }>;
   standalone(siteName: string, timeZone: string): Promise<{ siteName: string; timeZone: string }>;
-  onRelock(failure: SetupFailure): void;
+  session: SetupSession;
   onDone(message: string): void;
 }) {
   const [mode, setMode] = createSignal<SiteMode>(props.current?.mode ?? 'paired');
@@ -21,9 +20,13 @@ export function SiteStep(props: {
   const [pairingCode, setPairingCode] = createSignal('');
   const [siteName, setSiteName] = createSignal(props.current?.mode === 'standalone' ? props.current.siteName : '');
   const [timeZone, setTimeZone] = createSignal(props.current?.timeZone ?? browserTimeZone());
-  const pairAction = createStepAction('pair', props.onRelock);
-  const standaloneAction = createStepAction('standalone', props.onRelock);
+  const pairAction = createStepAction('pair', props.session);
+  const standaloneAction = createStepAction('standalone', props.session);
   const busy = () => pairAction.busy() || standaloneAction.busy();
+  const clearFailures = () => {
+    pairAction.clear();
+    standaloneAction.clear();
+  };
 
   const buttonText = () => {
     if (mode() === 'paired') return busy() ? 'Pairing…' : 'Pair and continue';
@@ -43,7 +46,7 @@ export function SiteStep(props: {
   };
 
   return (
-    <form onSubmit={(event) => void submit(event)} data-testid="setup-site-step" novalidate>
+    <form onSubmit={(event) => void submit(event)} onInput={clearFailures} onChange={clearFailures} data-testid="setup-site-step" novalidate>
       <h2>Connect to the cloud or run standalone</h2>
       <Show when={props.current}>
         {(site) => (

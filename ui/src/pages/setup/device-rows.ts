@@ -36,13 +36,23 @@ function detailsOf(found: FoundDevice): string {
   return `${parts.filter(Boolean).join(', ')}; models ${sunspec.models.join(', ')}`;
 }
 
-/** Turns a scan result into a table row, not selected, with the first suggested template chosen. */
+/**
+ * Returns the template to preselect for a found device: its first suggestion, except for a Modbus
+ * device without SunSpec. Such a device does not identify its model, so any preselection would be a
+ * guess, and the installer chooses the template.
+ */
+function preselectedTemplate(found: FoundDevice): string {
+  if (found.protocol === 'modbus-tcp' && found.sunspec === null) return '';
+  return found.suggestedTemplates[0] ?? '';
+}
+
+/** Turns a scan result into a table row, not selected, with the template of `preselectedTemplate`. */
 export function rowFromFound(found: FoundDevice): DeviceRow {
   const common = {
     key: found.key,
     selected: false,
     name: defaultName(found),
-    template: found.suggestedTemplates[0] ?? '',
+    template: preselectedTemplate(found),
     details: detailsOf(found),
     suggestedTemplates: found.suggestedTemplates,
   };
@@ -50,16 +60,21 @@ export function rowFromFound(found: FoundDevice): DeviceRow {
   return { ...common, protocol: 'modbus-tcp', host: found.host, port: found.port, unitId: found.unitId };
 }
 
-/**
- * Adds the devices of a scan to the table. A device already in the table keeps the installer's
- * choices, so polling a running scan or scanning again never undoes an edit.
- */
-export function mergeFound(rows: readonly DeviceRow[], found: readonly FoundDevice[]): DeviceRow[] {
-  const known = new Set(rows.map((row) => row.key));
-  const added = found.filter((device) => !known.has(device.key)).map(rowFromFound);
-  return added.length === 0 ? [...rows] : [...rows, ...added];
+/** Builds a key from a device's address, so a device saved earlier matches its scan result. */
+function addressKey(row: Pick<DeviceRow, 'protocol' | 'host' | 'port' | 'unitId' | 'deviceInstance'>): string {
+  return row.protocol === 'bacnet' ? `bacnet ${row.host}:${row.port} ${row.deviceInstance}` : `modbus ${row.host}:${row.port} ${row.unitId ?? 1}`;
 }
 
+/**
+ * Adds the devices of a scan to the table. A device already in the table, by scan key or by address,
+ * keeps the installer's choices, so polling a running scan or scanning again never undoes an edit.
+ */
+export function mergeFound(rows: readonly DeviceRow[], found: readonly FoundDevice[]): DeviceRow[] {
+  const keys = new Set(rows.map((row) => row.key));
+  const addresses = new Set(rows.map(addressKey));
+  const added = found.map(rowFromFound).filter((row) => !keys.has(row.key) && !addresses.has(addressKey(row)));
+  return added.length === 0 ? [...rows] : [...rows, ...added];
+}
 
 /** Lists the template choices of one row: its suggested templates first, in the scan's order, then the other templates of its protocol by name. */
 export function templateChoices(templates: readonly SetupTemplate[], protocol: DeviceProtocol, suggested: readonly string[]): { suggested: SetupTemplate[]; others: SetupTemplate[] } {

@@ -68,3 +68,16 @@ export function parseModbusPorts(text: string): Parsed<number[]> {
 export function parseUnitIds(text: string): Parsed<number[]> {
   return parseNumberList(text, { min: 0, max: MAX_UNIT_ID, maxCount: MAX_SCAN_UNIT_IDS, what: 'unit ids' }, [1]);
 }
+
+/** The BACnet/IP port, 47808 (0xBAC0), where the scan sends its Who-Is unless the installer names another. */
+export const DEFAULT_BACNET_PORT = 47808;
+
+/** Parses the BACnet UDP port of the scan; an empty field means 47808. */
+export function parseBacnetPort(text: string): Parsed<number> {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: DEFAULT_BACNET_PORT };
+  if (!/^\d+$/.test(trimmed)) return { ok: false, message: `The BACnet port "${trimmed}" is not a whole number. Enter a UDP port from 1 to 65535, such as ${DEFAULT_BACNET_PORT}.` };
+  const port = Number(trimmed);
+  if (port < 1 || port > 65535) return { ok: false, message: `The BACnet port ${port} is outside 1 to 65535. Enter a UDP port such as ${DEFAULT_BACNET_PORT}.` };
+  return { ok: true, value: port };
+}

@@ -74,3 +74,16 @@ export function nextStep(step: SetupStep): SetupStep {
   const index = SETUP_STEPS.indexOf(step);
   return SETUP_STEPS[Math.min(index + 1, SETUP_STEPS.length - 1)]!;
 }
+
+/** Reads a step from the page address (`/setup?step=devices`); null for a missing or unknown name. */
+export function parseStep(text: string | undefined): SetupStep | null {
+  return SETUP_STEPS.find((step) => step === text) ?? null;
+}
+
+/**
+ * Returns the step to show: the one the address names when it may be opened, or else the first step
+ * not done. The browser's Back button and a reload thus show the step of the address where allowed.
+ */
+export function stepToShow(requested: SetupStep | null, progress: SetupProgress): SetupStep {
+  return requested !== null && canOpen(requested, progress) ? requested : resumeStep(progress);
+}

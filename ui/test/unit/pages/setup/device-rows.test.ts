@@ -51,9 +51,29 @@ describe('rowFromFound', () => {
   it('names a Modbus device without SunSpec after its address', () => {
     expect(rowFromFound({ ...meter, sunspec: null }).name).toBe('Modbus device 127.0.0.1 unit 1');
   });
+
+  it('preselects no template for a Modbus device without SunSpec', () => {
+    const suggested = rowFromFound({ ...meter, sunspec: null, suggestedTemplates: ['carlo-gavazzi-em24', 'eastron-sdm630'] });
+    expect(suggested.template).toBe('');
+    expect(suggested.suggestedTemplates).toEqual(['carlo-gavazzi-em24', 'eastron-sdm630']);
+    expect(rowFromFound({ ...meter, sunspec: null, suggestedTemplates: [] }).template).toBe('');
+  });
+
+  it('cannot save a device without SunSpec until a template is chosen', () => {
+    const row = { ...rowFromFound({ ...meter, sunspec: null, suggestedTemplates: [] }), selected: true };
+    expect(checkSelectedRows([row]).map((problem) => problem.field)).toEqual(['template']);
+    expect(checkSelectedRows([{ ...row, template: 'eastron-sdm630' }])).toEqual([]);
+  });
 });
 
 describe('mergeFound', () => {
+  it('skips a found device already in the table under another key', () => {
+    const saved = { ...rowFromFound(meter), key: 'saved-1', name: 'Grid meter', selected: true };
+    const merged = mergeFound([saved], [meter, ahu]);
+    expect(merged.map((row) => row.key)).toEqual(['saved-1', ahu.key]);
+    expect(merged[0]!.name).toBe('Grid meter');
+  });
+
   it('keeps edits of rows already in the table', () => {
     const edited = [{ ...rowFromFound(meter), name: 'Grid meter', selected: true }];
     const merged = mergeFound(edited, [ahu, meter]);

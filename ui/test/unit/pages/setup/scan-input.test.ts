@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCidr, parseModbusPorts, parseNumberList, parseUnitIds } from '../../../../src/pages/setup/scan-input';
+import { DEFAULT_BACNET_PORT, parseBacnetPort, parseCidr, parseModbusPorts, parseNumberList, parseUnitIds } from '../../../../src/pages/setup/scan-input';
 
 describe('parseCidr', () => {
   it.each(['192.168.1.0/24', '10.0.0.0/22', '127.0.0.1/32', ' 172.16.4.0/23 '])('accepts %s', (text) => {
@@ -65,5 +65,23 @@ describe('scan defaults', () => {
 
   it('rejects more than 8 ports', () => {
     expect(parseModbusPorts('500-508').ok).toBe(false);
+  });
+});
+
+describe('parseBacnetPort', () => {
+  it('defaults an empty field to 47808', () => {
+    expect(parseBacnetPort(' ')).toEqual({ ok: true, value: DEFAULT_BACNET_PORT });
+  });
+
+  it('reads another UDP port', () => {
+    expect(parseBacnetPort('47809')).toEqual({ ok: true, value: 47809 });
+  });
+
+  it('rejects text and ports outside 1 to 65535', () => {
+    for (const text of ['bac0', '0', '65536', '-1']) {
+      const parsed = parseBacnetPort(text);
+      expect(parsed.ok, text).toBe(false);
+      if (!parsed.ok) expect(parsed.message, text).toContain('BACnet port');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canOpen, isDone, nextStep, progressOf, resumeStep, type SetupProgress } from '../../../../src/pages/setup/wizard-steps';
+import { canOpen, isDone, nextStep, parseStep, progressOf, resumeStep, stepToShow, type SetupProgress } from '../../../../src/pages/setup/wizard-steps';
 import type { SetupStatus } from '../../../../src/pages/setup/setup-types';
 
 const fresh: SetupProgress = { unlocked: false, admin: false, site: false, devices: 0 };
@@ -55,5 +55,31 @@ describe('nextStep', () => {
   it('goes forward and stays on the last step', () => {
     expect(nextStep('site')).toBe('devices');
     expect(nextStep('review')).toBe('review');
+  });
+});
+
+describe('parseStep', () => {
+  it('reads a step name from the address', () => {
+    expect(parseStep('devices')).toBe('devices');
+  });
+
+  it('returns null for a missing or unknown name', () => {
+    expect(parseStep(undefined)).toBeNull();
+    expect(parseStep('finish')).toBeNull();
+  });
+});
+
+describe('stepToShow', () => {
+  const done: SetupProgress = { unlocked: true, admin: true, site: true, devices: 1 };
+  const cases: [string, ReturnType<typeof parseStep>, SetupProgress, string][] = [
+    ['shows the step of the address after Back', 'site', done, 'site'],
+    ['shows the review after a reload on it', 'review', done, 'review'],
+    ['resumes without a step in the address', null, done, 'review'],
+    ['asks for the code before any other step', 'devices', { ...done, unlocked: false }, 'code'],
+    ['does not open a step whose earlier step is open', 'devices', { ...fresh, unlocked: true }, 'admin'],
+    ['skips the code step once unlocked', 'code', done, 'review'],
+  ];
+  it.each(cases)('%s', (_case, requested, progress, step) => {
+    expect(stepToShow(requested, progress)).toBe(step);
   });
 });
