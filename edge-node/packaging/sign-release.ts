@@ -5,10 +5,11 @@
  *   tsx packaging/sign-release.ts sign --key KEY.pem --channel stable --version 1.2.0 TARBALL...
  *   tsx packaging/sign-release.ts generate-key --out DIR --name NAME
  */
+import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import {
   EDGE_HUB_PROTOCOL_VERSION,
   isSemver,
@@ -19,8 +20,11 @@ import {
   type ReleaseArtifact,
   type ReleaseManifest,
 } from '@simtestlab/sync';
+import type { z } from 'zod';
 import { PUBLIC_KEY_SUFFIX, readPrivateKey, signManifest } from '../src/update/release-signature';
 import { parseChannel } from '../src/update/update-state';
+
+const execFileAsync = promisify(execFile);
 
 const help = `Usage:
   tsx packaging/sign-release.ts sign --key FILE --channel NAME --version VERSION [options] TARBALL...
@@ -28,7 +32,8 @@ const help = `Usage:
 
 sign writes <channel>.manifest.json next to the tarballs: their sizes and SHA-256 sums, signed with an
 ed25519 private key. Copy the manifest and the tarballs into the hub's RELEASES_DIR to publish them.
-Each tarball's arch comes from its name, simtestlab-edge-<version>-linux-<x64|arm64>.tar.gz.
+Each tarball's arch comes from its name, simtestlab-edge-<version>-linux-<x64|arm64>.tar.gz, and its
+VERSION file must equal --version.
 
   --key FILE               ed25519 private key in PEM (PKCS#8) (required)
   --key-id NAME            name of the matching public key on the edges, <NAME>.pub
@@ -48,6 +53,27 @@ function archOf(file: string): ReleaseArtifact['arch'] {
   const parsed = releaseArchSchema.safeParse(match?.[1]);
   if (!parsed.success) throw new Error(`${file}: cannot tell the arch from the name; expected simtestlab-edge-<version>-linux-<${releaseArchSchema.options.join('|')}>.tar.gz`);
   return parsed.data;
+}
+
+/**
+ * Returns the VERSION file of a release tarball, read from its single top-level folder, which is named
+ * like the tarball without `.tar.gz`.
+ */
+async function tarballVersion(file: string): Promise<string> {
+  const member = `${basename(file).replace(/\.tar\.gz$/, '')}/VERSION`;
+  try {
+    const { stdout } = await execFileAsync('tar', ['-xzOf', file, member], { maxBuffer: 1024 * 1024 });
+    return stdout.trim();
+  } catch (error) {
+    const reason = ((error as { stderr?: string }).stderr ?? '').trim() || (error as Error).message;
+    throw new Error(`${file}: cannot read ${member} from the tarball (${reason}); sign tarballs built by the package build, which writes VERSION`, { cause: error });
+  }
+}
+
+/** Returns the first problem of a schema parse as one line naming the field. */
+function describeIssue(error: z.ZodError, what: string): string {
+  const issue = error.issues[0]!;
+  return `${what} is invalid at "${issue.path.join('.') || '(root)'}": ${issue.message}`;
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -82,11 +108,16 @@ async function sign(argv: string[]): Promise<void> {
   const artifacts: ReleaseArtifact[] = [];
   for (const file of positionals) {
     if (!existsSync(file)) throw new Error(`${file} does not exist`);
-    artifacts.push({ arch: archOf(file), file: basename(file), size: statSync(file).size, sha256: await sha256Of(file) });
+    const arch = archOf(file);
+    const version = await tarballVersion(file);
+    if (version !== values.version) {
+      throw new Error(`${file} contains VERSION ${version}, but --version is ${values.version}; pass --version ${version} or sign the tarballs of ${values.version}`);
+    }
+    artifacts.push({ arch, file: basename(file), size: statSync(file).size, sha256: await sha256Of(file) });
   }
 
   const channel = parseChannel(values.channel, '--channel');
-  const manifest: ReleaseManifest = releaseManifestSchema.parse({
+  const parsedManifest = releaseManifestSchema.safeParse({
     schema: 1,
     channel,
     version: values.version,
@@ -95,8 +126,12 @@ async function sign(argv: string[]): Promise<void> {
     artifacts,
     ...(values.notes === undefined ? {} : { notes: values.notes }),
   });
+  if (!parsedManifest.success) throw new Error(`${describeIssue(parsedManifest.error, 'the release manifest')}; check the options and tarball names`);
+  const manifest: ReleaseManifest = parsedManifest.data;
   const keyId = values['key-id'] ?? basename(values.key).replace(/\.[^.]*$/, '');
-  const signed = signedReleaseManifestSchema.parse({ manifest, signatures: [signManifest(manifest, readPrivateKey(values.key), keyId)] });
+  const parsedSigned = signedReleaseManifestSchema.safeParse({ manifest, signatures: [signManifest(manifest, readPrivateKey(values.key), keyId)] });
+  if (!parsedSigned.success) throw new Error(`${describeIssue(parsedSigned.error, 'the signed manifest')}; --key-id may contain only letters, digits, ".", "_" and "-"`);
+  const signed = parsedSigned.data;
   const output = join([...folders][0]!, manifestFileName(channel));
   writeFileSync(output, `${JSON.stringify(signed, null, 2)}\n`);
   process.stdout.write(`wrote ${output}: ${channel} ${manifest.version}, ${artifacts.length} artifact(s), signed with key ${keyId}\n`);

@@ -14,7 +14,7 @@ import { registerDeviceRoutes } from '../devices/routes';
 import { registerDocsRoutes } from '../docs/routes';
 import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
 import { registerEdgePairingRoutes } from '../edge-pairing/routes';
-import { requireEdgeProtocol } from '../edge-protocol/edge-protocol';
+import { RELEASE_ROUTES_PREFIX, requireEdgeProtocol } from '../edge-protocol/edge-protocol';
 import { registerInstanceRoutes } from '../instance/routes';
 import type { UplinkRequestDeps } from '../live/edge-request-client';
 import type { WebhookRouteDeps } from '../notifications/webhook-access';
@@ -83,8 +83,9 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
     }),
   );
   app.use('*', rejectNulInUrl());
-  // Pairing, shapes, uploads and releases: every route an edge calls checks its protocol version first.
-  app.use('/api/edge/*', requireEdgeProtocol());
+  // Pairing, shapes and uploads check the edge's protocol version first. Release routes stay open to
+  // every version, so an edge of an old protocol can still download the release that speaks the new one.
+  app.use('/api/edge/*', requireEdgeProtocol({ exemptPrefixes: [RELEASE_ROUTES_PREFIX] }));
   const globalBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {

@@ -54,15 +54,34 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 }
 
 /**
- * Guards the routes edges call. It returns 426 with both versions when the edge's protocol is outside
- * `range`, before authentication, so an incompatible edge learns why even with a credential the hub no
- * longer reads. Every response, errors included, carries the hub's protocol headers.
+ * Path prefix of the release manifest and artifact routes. An edge of any protocol version may read
+ * them, because installing a newer release is the only way out of a protocol mismatch. The edge checks
+ * the manifest's own `protocolVersion` against the range in the response headers before installing.
  */
-export function requireEdgeProtocol(range: ProtocolRange = HUB_SUPPORTED_EDGE_PROTOCOLS): MiddlewareHandler<AppEnv> {
+export const RELEASE_ROUTES_PREFIX = '/api/edge/releases/';
+
+/** Settings of `requireEdgeProtocol`. */
+export interface EdgeProtocolGuardOptions {
+  /** Edge protocol versions this hub serves. */
+  range?: ProtocolRange;
+  /** Path prefixes served to an edge of any protocol version; their responses still carry the headers. */
+  exemptPrefixes?: readonly string[];
+}
+
+/**
+ * Guards the routes edges call. It returns 426 with both versions when the edge's protocol is outside
+ * the range, before authentication, so an incompatible edge learns why even with a credential the hub no
+ * longer reads. Paths under `exemptPrefixes` skip the check. Every response, errors included, carries
+ * the hub's protocol headers.
+ */
+export function requireEdgeProtocol(options: EdgeProtocolGuardOptions = {}): MiddlewareHandler<AppEnv> {
+  const range = options.range ?? HUB_SUPPORTED_EDGE_PROTOCOLS;
+  const exemptPrefixes = options.exemptPrefixes ?? [];
   const headers = hubProtocolHeaders(range);
   return async (c, next) => {
-    const verdict = judgeEdgeProtocol(c.req.header(PROTOCOL_HEADER), range);
-    if (!verdict.accepted) {
+    const exempt = exemptPrefixes.some((prefix) => c.req.path.startsWith(prefix));
+    const verdict = exempt ? null : judgeEdgeProtocol(c.req.header(PROTOCOL_HEADER), range);
+    if (verdict !== null && !verdict.accepted) {
       c.var.logger.warn(
         { edgeProtocol: verdict.body.edgeProtocol, hubProtocol: verdict.body.hubProtocol, path: c.req.path },
         verdict.body.error.message,

@@ -144,3 +144,25 @@ describe('release artifact route', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('release routes and the edge protocol', () => {
+  // Version 99 stands for any edge protocol this hub does not serve.
+  const unsupported = { [PROTOCOL_HEADER]: '99' };
+
+  it('serves the manifest to an edge of an unsupported protocol', async () => {
+    const response = await get('/api/edge/releases/stable', { headers: unsupported });
+    expect(response.status).toBe(200);
+    expect(response.headers.get(PROTOCOL_RANGE_HEADER)).toBe('1');
+  });
+
+  it('serves an artifact to an edge of an unsupported protocol', async () => {
+    const response = await get(`/api/edge/releases/stable/artifacts/${artifactName}`, { headers: unsupported });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(artifactBytes)).toBe(true);
+  });
+
+  it('still rejects that edge on other edge routes', async () => {
+    const response = await get('/api/edge/me', { headers: unsupported });
+    expect(response.status).toBe(426);
+  });
+});

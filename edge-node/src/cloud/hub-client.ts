@@ -1,4 +1,4 @@
-import { EDGE_REVOKED_CODE } from '@simtestlab/sync';
+import { EDGE_REVOKED_CODE, PROTOCOL_MISMATCH_STATUS } from '@simtestlab/sync';
 import type { CryptoKey } from 'jose';
 import type { z } from 'zod';
 import type { CloudCredential } from './credential';
@@ -20,6 +20,12 @@ export interface HubClientOptions {
   protocol?: EdgeProtocol;
   /** Called once, on the first response that shows the hub and this edge cannot talk. */
   onProtocolMismatch?: (error: ProtocolMismatchError) => void;
+}
+
+/** Settings of one hub request. */
+export interface HubRequestOptions {
+  /** False skips the hub protocol range check of the response; a 426 is still an error. Default true. */
+  checkProtocol?: boolean;
 }
 
 /**
@@ -75,17 +81,28 @@ export class HubClient {
     return mismatch;
   }
 
+  /** Returns the mismatch of a 426 response, or null for any other status, without recording it. */
+  private async findRejection(response: Response): Promise<ProtocolMismatchError | null> {
+    if (response.status !== PROTOCOL_MISMATCH_STATUS) return null;
+    return findProtocolMismatch(response, this.credential.cloudUrl, this.protocol);
+  }
+
   /** Resolves `path` against the hub URL of the credential. */
   url(path: string): URL {
     return new URL(path, this.credential.cloudUrl);
   }
 
-  /** Sends a request to `path` on the hub and returns the response when its status is 2xx. */
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
+  /**
+   * Sends a request to `path` on the hub and returns the response when its status is 2xx. With
+   * `checkProtocol: false`, a hub protocol outside this edge's range is accepted and not recorded in
+   * `protocolMismatch`: the updater reads releases that way, because installing one is how an edge
+   * leaves a mismatch. A 426 still raises ProtocolMismatchError.
+   */
+  async request(path: string, init: RequestInit = {}, options: HubRequestOptions = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     for (const [name, value] of Object.entries(await this.headers())) headers.set(name, value);
     const response = await fetchHub(this.fetchImpl, this.credential.cloudUrl, this.url(path), { ...init, headers });
-    const mismatch = await this.checkProtocol(response);
+    const mismatch = options.checkProtocol === false ? await this.findRejection(response) : await this.checkProtocol(response);
     if (mismatch !== null) {
       await response.body?.cancel();
       throw mismatch;

@@ -43,6 +43,12 @@ export function edgeProtocolHeaders(protocol: EdgeProtocol = CURRENT_EDGE_PROTOC
   return { [PROTOCOL_HEADER]: String(protocol.version) };
 }
 
+/** Returns the instruction that follows "update the edge node"; the hub's operator knows how to update a hub. */
+function howToUpdate(update: 'edge node' | 'hub'): string {
+  if (update === 'hub') return '';
+  return ': run "simtestlab-edge update apply" (the update timer also does this) or install the new package';
+}
+
 /**
  * Returns the mismatch a hub response shows, or null when the two sides can talk: a 426 from the hub,
  * or a protocol header of the hub outside the edge's supported range. A response without the header
@@ -54,11 +60,11 @@ export async function findProtocolMismatch(response: Response, cloudUrl: string,
     const hubRange = (parsed.success ? parsed.data.hubProtocol : undefined) ?? parseProtocolRangeHeader(response.headers.get(PROTOCOL_RANGE_HEADER));
     const reason = parsed.success ? parsed.data.error.message : `edge protocol ${protocol.version} is not supported by this hub`;
     const update = hubRange !== null && protocol.version < hubRange.min ? 'edge node' : 'hub';
-    return new ProtocolMismatchError(`the cloud hub at ${cloudUrl} rejected this edge node (HTTP 426): ${reason}`, protocol.version, hubRange, update);
+    return new ProtocolMismatchError(`the cloud hub at ${cloudUrl} rejected this edge node (HTTP 426): ${reason}${howToUpdate(update)}`, protocol.version, hubRange, update);
   }
   const hubVersion = parseProtocolHeader(response.headers.get(PROTOCOL_HEADER));
   if (hubVersion === null) return null;
   const check = checkHubProtocol(hubVersion, protocol.supportedHubs);
   if (check.compatible) return null;
-  return new ProtocolMismatchError(`the cloud hub at ${cloudUrl} speaks an incompatible protocol: ${check.message}`, protocol.version, hubVersion, check.update);
+  return new ProtocolMismatchError(`the cloud hub at ${cloudUrl} speaks an incompatible protocol: ${check.message}${howToUpdate(check.update)}`, protocol.version, hubVersion, check.update);
 }

@@ -14,6 +14,8 @@ import { DiskBudget } from '../store/disk-budget';
 import { Outbox } from '../upload/outbox';
 import { enableUploadQueue } from '../upload/outbox-writer';
 import { SyncMonitor } from '../upload/sync-monitor';
+import { importUpdateEvents } from '../update/update-event-import';
+import { DEFAULT_UPDATE_STATE_DIR } from '../update/update-state';
 import { UploadStats } from '../upload/upload-stats';
 import { EdgeRuntime } from './edge-runtime';
 
@@ -31,6 +33,8 @@ export interface EdgeNodeOptions {
   hubTokens?: HubTokenSettings;
   logger: Logger;
   metricSources?: readonly MetricSource[];
+  /** The updater's state folder, whose events go into the audit log at start (default: the packaged one). */
+  updateStateDir?: string;
 }
 
 export interface RunningEdgeNode {
@@ -58,6 +62,7 @@ export async function startEdgeNode(options: EdgeNodeOptions): Promise<RunningEd
     // NOTE: the first start after pairing queues every stored rollup row before polling starts: 4.3
     // million rows took 11 to 18 s on the busy 2-core development machine.
     if (credentialExists(options.dataDir)) enableUploadQueue(runtime.db, options.logger.child({ component: 'upload' }));
+    importUpdateEvents(runtime.db, options.updateStateDir ?? DEFAULT_UPDATE_STATE_DIR, options.logger.child({ component: 'update' }));
     await runtime.start();
   } catch (error) {
     await runtime.stop();

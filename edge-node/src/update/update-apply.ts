@@ -1,20 +1,13 @@
-import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { basename } from 'node:path';
-import { promisify } from 'node:util';
-import type { Logger } from '../logger';
-import { waitForVersion } from './health-wait';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCHEMA_VERSION } from '../store/migrations';
 import { downloadArtifact } from './release-client';
 import { checkForUpdate, type UpdateOffer, type UpdateSource } from './update-check';
-import { UpdateRejectedError, UpdateRolledBackError } from './update-errors';
-import { writeUpdateAudit } from './update-audit';
+import { UpdateRejectedError } from './update-errors';
 import { acquireUpdateLock } from './update-lock';
-import { failedUpdate, readUpdateState, recordFailedUpdate, type FailedUpdate } from './update-state';
-
-const execFileAsync = promisify(execFile);
-
-/** Default command that restarts the edge node after `current` changed. */
-export const DEFAULT_RESTART_COMMAND = 'systemctl restart simtestlab-edge.service';
+import { readPendingUpdate, writePendingUpdate, type PendingUpdate } from './pending-update';
+import { failedUpdate, readUpdateState, type FailedUpdate } from './update-state';
+import { settlePendingUpdate, type UpdateContext } from './update-settle';
 
 /** Default health URL of the local edge node. */
 export const DEFAULT_HEALTH_URL = 'http://127.0.0.1:8080/api/health';
@@ -22,20 +15,12 @@ export const DEFAULT_HEALTH_URL = 'http://127.0.0.1:8080/api/health';
 /** Default time the new release has to report its version, in ms. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
 
-/** Maximum time the restart command may run. */
-const RESTART_TIMEOUT_MS = 120_000;
-
-export interface ApplyOptions extends UpdateSource {
-  dataDir: string;
+export interface ApplyOptions extends UpdateSource, UpdateContext {
   /** Architecture whose artifact to install, `process.arch` unless a test sets it. */
   arch: string;
   allowDowngrade: boolean;
   /** Installs a version even though an earlier attempt rolled it back. */
   retryFailed: boolean;
-  restartCommand: string;
-  healthUrl: string;
-  healthTimeoutMs: number;
-  logger: Logger;
 }
 
 /** Outcome of an `applyUpdate` that ended without an error. */
@@ -44,16 +29,8 @@ export type ApplyResult =
   | { outcome: 'up-to-date'; version: string }
   | { outcome: 'skipped-failed'; version: string; reason: string };
 
-/** Runs the restart command with /bin/sh; returns null on success or the failure. */
-async function restart(command: string): Promise<string | null> {
-  try {
-    await execFileAsync('/bin/sh', ['-c', command], { timeout: RESTART_TIMEOUT_MS });
-    return null;
-  } catch (error) {
-    const failure = error as Error & { stderr?: string };
-    return `restart command "${command}" failed: ${(failure.stderr ?? '').trim() || failure.message}`;
-  }
-}
+/** Outcome of `recoverUpdate`: nothing was pending, or the pending update was finished. */
+export type RecoverResult = { outcome: 'nothing-pending' } | { outcome: 'finished'; from: string; to: string };
 
 /** Rejects a release before anything is downloaded: signature, protocol and version order. */
 function rejectEarly(offer: UpdateOffer, options: ApplyOptions): FailedUpdate | 'install' | 'same' {
@@ -65,21 +42,46 @@ function rejectEarly(offer: UpdateOffer, options: ApplyOptions): FailedUpdate | 
       `release ${offer.manifest.version} on channel ${offer.channel} is older than the running ${offer.currentVersion}; rejecting the downgrade (pass --allow-downgrade to install it anyway)`,
     );
   }
-  const failed = failedUpdate(readUpdateState(options.dataDir), offer.manifest.version);
+  const failed = failedUpdate(readUpdateState(options.stateDir), offer.manifest.version);
   if (failed !== undefined && !options.retryFailed) return failed;
   return 'install';
 }
 
+/** Removes what a killed updater left behind, and finishes or rolls back an update it left pending. */
+async function cleanUpEarlierRun(context: UpdateContext): Promise<RecoverResult> {
+  const leftovers = context.layout.removeLeftovers();
+  if (leftovers.length > 0) context.logger.info({ leftovers }, 'removed files an earlier update left behind');
+  const pending = readPendingUpdate(context.stateDir);
+  if (pending === null) return { outcome: 'nothing-pending' };
+  context.logger.warn({ from: pending.from, to: pending.to }, `an earlier update to ${pending.to} did not finish; checking its health`);
+  const settled = await settlePendingUpdate(pending, context, false);
+  return { outcome: 'finished', from: settled.from, to: settled.to };
+}
+
+/**
+ * Finishes an update that a killed updater, a power cut or a timeout left pending: waits until the new
+ * release stays healthy, or rolls back. Run at boot and before every `update apply`.
+ */
+export async function recoverUpdate(context: UpdateContext): Promise<RecoverResult> {
+  const release = acquireUpdateLock(context.lockFile ?? context.layout.root);
+  try {
+    return await cleanUpEarlierRun(context);
+  } finally {
+    release();
+  }
+}
+
 /**
  * Installs the channel's release: verifies the signature, downloads the artifact for `arch` into the
- * install root and checks its size and SHA-256, unpacks it to `releases/<version>`, points `current`
- * at it and restarts the node. When the health URL does not report the new version within the timeout,
- * `current` goes back to the previous release, the node restarts again, and the version is recorded so
- * it is not retried automatically. Keeps the previous release folder and deletes older ones.
+ * install root and checks its size and SHA-256, unpacks it to `releases/<version>`, writes the pending
+ * marker, points `current` at it and restarts the node. Unless the new version stays healthy over the
+ * health window, the previous release (and its database schema) comes back and the version is recorded
+ * so it is not retried automatically. Keeps the previous release folder and deletes older ones.
  */
 export async function applyUpdate(options: ApplyOptions): Promise<ApplyResult> {
-  const release = acquireUpdateLock(options.layout.root);
+  const release = acquireUpdateLock(options.lockFile ?? options.layout.root);
   try {
+    await cleanUpEarlierRun(options);
     return await installOffer(options);
   } finally {
     release();
@@ -114,30 +116,22 @@ async function installOffer(options: ApplyOptions): Promise<ApplyResult> {
     rmSync(download, { force: true });
   }
 
-  const previous = layout.currentTarget();
-  const from = offer.currentVersion;
+  // A `current` whose folder is gone cannot be rolled back to, so it is not offered as one.
+  const currentTarget = layout.currentTarget();
+  const previous = currentTarget !== null && existsSync(join(currentTarget, 'bin', 'simtestlab-edge')) ? currentTarget : null;
+  const pending: PendingUpdate = {
+    previous,
+    next: releaseDir,
+    from: offer.currentVersion,
+    to: manifest.version,
+    channel: offer.channel,
+    schemaVersion: SCHEMA_VERSION,
+    keyId: offer.verifiedBy,
+    startedAt: new Date().toISOString(),
+  };
+  writePendingUpdate(options.stateDir, pending);
   layout.swapCurrent(releaseDir);
-  logger.info({ from, to: manifest.version, release: releaseDir }, `switched ${layout.currentLink} to release ${manifest.version}; restarting the edge node`);
-  const restartFailure = await restart(options.restartCommand);
-  const health = restartFailure === null ? await waitForVersion(options.healthUrl, manifest.version, options.healthTimeoutMs) : { healthy: false as const, lastSeen: restartFailure };
-
-  if (health.healthy) {
-    const pruned = layout.prune(previous);
-    writeUpdateAudit(options.dataDir, 'update.applied', manifest.version, { from, channel: offer.channel, keyId: offer.verifiedBy, pruned });
-    logger.info({ from, to: manifest.version, pruned }, `release ${manifest.version} is running and healthy`);
-    return { outcome: 'applied', from, to: manifest.version, pruned };
-  }
-
-  const reason = `release ${manifest.version} did not report version ${manifest.version} at ${options.healthUrl} within ${options.healthTimeoutMs / 1000} s (last: ${health.lastSeen})`;
-  let restored = 'no previous release to restore';
-  if (previous !== null) {
-    layout.swapCurrent(previous);
-    restored = `rolled back to ${basename(previous)}`;
-    const rollbackRestartFailure = await restart(options.restartCommand);
-    if (rollbackRestartFailure !== null) logger.error({ previous }, `restarting the restored release failed: ${rollbackRestartFailure}`);
-  }
-  recordFailedUpdate(options.dataDir, manifest.version, reason);
-  writeUpdateAudit(options.dataDir, 'update.rolled_back', manifest.version, { from, channel: offer.channel, reason, restoredTo: previous === null ? null : basename(previous) });
-  logger.error({ from, to: manifest.version, previous }, `${reason}; ${restored}`);
-  throw new UpdateRolledBackError(`${reason}; ${restored}. It will not be installed automatically again; run "update apply --retry-failed" to try it once more`);
+  logger.info({ from: pending.from, to: pending.to, release: releaseDir }, `switched ${layout.currentLink} to release ${manifest.version}; restarting the edge node`);
+  const settled = await settlePendingUpdate(pending, options, true);
+  return { outcome: 'applied', ...settled };
 }

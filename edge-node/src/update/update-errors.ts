@@ -10,3 +10,11 @@ export class UpdateRejectedError extends Error {
 export class UpdateRolledBackError extends Error {
   override name = 'UpdateRolledBackError';
 }
+
+/**
+ * The restart or stop command failed, so the release was never given a chance to run. The previous
+ * release was restored, and the version is not recorded as failed.
+ */
+export class ServiceCommandError extends Error {
+  override name = 'ServiceCommandError';
+}

@@ -1,9 +1,16 @@
-import { chownSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { releaseChannelSchema, type ReleaseChannel } from '@simtestlab/sync';
 import { z } from 'zod';
+import { readDataFolderFile } from './data-folder-file';
 
-/** File in the data folder that records versions whose update failed. */
+/**
+ * Default state folder of the updater, the update unit's StateDirectory. It is owned by root and only
+ * readable by the edge node, so the updater, which runs as root, never writes into the data folder.
+ */
+export const DEFAULT_UPDATE_STATE_DIR = '/var/lib/simtestlab-edge-update';
+
+/** File in the state folder that records versions whose update failed. */
 export const UPDATE_STATE_FILE = 'update-state.json';
 
 /** File in the data folder that names the release channel, one word: stable or beta. */
@@ -17,9 +24,9 @@ export type UpdateState = z.infer<typeof updateStateSchema>;
 /** A version whose update was rolled back. */
 export type FailedUpdate = UpdateState['failed'][number];
 
-/** Reads the update state of `dataDir`; a missing file is an empty state. */
-export function readUpdateState(dataDir: string): UpdateState {
-  const path = join(dataDir, UPDATE_STATE_FILE);
+/** Reads the update state of `stateDir`; a missing file is an empty state. */
+export function readUpdateState(stateDir: string): UpdateState {
+  const path = join(stateDir, UPDATE_STATE_FILE);
   if (!existsSync(path)) return { failed: [] };
   let json: unknown;
   try {
@@ -37,28 +44,32 @@ export function failedUpdate(state: UpdateState, version: string): FailedUpdate 
   return state.failed.find((entry) => entry.version === version);
 }
 
-/**
- * Records that the update to `version` failed. The file is replaced by rename, and when the updater runs
- * as root it is handed to the data folder's owner, so the edge node's service user can still read it.
- */
-export function recordFailedUpdate(dataDir: string, version: string, reason: string, at = new Date()): void {
-  const state = readUpdateState(dataDir);
-  state.failed = [...state.failed.filter((entry) => entry.version !== version), { version, at: at.toISOString(), reason }];
-  const path = join(dataDir, UPDATE_STATE_FILE);
+/** Writes `content` to `path` through a temporary file renamed over it, so a crash leaves the old or the new file. */
+export function writeFileAtomically(path: string, content: string, mode = 0o644): void {
   const temporary = `${path}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o640 });
-  if (process.getuid?.() === 0) {
-    const owner = statSync(dataDir);
-    chownSync(temporary, owner.uid, owner.gid);
-  }
+  writeFileSync(temporary, content, { mode });
   renameSync(temporary, path);
 }
 
-/** Reads the channel from `<data>/update-channel`, or returns stable when the file is missing. */
+/** Records that the update to `version` failed, in the updater's own state folder. */
+export function recordFailedUpdate(stateDir: string, version: string, reason: string, at = new Date()): void {
+  const state = readUpdateState(stateDir);
+  state.failed = [...state.failed.filter((entry) => entry.version !== version), { version, at: at.toISOString(), reason }];
+  mkdirSync(stateDir, { recursive: true, mode: 0o755 });
+  writeFileAtomically(join(stateDir, UPDATE_STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/**
+ * Reads the channel from `<data>/update-channel`, or returns stable when the file is missing. The file
+ * belongs to the service user, so it is read without following a symlink and its content is not echoed.
+ */
 export function readUpdateChannel(dataDir: string): ReleaseChannel {
   const path = join(dataDir, UPDATE_CHANNEL_FILE);
-  if (!existsSync(path)) return 'stable';
-  return parseChannel(readFileSync(path, 'utf8').trim(), path);
+  const file = readDataFolderFile(path, 'channel file');
+  if (file === null) return 'stable';
+  const parsed = releaseChannelSchema.safeParse(file.text.trim());
+  if (!parsed.success) throw new Error(`${path} does not name a release channel; write ${releaseChannelSchema.options.join(' or ')} into it`);
+  return parsed.data;
 }
 
 /** Parses a channel name, raising an error that names where it came from. */

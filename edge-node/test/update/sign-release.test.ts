@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { signedReleaseManifestSchema } from '@simtestlab/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrustedKeys, verifyManifestSignatures } from '../../src/update/release-signature';
+import { buildTarball } from './support/test-releases';
 
 const execFileAsync = promisify(execFile);
 const EDGE_NODE_DIR = resolve(import.meta.dirname, '../..');
@@ -39,17 +40,15 @@ describe('sign-release tool', { timeout: 60_000 }, () => {
     expect(generated.code).toBe(0);
     expect(statSync(join(keys, 'ci-test.pem')).mode & 0o777).toBe(0o600);
 
-    const tarballs = [join(workDir, 'simtestlab-edge-2.0.0-linux-x64.tar.gz'), join(workDir, 'simtestlab-edge-2.0.0-linux-arm64.tar.gz')];
-    writeFileSync(tarballs[0]!, 'x64 bytes');
-    writeFileSync(tarballs[1]!, 'arm64 bytes');
+    const tarballs = [await buildTarball(workDir, workDir, '2.0.0', 'x64'), await buildTarball(workDir, workDir, '2.0.0', 'arm64')];
     const signed = await runTool('sign', '--key', join(keys, 'ci-test.pem'), '--channel', 'beta', '--version', '2.0.0', '--notes', 'test release', ...tarballs);
     expect(signed.stderr).toBe('');
     expect(signed.code).toBe(0);
 
     const manifest = signedReleaseManifestSchema.parse(JSON.parse(readFileSync(join(workDir, 'beta.manifest.json'), 'utf8')));
     expect(manifest.manifest.artifacts.map((artifact) => [artifact.arch, artifact.size])).toEqual([
-      ['x64', 9],
-      ['arm64', 11],
+      ['x64', statSync(tarballs[0]!).size],
+      ['arm64', statSync(tarballs[1]!).size],
     ]);
     expect(manifest.manifest.notes).toBe('test release');
     expect(verifyManifestSignatures(manifest, loadTrustedKeys(keys), keys)).toBe('ci-test');
@@ -61,6 +60,21 @@ describe('sign-release tool', { timeout: 60_000 }, () => {
     const result = await runTool('sign', '--key', join(workDir, 'keys', 'ci-test.pem'), '--channel', 'stable', '--version', '2.0.0', tarball);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${tarball}: cannot tell the arch from the name`);
+  });
+
+  it('rejects a tarball of another version', async () => {
+    const tarball = await buildTarball(workDir, join(workDir, 'keys'), '2.0.1', 'x64');
+    const result = await runTool('sign', '--key', join(workDir, 'keys', 'ci-test.pem'), '--channel', 'stable', '--version', '2.0.0', tarball);
+    expect(result.stderr).toContain(`${tarball} contains VERSION 2.0.1, but --version is 2.0.0; pass --version 2.0.1`);
+    expect(result.code).toBe(1);
+  });
+
+  it('names an invalid key id instead of printing a schema error', async () => {
+    const tarball = join(workDir, 'simtestlab-edge-2.0.0-linux-x64.tar.gz');
+    const result = await runTool('sign', '--key', join(workDir, 'keys', 'ci-test.pem'), '--key-id', 'my key', '--channel', 'stable', '--version', '2.0.0', tarball);
+    expect(result.stderr).toContain('the signed manifest is invalid at "signatures.0.keyId"');
+    expect(result.stderr).not.toContain('ZodError');
+    expect(result.code).toBe(1);
   });
 
   it('rejects a version that is not semver', async () => {

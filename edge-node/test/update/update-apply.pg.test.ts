@@ -1,17 +1,23 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { manifestFileName } from '@simtestlab/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { listAuditEntries } from '../../src/audit/audit-log';
+import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/store/database';
+import { SCHEMA_VERSION } from '../../src/store/migrations';
 import { waitForVersion } from '../../src/update/health-wait';
 import { InstallLayout } from '../../src/update/install-layout';
+import { PENDING_UPDATE_FILE, writePendingUpdate } from '../../src/update/pending-update';
+import { importUpdateEvents } from '../../src/update/update-event-import';
 import { startPairedHub, type PairedHub } from './support/paired-hub';
-import { buildTarball, generateTestKey, manifestFor, publishManifest, RESTART_SCRIPT, type TestKey } from './support/test-releases';
+import { buildTarball, generateTestKey, manifestFor, publishManifest, RESTART_SCRIPT, STOP_SCRIPT, type TestKey, type TestReleaseKind } from './support/test-releases';
 
 const execFileAsync = promisify(execFile);
 const EDGE_NODE_DIR = resolve(import.meta.dirname, '../..');
@@ -22,6 +28,8 @@ let workDir: string;
 let installRoot: string;
 let keysDir: string;
 let stateDir: string;
+/** The updater's own state folder, as --state-dir. */
+let updateStateDir: string;
 let artifactsDir: string;
 let trustedKey: TestKey;
 let otherKey: TestKey;
@@ -36,25 +44,38 @@ async function sparePort(): Promise<number> {
   return address.port;
 }
 
-/** Runs `edge-node update ...` as the update service does, and returns its exit code and output. */
-async function runUpdate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const argv = [
+/** Arguments of `edge-node update` as the update service passes them, with the test's folders and commands. */
+function updateArgv(args: string[]): string[] {
+  return [
     'bin/edge-node.mjs',
     'update',
-    ...args,
+    '--state-dir',
+    updateStateDir,
+    '--stop-command',
+    `sh ${join(workDir, 'stop.sh')} ${stateDir}`,
+    '--health-window',
+    '0',
     '--data',
     hub.dataDir,
     '--install-root',
     installRoot,
+    '--lock-file',
+    join(installRoot, 'update.lock'),
     '--keys-dir',
     keysDir,
     '--restart-command',
     `sh ${join(workDir, 'restart.sh')} ${stateDir} ${installRoot}`,
     '--health-url',
     healthUrl,
+    // Later options replace earlier ones, so a test can override the defaults above.
+    ...args,
   ];
+}
+
+/** Runs `edge-node update ...` as the update service does, and returns its exit code and output. */
+async function runUpdate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, argv, { cwd: EDGE_NODE_DIR, env, timeout: 60_000 });
+    const { stdout, stderr } = await execFileAsync(process.execPath, updateArgv(args), { cwd: EDGE_NODE_DIR, env, timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -67,9 +88,11 @@ function currentRelease(): string {
   return readlinkSync(join(installRoot, 'current')).split('/').at(-1)!;
 }
 
+/** Imports the updater's events as the edge node does at start, and lists the update entries of the audit log. */
 function auditActions(): string[] {
   const db = openDatabase(join(hub.dataDir, 'edge.db'));
   try {
+    importUpdateEvents(db, updateStateDir, createLogger({ name: 'update-test', level: 'silent' }));
     return listAuditEntries(db, { limit: 100 })
       .filter((entry) => entry.action.startsWith('update.'))
       .map((entry) => `${entry.action} ${entry.targetId}`);
@@ -80,8 +103,25 @@ function auditActions(): string[] {
   }
 }
 
+/** Returns the versions the updater recorded as failed. */
+function failedVersions(): string[] {
+  const path = join(updateStateDir, 'update-state.json');
+  if (!existsSync(path)) return [];
+  return (JSON.parse(readFileSync(path, 'utf8')) as { failed: { version: string }[] }).failed.map((entry) => entry.version);
+}
+
+/** Returns the schema version of the edge's database. */
+function schemaVersion(): number {
+  const db = new Database(join(hub.dataDir, 'edge.db'), { readonly: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 /** Publishes a healthy or broken release on `channel`, signed by the trusted key. */
-async function publishRelease(channel: 'stable' | 'beta', version: string, healthy = true): Promise<void> {
+async function publishRelease(channel: 'stable' | 'beta', version: string, healthy: TestReleaseKind = true): Promise<void> {
   const tarball = await buildTarball(workDir, hub.releasesDir, version, ARCH, healthy);
   publishManifest(hub.releasesDir, manifestFor(channel, version, tarball, ARCH), trustedKey);
 }
@@ -92,15 +132,25 @@ beforeAll(async () => {
   installRoot = join(workDir, 'opt');
   keysDir = join(workDir, 'keys');
   stateDir = join(workDir, 'state');
+  updateStateDir = join(workDir, 'update-state');
   artifactsDir = join(workDir, 'artifacts');
   for (const folder of [installRoot, keysDir, stateDir, artifactsDir]) mkdirSync(folder);
   trustedKey = generateTestKey('release-test');
   otherKey = generateTestKey('someone-else');
   writeFileSync(join(keysDir, 'release-test.pub'), trustedKey.publicPem);
   writeFileSync(join(workDir, 'restart.sh'), RESTART_SCRIPT);
+  writeFileSync(join(workDir, 'stop.sh'), STOP_SCRIPT);
   const port = await sparePort();
   healthUrl = `http://127.0.0.1:${port}/api/health`;
-  env = { ...process.env, TEST_NODE: process.execPath, TEST_HEALTH_PORT: String(port), LOG_LEVEL: 'warn' };
+  env = {
+    ...process.env,
+    TEST_NODE: process.execPath,
+    TEST_HEALTH_PORT: String(port),
+    TEST_DIES_AFTER_S: '3',
+    TEST_DATA_DIR: hub.dataDir,
+    TEST_SQLITE_MODULE: createRequire(import.meta.url).resolve('better-sqlite3'),
+    LOG_LEVEL: 'warn',
+  };
 
   // Release 1.0.0 is installed and running, as the package leaves it.
   const layout = new InstallLayout(installRoot);
@@ -136,11 +186,11 @@ describe('edge update', { timeout: 60_000 }, () => {
     expect(existsSync(join(hub.releasesDir, manifestFileName('stable')))).toBe(true);
 
     const { code, stdout } = await runUpdate('check');
-    expect(code).toBe(0);
+    expect(code).toBe(10);
     expect(stdout).toContain('running:    1.0.0');
     expect(stdout).toContain('offered:    1.1.0');
     expect(stdout).toContain('signature:  verified with key release-test');
-    expect(stdout).toContain('result:     an update is available');
+    expect(stdout).toContain('result:     update available: "update apply" installs 1.1.0');
     expect(auditActions()).toEqual(['update.available 1.1.0']);
   });
 
@@ -170,8 +220,8 @@ describe('edge update', { timeout: 60_000 }, () => {
     writeFileSync(join(hub.releasesDir, manifestFileName('stable')), JSON.stringify(tampered));
 
     const { code, stderr } = await runUpdate('apply');
-    expect(code).toBe(1);
-    expect(stderr).toContain('the signature of key release-test does not match release manifest 1.2.0: the manifest was changed after signing');
+    expect(code).toBe(3);
+    expect(stderr).toContain('the signature of release manifest 1.2.0 does not verify with key release-test: the manifest was changed after signing');
     expect(currentRelease()).toBe('1.1.0');
     expect(existsSync(join(installRoot, 'releases', '1.2.0'))).toBe(false);
   });
@@ -181,7 +231,7 @@ describe('edge update', { timeout: 60_000 }, () => {
     publishManifest(hub.releasesDir, manifestFor('stable', '1.2.0', tarball, ARCH), otherKey);
 
     const { code, stderr } = await runUpdate('apply');
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain(`release manifest 1.2.0 is signed by someone-else, and none of them is trusted in ${keysDir} (trusted: release-test)`);
     expect(currentRelease()).toBe('1.1.0');
   });
@@ -203,7 +253,7 @@ describe('edge update', { timeout: 60_000 }, () => {
     publishManifest(hub.releasesDir, { ...manifest, artifacts: [{ ...manifest.artifacts[0]!, sha256: wrongSha }] }, trustedKey);
 
     const { code, stderr } = await runUpdate('apply');
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain(`but its manifest states ${wrongSha}; rejecting it`);
     expect(currentRelease()).toBe('1.1.0');
     expect(existsSync(join(installRoot, 'releases', '1.2.0'))).toBe(false);
@@ -217,7 +267,7 @@ describe('edge update', { timeout: 60_000 }, () => {
     publishManifest(hub.releasesDir, { ...manifest, artifacts: [{ ...manifest.artifacts[0]!, size }] }, trustedKey);
 
     const { code, stderr } = await runUpdate('apply');
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain(`but its manifest states ${size}; rejecting it`);
     expect(currentRelease()).toBe('1.1.0');
   });
@@ -227,7 +277,7 @@ describe('edge update', { timeout: 60_000 }, () => {
     publishManifest(hub.releasesDir, manifestFor('stable', '1.0.0', tarball, ARCH), trustedKey);
 
     const { code, stderr } = await runUpdate('apply');
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain('release 1.0.0 on channel stable is older than the running 1.1.0; rejecting the downgrade (pass --allow-downgrade to install it anyway)');
     expect(currentRelease()).toBe('1.1.0');
   });
@@ -237,7 +287,7 @@ describe('edge update', { timeout: 60_000 }, () => {
     publishManifest(hub.releasesDir, manifestFor('stable', '1.2.0', tarball, ARCH, { protocolVersion: 2 }), trustedKey);
 
     const { code, stderr } = await runUpdate('apply');
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain('release 1.2.0 speaks edge protocol 2, but the hub serves 1; update the hub before installing this release');
     expect(currentRelease()).toBe('1.1.0');
   });
@@ -246,13 +296,14 @@ describe('edge update', { timeout: 60_000 }, () => {
     await publishRelease('stable', '1.2.0', false);
 
     const { code, stderr } = await runUpdate('apply', '--health-timeout', '3');
-    expect(code).toBe(1);
+    expect(code).toBe(4);
     expect(stderr).toContain(`release 1.2.0 did not report version 1.2.0 at ${healthUrl} within 3 s`);
     expect(stderr).toContain('rolled back to 1.1.0');
     expect(currentRelease()).toBe('1.1.0');
     expect(await waitForVersion(healthUrl, '1.1.0', 10_000)).toEqual({ healthy: true });
-    const state = JSON.parse(readFileSync(join(hub.dataDir, 'update-state.json'), 'utf8')) as { failed: { version: string }[] };
-    expect(state.failed.map((entry) => entry.version)).toEqual(['1.2.0']);
+    expect(failedVersions()).toEqual(['1.2.0']);
+    // The updater runs as root and keeps its state out of the data folder, which the service user controls.
+    expect(existsSync(join(hub.dataDir, 'update-state.json'))).toBe(false);
     expect(auditActions().at(-1)).toBe('update.rolled_back 1.2.0');
   });
 
@@ -285,6 +336,114 @@ describe('edge update', { timeout: 60_000 }, () => {
     writeFileSync(join(hub.dataDir, 'update-channel'), 'nightly\n');
     const { code, stderr } = await runUpdate('check');
     expect(code).toBe(1);
-    expect(stderr).toContain(`${join(hub.dataDir, 'update-channel')}: "nightly" is not a release channel; use stable or beta`);
+    expect(stderr).toContain(`${join(hub.dataDir, 'update-channel')} does not name a release channel; write stable or beta into it`);
+    expect(stderr).not.toContain('nightly');
+    writeFileSync(join(hub.dataDir, 'update-channel'), 'beta\n');
   });
+
+  it('rolls back a release that dies after its first good response', async () => {
+    await publishRelease('beta', '1.4.0-beta.1', 'dies');
+
+    const { code, stderr } = await runUpdate('apply', '--health-timeout', '5', '--health-window', '6', '--channel', 'beta');
+    expect(code).toBe(4);
+    expect(stderr).toContain('release 1.4.0-beta.1 did not report version 1.4.0-beta.1');
+    expect(stderr).toContain('rolled back to 1.3.0-beta.1');
+    expect(currentRelease()).toBe('1.3.0-beta.1');
+    expect(await waitForVersion(healthUrl, '1.3.0-beta.1', 10_000)).toEqual({ healthy: true });
+    expect(failedVersions()).toContain('1.4.0-beta.1');
+    // The failed release's folder is deleted; the restored one stays.
+    expect(existsSync(join(installRoot, 'releases', '1.4.0-beta.1'))).toBe(false);
+  });
+
+  it('restores the database snapshot when rolling back a migrating release', async () => {
+    auditActions();
+    expect(schemaVersion()).toBe(SCHEMA_VERSION);
+    await publishRelease('beta', '1.4.0-beta.2', 'migrates');
+
+    const { code, stderr } = await runUpdate('apply', '--health-timeout', '3', '--channel', 'beta');
+    expect(code).toBe(4);
+    expect(stderr).toContain(`restored the database snapshot of schema ${SCHEMA_VERSION}`);
+    expect(currentRelease()).toBe('1.3.0-beta.1');
+    expect(schemaVersion()).toBe(SCHEMA_VERSION);
+    expect(existsSync(join(hub.dataDir, 'backups', `edge.db.rolled-back-schema-${SCHEMA_VERSION + 1}`))).toBe(true);
+    expect(await waitForVersion(healthUrl, '1.3.0-beta.1', 10_000)).toEqual({ healthy: true });
+  });
+
+  it('does not blame the release for a failed restart command', async () => {
+    await publishRelease('beta', '1.4.0-beta.3');
+    const restart = `readlink ${join(installRoot, 'current')} | grep -q 1.4.0-beta.3 && { echo "unit not found" >&2; exit 5; }; sh ${join(workDir, 'restart.sh')} ${stateDir} ${installRoot}`;
+
+    const { code, stderr } = await runUpdate('apply', '--channel', 'beta', '--restart-command', restart);
+    expect(code).toBe(1);
+    expect(stderr).toContain('restarting the edge node on release 1.4.0-beta.3 failed');
+    expect(stderr).toContain('unit not found');
+    expect(stderr).toContain('The version is not recorded as failed');
+    expect(failedVersions()).not.toContain('1.4.0-beta.3');
+    expect(currentRelease()).toBe('1.3.0-beta.1');
+    expect(await waitForVersion(healthUrl, '1.3.0-beta.1', 10_000)).toEqual({ healthy: true });
+  });
+
+  it('recover rolls back an update a killed updater left pending', async () => {
+    const layout = new InstallLayout(installRoot);
+    const broken = await buildTarball(workDir, artifactsDir, '1.4.0-beta.4', ARCH, false);
+    const next = await layout.unpack(broken, '1.4.0-beta.4');
+    const previous = join(installRoot, 'releases', '1.3.0-beta.1');
+    writePendingUpdate(updateStateDir, { previous, next, from: '1.3.0-beta.1', to: '1.4.0-beta.4', channel: 'beta', schemaVersion: SCHEMA_VERSION, startedAt: new Date().toISOString() });
+    layout.swapCurrent(next);
+
+    const { code, stderr } = await runUpdate('recover', '--health-timeout', '2');
+    expect(code).toBe(4);
+    expect(stderr).toContain('rolled back to 1.3.0-beta.1');
+    expect(currentRelease()).toBe('1.3.0-beta.1');
+    expect(existsSync(join(updateStateDir, PENDING_UPDATE_FILE))).toBe(false);
+    expect(await waitForVersion(healthUrl, '1.3.0-beta.1', 10_000)).toEqual({ healthy: true });
+  });
+
+  it('recover removes leftovers of an earlier run', async () => {
+    writeFileSync(join(installRoot, '.download-0123456789ab-release.tar.gz'), 'partial download');
+    mkdirSync(join(installRoot, 'releases', '7.0.0.partial'));
+
+    const { code, stdout } = await runUpdate('recover');
+    expect(code).toBe(0);
+    expect(stdout).toContain('no update was pending');
+    expect(existsSync(join(installRoot, '.download-0123456789ab-release.tar.gz'))).toBe(false);
+    expect(existsSync(join(installRoot, 'releases', '7.0.0.partial'))).toBe(false);
+  });
+
+  it('rolls back when the updater gets SIGTERM', async () => {
+    await publishRelease('beta', '1.4.0-beta.5');
+    const child = spawn(process.execPath, updateArgv(['apply', '--channel', 'beta', '--health-window', '60']), { cwd: EDGE_NODE_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+
+    // The marker exists from just before the swap; the new release reports healthy soon after.
+    expect(await waitForVersion(healthUrl, '1.4.0-beta.5', 20_000)).toEqual({ healthy: true });
+    expect(existsSync(join(updateStateDir, PENDING_UPDATE_FILE))).toBe(true);
+    child.kill('SIGTERM');
+
+    expect(await exited).toBe(143);
+    expect(stderr).toContain('the updater was stopped (SIGTERM) while installing 1.4.0-beta.5');
+    expect(currentRelease()).toBe('1.3.0-beta.1');
+    expect(failedVersions()).not.toContain('1.4.0-beta.5');
+    expect(await waitForVersion(healthUrl, '1.3.0-beta.1', 10_000)).toEqual({ healthy: true });
+  });
+
+  it('rejects a credential that is a symlink', async () => {
+    const linkedData = mkdtempSync(join(tmpdir(), 'linked-data-'));
+    symlinkSync(join(hub.dataDir, 'cloud-credential.json'), join(linkedData, 'cloud-credential.json'));
+
+    const { code, stderr } = await runUpdate('check', '--data', linkedData);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cloud credential ${join(linkedData, 'cloud-credential.json')} is a symlink`);
+    expect(stderr).not.toContain('privateJwk');
+    rmSync(linkedData, { recursive: true, force: true });
+  });
+
+  it('lists the update events in the audit log once', () => {
+    const actions = auditActions();
+    expect(auditActions()).toEqual(actions);
+    expect(actions).toContain('update.rolled_back 1.4.0-beta.2');
+  });
+
 });

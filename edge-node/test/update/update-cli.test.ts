@@ -27,7 +27,7 @@ describe.concurrent('edge-node update command line', { timeout: 60_000 }, () => 
   it('prints its help with defaults', async () => {
     const { code, stdout } = await runCli(['update', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: edge-node update check|apply [options]');
+    expect(stdout).toContain('Usage: edge-node update check|apply|recover [options]');
     expect(stdout).toContain('(default: /opt/simtestlab-edge)');
     expect(stdout).toContain('(default: systemctl restart simtestlab-edge.service)');
   });
@@ -35,7 +35,7 @@ describe.concurrent('edge-node update command line', { timeout: 60_000 }, () => 
   it('requires a subcommand', async () => {
     const { code, stderr } = await runCli(['update']);
     expect(code).toBe(1);
-    expect(stderr).toContain('a subcommand is required: use check or apply');
+    expect(stderr).toContain('a subcommand is required: use check, apply or recover');
   });
 
   it('rejects an invalid health timeout', async () => {

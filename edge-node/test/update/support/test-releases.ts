@@ -29,18 +29,52 @@ here=$(cd "$(dirname "$0")/.." && pwd -P)
 exec "$TEST_NODE" "$here/health-server.cjs" "$(cat "$here/VERSION")"
 `;
 
+/** The launcher of a test release that is healthy for TEST_DIES_AFTER_S seconds (1 unless set) and then exits. */
+const DYING_LAUNCHER = `#!/bin/sh
+here=$(cd "$(dirname "$0")/.." && pwd -P)
+"$TEST_NODE" "$here/health-server.cjs" "$(cat "$here/VERSION")" &
+server=$!
+trap 'kill $server; exit 1' TERM
+sleep "\${TEST_DIES_AFTER_S:-1}" &
+wait $!
+kill $server
+exit 1
+`;
+
+/**
+ * Stands in for a release whose migrator moves the database to a newer schema: takes the snapshot the
+ * edge node's migrator takes, raises user_version of $TEST_DATA_DIR/edge.db by one, then exits, so the
+ * release never reports healthy. TEST_SQLITE_MODULE is the path of better-sqlite3.
+ */
+const MIGRATE_SCRIPT = `const Database = require(process.env.TEST_SQLITE_MODULE);
+const fs = require('node:fs');
+const path = require('node:path');
+const file = path.join(process.env.TEST_DATA_DIR, 'edge.db');
+const db = new Database(file);
+const version = db.pragma('user_version', { simple: true });
+fs.mkdirSync(path.join(process.env.TEST_DATA_DIR, 'backups'), { recursive: true });
+const snapshot = path.join(process.env.TEST_DATA_DIR, 'backups', 'edge.db.schema-' + version);
+fs.rmSync(snapshot, { force: true });
+db.prepare('VACUUM INTO ?').run(snapshot);
+db.pragma('user_version = ' + (version + 1));
+db.close();
+`;
+
+const MIGRATING_LAUNCHER = `#!/bin/sh
+here=$(cd "$(dirname "$0")/.." && pwd -P)
+"$TEST_NODE" "$here/migrate.cjs"
+echo "this release migrated the database and then failed" >&2
+exit 1
+`;
+
 /** The launcher of a broken test release: exits at once, so nothing listens on the health URL. */
 const BROKEN_LAUNCHER = `#!/bin/sh
 echo "this release is broken on purpose" >&2
 exit 1
 `;
 
-/**
- * The restart command of the tests: stops the node recorded in <state>/edge.pid, waits until it is gone
- * or a zombie, and starts <root>/current/bin/simtestlab-edge in the background. Arguments: state folder,
- * install root.
- */
-export const RESTART_SCRIPT = `#!/bin/sh
+/** The stop command of the tests: stops the node recorded in <state>/edge.pid. Argument: state folder. */
+export const STOP_SCRIPT = `#!/bin/sh
 pidfile="$1/edge.pid"
 if [ -f "$pidfile" ]; then
   pid=$(cat "$pidfile")
@@ -48,7 +82,14 @@ if [ -f "$pidfile" ]; then
   while [ -e "/proc/$pid" ] && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != "Z" ]; do sleep 0.05; done
   rm -f "$pidfile"
 fi
-"$2/current/bin/simtestlab-edge" >> "$1/edge.log" 2>&1 &
+`;
+
+/**
+ * The restart command of the tests: stops the node recorded in <state>/edge.pid, waits until it is gone
+ * or a zombie, and starts <root>/current/bin/simtestlab-edge in the background. Arguments: state folder,
+ * install root.
+ */
+export const RESTART_SCRIPT = `${STOP_SCRIPT}"$2/current/bin/simtestlab-edge" >> "$1/edge.log" 2>&1 &
 echo $! > "$pidfile"
 `;
 
@@ -57,16 +98,26 @@ export function tarballName(version: string, arch: string): string {
   return `simtestlab-edge-${version}-linux-${arch}.tar.gz`;
 }
 
+/** How a test release behaves once started: true is healthy, false exits at once. */
+export type TestReleaseKind = boolean | 'dies' | 'migrates';
+
+function launcherOf(kind: TestReleaseKind): string {
+  if (kind === 'dies') return DYING_LAUNCHER;
+  if (kind === 'migrates') return MIGRATING_LAUNCHER;
+  return kind ? HEALTHY_LAUNCHER : BROKEN_LAUNCHER;
+}
+
 /** Builds a release tarball with `tar` in `outDir`: one top-level folder with bin/, VERSION and the health server. */
-export async function buildTarball(workDir: string, outDir: string, version: string, arch: string, healthy = true): Promise<string> {
+export async function buildTarball(workDir: string, outDir: string, version: string, arch: string, healthy: TestReleaseKind = true): Promise<string> {
   const folderName = `simtestlab-edge-${version}-linux-${arch}`;
-  const staging = join(workDir, `staging-${version}-${healthy ? 'ok' : 'broken'}`);
+  const staging = join(workDir, `staging-${version}-${String(healthy)}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, folderName, 'bin'), { recursive: true });
   const launcher = join(staging, folderName, 'bin', 'simtestlab-edge');
-  writeFileSync(launcher, healthy ? HEALTHY_LAUNCHER : BROKEN_LAUNCHER);
+  writeFileSync(launcher, launcherOf(healthy));
   chmodSync(launcher, 0o755);
   writeFileSync(join(staging, folderName, 'health-server.cjs'), HEALTH_SERVER);
+  writeFileSync(join(staging, folderName, 'migrate.cjs'), MIGRATE_SCRIPT);
   writeFileSync(join(staging, folderName, 'VERSION'), `${version}\n`);
   writeFileSync(join(staging, folderName, 'release.json'), JSON.stringify({ version, arch, builtAt: new Date().toISOString(), gitCommit: null, nodeVersion: process.version }));
   const tarball = join(outDir, tarballName(version, arch));
