@@ -14,4 +14,10 @@ while [ -L "$self" ]; do
 done
 release=$(cd -P -- "$(dirname -- "$self")/.." && pwd)
 
+# As root (the update service), no variable may load other code into the runtime: the service user
+# could have set them in a file that root reads.
+if [ "$(id -u)" -eq 0 ]; then
+  unset NODE_OPTIONS NODE_PATH NODE_REPL_EXTERNAL_MODULE LD_PRELOAD LD_LIBRARY_PATH LD_AUDIT
+fi
+
 exec "$release/runtime/node" "$release/lib/edge-node.mjs" "$@"

@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { RunningEdgeNode } from '../runtime/start-edge-node';
 import type { LanScanTuning } from './scan';
 import { createSetupApp } from './setup-app';
-import { setupBanner, setupPageUrls } from './setup-banner';
+import { type InterfaceLister, setupBanner, setupPageUrls, watchSetupPageUrls } from './setup-banner';
 import { formatSetupCode } from './setup-code';
 import { startSetupServer } from './setup-server';
 import { SetupService } from './setup-service';
@@ -22,6 +22,8 @@ export interface SetupModeOptions {
   /** Writer of the setup banner; standard output by default, so systemd's journal and console get it. */
   print?: (text: string) => void;
   scanTuning?: Partial<LanScanTuning>;
+  /** Lister of the network interfaces for the page URLs; os.networkInterfaces by default. */
+  listInterfaces?: InterfaceLister;
 }
 
 export interface RunningSetupMode {
@@ -70,6 +72,7 @@ export async function startSetupMode(options: SetupModeOptions): Promise<Running
   }
 
   async function switchToEdgeNode(config: SiteConfig): Promise<void> {
+    addressWatch.stop();
     const drained = server!.stopListening();
     try {
       service.close();
@@ -82,10 +85,20 @@ export async function startSetupMode(options: SetupModeOptions): Promise<Running
   }
 
   const formattedCode = formatSetupCode(service.code);
-  const urls = setupPageUrls(options.host, server.port);
+  const print = options.print ?? ((text) => process.stdout.write(text));
   // The code goes to standard output only (the console and the journal), never into the structured log.
-  (options.print ?? ((text) => process.stdout.write(text)))(setupBanner(formattedCode, urls, options.configPath, options));
-  logger.info({ urls, configPath: options.configPath, allowRemote: options.allowRemote }, 'setup mode: open the setup page and enter the setup code printed above');
+  const announce = (urls: readonly string[]) => {
+    print(setupBanner(formattedCode, urls, options.configPath, options));
+    if (urls.length === 0) {
+      logger.warn({ configPath: options.configPath }, 'setup mode: the machine has no network address yet; the setup page URL is printed when it gets one');
+    } else {
+      logger.info({ urls, configPath: options.configPath, allowRemote: options.allowRemote }, 'setup mode: open the setup page and enter the setup code printed above');
+    }
+  };
+  const urls = setupPageUrls(options.host, server.port, options.listInterfaces);
+  announce(urls);
+  // A late DHCP lease or a plugged-in cable changes the addresses: the banner shows the new ones.
+  const addressWatch = watchSetupPageUrls({ host: options.host, port: server.port, initial: urls, listInterfaces: options.listInterfaces }, announce);
 
   return {
     url: server.url,
@@ -93,6 +106,7 @@ export async function startSetupMode(options: SetupModeOptions): Promise<Running
     setupCode: service.code,
     node,
     stop: async () => {
+      addressWatch.stop();
       if (switching === undefined) {
         service.close();
         await server.close();

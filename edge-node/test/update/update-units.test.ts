@@ -64,6 +64,14 @@ describe('updater units', () => {
     expect(settings(recover, 'WantedBy')).toEqual(['multi-user.target']);
   });
 
+  it('read no environment file, since the service user may write the config folder', () => {
+    for (const name of ['simtestlab-edge-update.service', 'simtestlab-edge-update-recover.service']) {
+      expect(settings(unitText(name), 'User')).toEqual(['root']);
+      expect(settings(unitText(name), 'EnvironmentFile')).toEqual([]);
+      expect(settings(unitText(name), 'Environment')).toEqual([]);
+    }
+  });
+
   it('apply as the contract states', () => {
     expect(settings(unitText('simtestlab-edge-update.service'), 'ExecStart')).toEqual([
       '/usr/bin/simtestlab-edge update apply --data /var/lib/simtestlab-edge --install-root /opt/simtestlab-edge',

@@ -71,6 +71,9 @@ make_esp() {
 
 # Writes IMAGE: a GPT with the ESP (from ESP_FILE) and the root partition (from ROOT_FILE, with
 # PARTUUID ROOT_PARTUUID), each copied in with dd. conv=sparse keeps the zero runs as holes.
+# The disk and partition UUIDs are new on every build, but every disk written from one image shares
+# them: GRUB and the kernel find the root by them, so they cannot change at first boot. A second
+# disk carrying the same image (the stick it was written from) must be removed before the first boot.
 assemble_disk() {
   local image="$1" esp_file="$2" root_file="$3" root_partuuid="$4"
   local esp_sectors root_sectors root_start total_sectors
@@ -83,6 +86,7 @@ assemble_disk() {
   truncate --size=$(( total_sectors * SECTOR_BYTES )) "$image"
   sfdisk --quiet --no-reread --no-tell-kernel "$image" <<EOF
 label: gpt
+label-id: $(new_uuid)
 unit: sectors
 first-lba: $ALIGN_SECTORS
 start=$ALIGN_SECTORS, size=$esp_sectors, type=$ESP_TYPE, uuid=$(new_uuid), name="ESP"

@@ -139,12 +139,17 @@ configure_rootfs() {
   ln -sf /dev/null "$root/etc/systemd/system/systemd-firstboot.service"
   chroot "$root" passwd --lock root
 
-  # An empty machine-id makes systemd create one at the first boot (and treat it as first boot).
-  : > "$root/etc/machine-id"
+  # "uninitialized" (machine-id(5)) makes the first boot of each node a real first boot: systemd
+  # creates the node's own machine-id then, and units with ConditionFirstBoot=yes run. An empty file
+  # would also get a new id, but would not count as a first boot.
+  echo uninitialized > "$root/etc/machine-id"
   rm -f "$root/var/lib/dbus/machine-id" "$root/var/lib/systemd/random-seed" \
     "$root"/etc/ssh/ssh_host_*
   mkdir -p "$root/var/log/journal"
 
+  # The build machine's resolver settings: debootstrap copied its resolv.conf, which the
+  # systemd-resolved package then kept as a backup before linking resolv.conf into /run.
+  rm -f "$root/etc/.resolv.conf.systemd-resolved.bak" "$root"/etc/resolv.conf.*
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
     "$root"/var/cache/debconf/*-old "$root"/var/log/*.log "$root"/tmp/* "$root"/debootstrap
 }

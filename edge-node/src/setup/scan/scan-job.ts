@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../logger';
 import { scanBacnet, type BacnetScanSettings } from './bacnet-scan';
 import { cidrHosts, formatCidr, parseIpv4, parseScanCidr } from './cidr';
@@ -83,6 +84,17 @@ function compareFound(a: FoundDevice, b: FoundDevice): number {
 }
 
 /**
+ * Returns the controller that cancels a scan. Every running worker listens on its one signal (its TCP
+ * probe, then its Modbus client) and the BACnet scan adds a few more, far above Node's warning limit
+ * of 10 listeners, so the limit follows the concurrency.
+ */
+export function scanAbortController(concurrency: number): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(concurrency * 2 + 8, controller.signal);
+  return controller;
+}
+
+/**
  * Starts a scan of an IPv4 network for Modbus TCP servers and BACnet/IP devices and returns its job at
  * once. Every host is probed on every Modbus port, and each open port is read for SunSpec on each unit id.
  * In parallel, one Who-Is goes to the network's broadcast address. Throws InvalidScanRequestError,
@@ -97,7 +109,7 @@ export function startLanScan(options: LanScanOptions): ScanJob {
   }
   const network = parseScanCidr(request.cidr);
   const hosts = cidrHosts(network);
-  const controller = new AbortController();
+  const controller = scanAbortController(tuning.concurrency);
   const signal = controller.signal;
   const id = randomUUID();
   const logger = options.logger.child({ scanId: id });
