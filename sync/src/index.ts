@@ -25,3 +25,7 @@ export * from './time/zoned-time';
 export * from './protocol/edge-hub-protocol';
 export * from './release/semver';
 export * from './release/release-manifest';
+export * from './energy/counter-energy';
+export * from './energy/tariff';
+export * from './energy/demand-peak';
+export * from './energy/virtual-meter';
