@@ -29,3 +29,5 @@ export * from './energy/counter-energy';
 export * from './energy/tariff';
 export * from './energy/demand-peak';
 export * from './energy/virtual-meter';
+export * from './energy/energy-periods';
+export * from './energy/energy-indicators';
