@@ -4,7 +4,7 @@ import { openDatabase, type SqliteDatabase } from '../store/database';
 import { saveLocalAccount, type LocalAccount } from './local-accounts';
 import { hashPassword, passwordProblem } from './passwords';
 
-/** What to store for a local installer account; `audit` overrides the actor type and action of the entry. */
+/** Local installer account to store. `audit` overrides the actor type and action of its audit entry. */
 export interface LocalAdminInput {
   username: string;
   password: string;

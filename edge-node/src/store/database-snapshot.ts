@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 
-/** Folder next to the database that holds the snapshots taken before schema migrations. */
+/** Folder next to the database that contains the snapshots taken before schema migrations. */
 export const BACKUPS_FOLDER = 'backups';
 
 /** Number of schema snapshots kept; older ones are deleted. */

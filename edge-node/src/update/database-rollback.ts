@@ -8,7 +8,7 @@ import { BACKUPS_FOLDER, schemaSnapshotPath } from '../store/database-snapshot';
 
 const execFileAsync = promisify(execFile);
 
-/** What a rollback did to the database of the data folder. */
+/** Outcome of a rollback for the database in the data folder. */
 export const databaseRestoreSchema = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('not-needed'), schemaVersion: z.number().int().nullable() }),
   z.object({ outcome: z.literal('restored'), from: z.number().int(), to: z.number().int(), keptAs: z.string() }),

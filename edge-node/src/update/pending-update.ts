@@ -15,7 +15,7 @@ const pendingUpdateSchema = z.object({
   from: z.string(),
   to: z.string(),
   channel: releaseChannelSchema,
-  /** Database schema version the previous release uses, so a rollback knows which snapshot to restore. */
+  /** Database schema version the previous release uses, which selects the snapshot a rollback restores. */
   schemaVersion: z.number().int().nonnegative(),
   /** Key that verified the release manifest. */
   keyId: z.string().nullable().default(null),

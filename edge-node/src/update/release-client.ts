@@ -76,7 +76,7 @@ async function readManifestText(response: Response, source: string, limits: Rele
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Parses the manifest body as JSON, with an error that tells HTML and cut-off text apart. */
+/** Parses the manifest body as JSON, with distinct errors for an HTML page and a cut-off body. */
 function parseManifestJson(text: string, response: Response, source: string): unknown {
   const contentType = response.headers.get('content-type') ?? '';
   if (contentType.includes('text/html') || /^\s*</.test(text)) {

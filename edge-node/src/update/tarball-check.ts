@@ -24,7 +24,9 @@ function parseListingLine(line: string): TarEntry {
   const type = mode[0]!;
   let path = match[2]!;
   let linkTarget: string | null = null;
-  const separator = type === 'l' ? ' -> ' : type === 'h' ? ' link to ' : null;
+  let separator: string | null = null;
+  if (type === 'l') separator = ' -> ';
+  if (type === 'h') separator = ' link to ';
   if (separator !== null) {
     const at = path.indexOf(separator);
     if (at < 0) throw new UpdateRejectedError(`cannot read the link target in the tarball listing line "${line}"; rejecting it`);

@@ -24,7 +24,7 @@ export interface UpdateContext {
   logger: Logger;
 }
 
-/** How a pending update ended without an error. */
+/** Outcome of a pending update that ended without an error. */
 export interface SettledUpdate {
   from: string;
   to: string;
