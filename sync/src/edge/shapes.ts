@@ -9,7 +9,7 @@ import { alarmSeveritySchema } from '../alarms/alarm-rule';
  * `@electric-sql/client` parses them from the `electric-schema` header (numbers, booleans and JSON
  * parsed, timestamps left as ISO 8601 strings).
  */
-export const shapeNames = ['site', 'site_nodes', 'devices', 'points', 'alarm_rules', 'site_users', 'jwks'] as const;
+export const shapeNames = ['site', 'site_nodes', 'devices', 'points', 'alarm_rules', 'site_users', 'jwks', 'energy_settings'] as const;
 export const shapeNameSchema = z.enum(shapeNames);
 export type ShapeName = z.infer<typeof shapeNameSchema>;
 
@@ -82,6 +82,18 @@ export const shapeRowSchemas = {
     kid: z.string(),
     jwk: z.record(z.string(), z.unknown()),
   }),
+  /**
+   * The site's energy settings (tariffs, virtual meters, emission factor) and its organization's
+   * currency; at most one row, absent until a site manager saves settings. Key: `site_id`. `settings`
+   * is a `siteEnergySettingsSchema` object; the edge checks it when it loads it and keeps the last
+   * valid settings, with a log line, when it cannot read them.
+   */
+  energy_settings: z.object({
+    site_id: uuid,
+    organization_id: uuid,
+    currency: z.string(),
+    settings: z.record(z.string(), z.unknown()),
+  }),
 } satisfies Record<ShapeName, z.ZodType>;
 
 /** Column that keys each shape's rows. */
@@ -93,4 +105,5 @@ export const shapeKeyColumns: Record<ShapeName, string> = {
   alarm_rules: 'id',
   site_users: 'user_id',
   jwks: 'kid',
+  energy_settings: 'site_id',
 };

@@ -6,6 +6,7 @@
  * A rollup row of the edge store maps to one reading: `{ ts: row.last_ts, value: row.last }`.
  */
 import { z } from 'zod';
+import { counterStep, DEFAULT_COUNTER_NOISE_TOLERANCE, type CounterStepOptions } from './counter-step';
 
 /** One reading of a counter (in the counter's unit) or of power (W), at `ts` in epoch ms UTC. */
 export interface TimedReading {
@@ -53,22 +54,12 @@ export const energySeriesSchema = z.object({
 });
 export type EnergySeries = z.infer<typeof energySeriesSchema>;
 
-export interface CounterEnergyOptions {
+/** Options of `energyFromCounter`; the step options are described in counter-step.ts. */
+export interface CounterEnergyOptions extends CounterStepOptions {
   /** An interval between consecutive readings longer than this is reported as a gap and its energy is not booked. */
   maxGapMs: number;
   /** Unit of the counter values, Wh by default. */
   unit?: 'Wh' | 'kWh';
-  /** A drop no larger than this (counter unit) is float noise and counts as 0. Default 1e-6. */
-  noiseTolerance?: number;
-  /**
-   * A drop larger than this (counter unit) is a reset or rollover. A smaller drop, such as a meter
-   * briefly reporting a lower value, counts as 0. Defaults to `noiseTolerance` and must not be below it.
-   */
-  resetThreshold?: number;
-  /** Value the counter restarts from after a reset, 0 by default. */
-  counterStartValue?: number;
-  /** Value at which the counter wraps to 0 (for example 2 ** 32), if it wraps. */
-  rolloverAt?: number;
 }
 
 const WH_PER_KWH = 1000;
@@ -157,19 +148,13 @@ function finish(buckets: BucketEnergy[], gaps: ReadingGap[], unattributedWh: num
   return { buckets, totals: { energyWh, coverage: Math.min(1, coveredMs / spanMs), resets, gaps, unattributedWh } };
 }
 
-const DEFAULT_NOISE_TOLERANCE = 1e-6;
-
-function resetThresholdOf(options: CounterEnergyOptions): number {
-  return options.resetThreshold ?? options.noiseTolerance ?? DEFAULT_NOISE_TOLERANCE;
-}
-
 function checkCounterOptions(options: CounterEnergyOptions): void {
   checkMaxGap(options.maxGapMs);
-  const noiseTolerance = options.noiseTolerance ?? DEFAULT_NOISE_TOLERANCE;
+  const noiseTolerance = options.noiseTolerance ?? DEFAULT_COUNTER_NOISE_TOLERANCE;
   if (!(noiseTolerance >= 0) || !Number.isFinite(noiseTolerance)) {
     throw new RangeError(`invalid noiseTolerance ${noiseTolerance}: expected a finite number of 0 or more`);
   }
-  const resetThreshold = resetThresholdOf(options);
+  const resetThreshold = options.resetThreshold ?? noiseTolerance;
   if (!(resetThreshold >= noiseTolerance) || !Number.isFinite(resetThreshold)) {
     throw new RangeError(`invalid resetThreshold ${resetThreshold}: expected a finite number no smaller than noiseTolerance ${noiseTolerance}`);
   }
@@ -181,33 +166,11 @@ function checkCounterOptions(options: CounterEnergyOptions): void {
   }
 }
 
-interface CounterStep {
-  delta: number;
-  reset: boolean;
-  /** Value later readings are compared with. */
-  reference: number;
-}
-
-/** Growth of the counter from `previous` to `next`, in the counter's unit. */
-function counterStep(previous: number, next: number, options: CounterEnergyOptions): CounterStep {
-  const drop = previous - next;
-  if (drop <= 0) return { delta: next - previous, reset: false, reference: next };
-
-  // The higher earlier value stays the reference, so the counter's return to it is not booked twice.
-  if (drop <= resetThresholdOf(options)) return { delta: 0, reset: false, reference: previous };
-
-  const { rolloverAt } = options;
-  // A counter cannot grow by half its range between two readings, so a short wrapped step is a
-  // rollover and a long one is a reset.
-  if (rolloverAt !== undefined && rolloverAt - previous + next <= rolloverAt / 2) {
-    return { delta: rolloverAt - previous + next, reset: true, reference: next };
-  }
-  return { delta: Math.max(0, next - (options.counterStartValue ?? 0)), reset: true, reference: next };
-}
-
 /**
- * Computes the energy per bucket from ordered readings of one cumulative energy counter.
- * `boundaries` contains the bucket starts and then the end of the last bucket, in epoch ms UTC.
+ * Computes the energy per bucket from ordered readings of one cumulative energy counter, booking each
+ * step by the rule of `counterStep`. A reading it ignores is skipped, so the growth up to the next
+ * accepted one is spread over the whole interval. `boundaries` contains the bucket starts and then the
+ * end of the last bucket, in epoch ms UTC.
  * Throws a RangeError for unsorted or non-finite readings, bad boundaries or options.
  */
 export function energyFromCounter(readings: readonly TimedReading[], boundaries: readonly number[], options: CounterEnergyOptions): EnergySeries {
@@ -219,16 +182,22 @@ export function energyFromCounter(readings: readonly TimedReading[], boundaries:
   const buckets = emptyBuckets(boundaries, 'counter');
   const gaps: ReadingGap[] = [];
   let unattributedWh = 0;
-  let reference = readings[0]?.value ?? 0;
+  // The last accepted reading, with the value later readings are compared with.
+  let previous: TimedReading | undefined;
 
-  for (let i = 1; i < readings.length; i++) {
-    const from = readings[i - 1]!.ts;
-    const to = readings[i]!.ts;
-    const step = counterStep(reference, readings[i]!.value, options);
-    reference = step.reference;
+  for (const reading of readings) {
+    if (previous === undefined) {
+      previous = reading;
+      continue;
+    }
+    const step = counterStep(previous.value, reading.value, options);
+    if (step.kind === 'ignore') continue;
+    const from = previous.ts;
+    const to = reading.ts;
+    previous = { ts: to, value: step.reference };
     const deltaWh = step.delta * whPerUnit;
 
-    if (step.reset) {
+    if (step.cause === 'reset' || step.cause === 'rollover') {
       const index = bucketEndingAt(boundaries, to);
       if (index !== undefined) buckets[index]!.resets += 1;
     }

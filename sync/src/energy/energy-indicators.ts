@@ -33,6 +33,13 @@ export interface EnergyIndicatorOptions {
   gridEmissionFactorGPerKwh?: number;
   /** Flag to also report the CO2 that self-consumed PV avoided, at the same grid factor. */
   includeAvoidedCo2?: boolean;
+  /**
+   * Flag that a meter measures grid export, true by default. Without one the buckets' export of 0 means
+   * "unknown", so the PV self-consumption ratio and the avoided CO2 are left out.
+   */
+  gridExportMeasured?: boolean;
+  /** Flag that a meter measures grid import, true by default. Without one the self-sufficiency ratio is null. */
+  gridImportMeasured?: boolean;
 }
 
 const ratioSchema = z.number().min(0).max(1).nullable();
@@ -47,9 +54,9 @@ export const energyIndicatorsSchema = z.object({
     batteryDischargeWh: z.number(),
     consumptionWh: z.number(),
   }),
-  /** Share of PV production used on site, null without production. */
+  /** Share of PV production used on site, null without production or without a grid export meter. */
   pvSelfConsumptionRatio: ratioSchema,
-  /** Share of consumption not imported from the grid, null without consumption. */
+  /** Share of consumption not imported from the grid, null without consumption or without a grid import meter. */
   selfSufficiencyRatio: ratioSchema,
   loadProfile: z.object({
     /** Average consumption power in W for each local hour 0..23, null for an hour without buckets. */
@@ -136,11 +143,13 @@ export function computeEnergyIndicators(buckets: readonly RoleEnergyBucket[], op
 
   // Export can exceed PV production when a battery discharges into the grid, hence the clamp.
   const selfConsumedPvWh = Math.max(0, totals.pvWh - totals.gridExportWh);
+  const exportMeasured = options.gridExportMeasured ?? true;
+  const importMeasured = options.gridImportMeasured ?? true;
   const factor = options.gridEmissionFactorGPerKwh;
   return {
     totals,
-    pvSelfConsumptionRatio: totals.pvWh > 0 ? clampRatio(selfConsumedPvWh / totals.pvWh) : null,
-    selfSufficiencyRatio: totals.consumptionWh > 0 ? clampRatio((totals.consumptionWh - totals.gridImportWh) / totals.consumptionWh) : null,
+    pvSelfConsumptionRatio: exportMeasured && totals.pvWh > 0 ? clampRatio(selfConsumedPvWh / totals.pvWh) : null,
+    selfSufficiencyRatio: importMeasured && totals.consumptionWh > 0 ? clampRatio((totals.consumptionWh - totals.gridImportWh) / totals.consumptionWh) : null,
     loadProfile: { byHourW: averagePowers(hourWh, hourMs), byWeekdayW: averagePowers(weekdayWh, weekdayMs) },
     baseload,
     co2:
@@ -150,7 +159,7 @@ export function computeEnergyIndicators(buckets: readonly RoleEnergyBucket[], op
             emissionFactorGPerKwh: factor,
             // Wh × g/kWh = mg, so dividing by 1e6 gives kg.
             gridImportKg: (totals.gridImportWh * factor) / 1e6,
-            ...(options.includeAvoidedCo2 === true ? { avoidedByPvKg: (selfConsumedPvWh * factor) / 1e6 } : {}),
+            ...(options.includeAvoidedCo2 === true && exportMeasured ? { avoidedByPvKg: (selfConsumedPvWh * factor) / 1e6 } : {}),
           },
   };
 }

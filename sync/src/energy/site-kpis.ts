@@ -67,9 +67,9 @@ function powerOf(readings: readonly MeterReading[], role: MeterRole): KpiValue {
   return { value: sum, quality };
 }
 
-/** Sums today's growth of every counter with `role`, in Wh: undefined when no counter has the role, null when a delta is missing. */
-function energyOf(counters: readonly MeterEnergy[], role: MeterRole): number | null | undefined {
-  const ofRole = counters.filter((counter) => counter.role === role && WATT_HOURS[counter.unit] !== undefined);
+/** Sums today's growth of every counter with one of `roles`, in Wh: undefined when no counter has one, null when a delta is missing. */
+function energyOf(counters: readonly MeterEnergy[], roles: readonly MeterRole[]): number | null | undefined {
+  const ofRole = counters.filter((counter) => roles.includes(counter.role) && WATT_HOURS[counter.unit] !== undefined);
   if (ofRole.length === 0) return undefined;
   if (ofRole.some((counter) => counter.delta === null)) return null;
   return ofRole.reduce((sum, counter) => sum + counter.delta! * WATT_HOURS[counter.unit]!, 0);
@@ -103,9 +103,10 @@ export function computeSiteKpis(readings: readonly MeterReading[], counters: rea
   const useMeter = metered.quality !== null;
   const consumptionW = useMeter ? metered : balance;
 
-  const consumedMetered = energyOf(counters, 'consumption');
-  const gridImportWh = energyOf(counters, 'grid');
-  const pvWh = energyOf(counters, 'pv');
+  const consumedMetered = energyOf(counters, ['consumption']);
+  // A counter with the signed role `grid` counts import, so it adds up with the one-way `grid-import` counters.
+  const gridImportWh = energyOf(counters, ['grid', 'grid-import']);
+  const pvWh = energyOf(counters, ['pv']);
   const consumedWh = consumedMetered === undefined ? balanceEnergy(gridImportWh, pvWh) : consumedMetered;
   return {
     gridPowerW: grid,

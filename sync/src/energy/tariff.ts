@@ -24,7 +24,36 @@ const clockTimeSchema = z.string().refine(
   { error: (issue) => `invalid time "${String(issue.input)}": expected HH:MM from 00:00 to 24:00` },
 );
 
-const pricePerKwhSchema = z.number().finite().nonnegative();
+/**
+ * Maximum absolute energy price per kWh. Dynamic and feed-in tariffs go negative when the grid has a
+ * surplus, so negative prices are valid. The bound catches a typo such as a price per MWh.
+ */
+export const MAX_ABS_PRICE_PER_KWH = 1000;
+/** Maximum demand charge per kW of peak import power. */
+export const MAX_DEMAND_PRICE_PER_KW = 1000;
+
+/** Formats a rejected input for a message: strings quoted, other values as `String` prints them. */
+const shownValue = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+const pricePerKwhSchema = z
+  .number({ error: (issue) => `invalid price per kWh ${shownValue(issue.input)}: expected a finite number` })
+  .refine((price) => Number.isFinite(price) && Math.abs(price) <= MAX_ABS_PRICE_PER_KWH, {
+    error: (issue) =>
+      `price per kWh ${String(issue.input)} is out of range: enter a price from -${MAX_ABS_PRICE_PER_KWH} to ${MAX_ABS_PRICE_PER_KWH} per kWh (negative prices are allowed)`,
+  });
+
+const demandPricePerKwSchema = z
+  .number({ error: (issue) => `invalid demand price per kW ${shownValue(issue.input)}: expected a finite number` })
+  .refine((price) => Number.isFinite(price) && price >= 0 && price <= MAX_DEMAND_PRICE_PER_KW, {
+    error: (issue) => `demand price per kW ${String(issue.input)} is out of range: enter a price from 0 to ${MAX_DEMAND_PRICE_PER_KW} per kW`,
+  });
+
+const demandSchema = z.object({
+  pricePerKw: demandPricePerKwSchema,
+  intervalMinutes: z.literal(15, {
+    error: (issue) => `demand interval must be 15 minutes (got ${shownValue(issue.input)}): demand charges bill the highest 15-minute average import power`,
+  }),
+});
 
 const timeOfUsePeriodSchema = z
   .object({
@@ -94,7 +123,7 @@ export const tariffSchema = z.object({
   }),
   import: importTariffSchema,
   export: z.object({ pricePerKwh: pricePerKwhSchema }).optional(),
-  demand: z.object({ pricePerKw: z.number().finite().nonnegative(), intervalMinutes: z.literal(15) }).optional(),
+  demand: demandSchema.optional(),
 });
 export type Tariff = z.infer<typeof tariffSchema>;
 export type TimeOfUseSeason = z.infer<typeof timeOfUseSeasonSchema>;
@@ -192,12 +221,24 @@ function findOverlappingSeasons(seasons: TimeOfUseSeason[]): { first: string; se
   return undefined;
 }
 
-function priceAtLocal(tariff: Tariff, local: LocalDateTime): number {
-  const importTariff = tariff.import;
-  if (importTariff.kind === 'flat') return importTariff.pricePerKwh;
+/** Name of the price a flat tariff charges, as `importRateAt` returns it. */
+export const FLAT_PERIOD_NAME = 'flat';
+/** Name of the default price of a time-of-use tariff, charged outside every period. */
+export const DEFAULT_PERIOD_NAME = 'default';
 
+/** An import price and the name of the time-of-use period it belongs to. */
+export interface ImportRate {
+  periodName: string;
+  pricePerKwh: number;
+}
+
+function rateAtLocal(tariff: Tariff, local: LocalDateTime): ImportRate {
+  const importTariff = tariff.import;
+  if (importTariff.kind === 'flat') return { periodName: FLAT_PERIOD_NAME, pricePerKwh: importTariff.pricePerKwh };
+
+  const defaultRate = { periodName: DEFAULT_PERIOD_NAME, pricePerKwh: importTariff.defaultPricePerKwh };
   const season = importTariff.seasons.find((candidate) => seasonCovers(candidate, local.month * 100 + local.day));
-  if (season === undefined) return importTariff.defaultPricePerKwh;
+  if (season === undefined) return defaultRate;
 
   const weekday = WEEKDAYS[new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay()]!;
   const minuteOfDay = local.hour * 60 + local.minute + local.second / 60;
@@ -205,12 +246,20 @@ function priceAtLocal(tariff: Tariff, local: LocalDateTime): number {
     (candidate) =>
       candidate.days.includes(weekday) && minuteOfDay >= parseClockMinutes(candidate.from)! && minuteOfDay < parseClockMinutes(candidate.to)!,
   );
-  return period?.pricePerKwh ?? importTariff.defaultPricePerKwh;
+  return period === undefined ? defaultRate : { periodName: period.name, pricePerKwh: period.pricePerKwh };
 }
 
 /** Returns the import price per kWh in force at `utcMs` (epoch ms UTC), by the wall clock of the tariff's zone. */
 export function priceAt(tariff: Tariff, utcMs: number): number {
-  return priceAtLocal(tariff, localDateTimeAt(utcMs, tariff.timeZone));
+  return rateAtLocal(tariff, localDateTimeAt(utcMs, tariff.timeZone)).pricePerKwh;
+}
+
+/**
+ * Returns the import price in force at `utcMs` with the name of its time-of-use period: "flat" for a flat
+ * tariff and "default" outside every period.
+ */
+export function importRateAt(tariff: Tariff, utcMs: number): ImportRate {
+  return rateAtLocal(tariff, localDateTimeAt(utcMs, tariff.timeZone));
 }
 
 /** Local minutes of the day at which a time-of-use price may change: midnight and every period edge. */
@@ -293,4 +342,26 @@ export function energyCost(tariff: Tariff, buckets: readonly EnergyBucket[]): En
     totals.net += cost.net;
   }
   return { currency: tariff.currency, buckets: costs, totals };
+}
+
+/** A span [start, end) in epoch ms UTC over which the import price of a tariff stays the same. */
+export interface ImportPriceSegment extends ImportRate {
+  start: number;
+  end: number;
+}
+
+/**
+ * Splits [start, end) at every instant where the import price may change, the same instants at which
+ * `energyCost` splits a bucket, and returns the spans in order with their price and period name. A report
+ * computes the spans of a whole period once and prices thousands of buckets from them, which is far
+ * cheaper than finding the instants again for every bucket.
+ */
+export function importPriceSegments(tariff: Tariff, start: number, end: number): ImportPriceSegment[] {
+  if (!(end > start)) throw new RangeError(`price span [${start}, ${end}) is empty: the end must be after the start`);
+  const edges = [start, ...priceBoundariesWithin(tariff, start, end), end];
+  const segments: ImportPriceSegment[] = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    segments.push({ start: edges[i]!, end: edges[i + 1]!, ...importRateAt(tariff, edges[i]!) });
+  }
+  return segments;
 }

@@ -4,7 +4,17 @@
  *   A hyphen is not part of a bare id, because `a-b` means `a` minus `b`.
  * - any other id goes in braces: `{grid-meter.import}`, `{main meter}`. Braces cannot nest.
  * - numbers (`2`, `0.5`, `1e3`), `+ - * /`, unary minus and parentheses, with the usual precedence.
+ *
+ * The parser, the unit check and the evaluator recurse over the formula, so parseFormula rejects a formula
+ * beyond the limits below before it recurses. The limits keep the recursion far inside Node's stack.
  */
+
+/** Maximum length of a formula in characters. */
+export const MAX_FORMULA_LENGTH = 2000;
+/** Maximum nesting depth of a formula: parentheses and unary minus signs each open a level. */
+export const MAX_FORMULA_DEPTH = 64;
+/** Maximum number of operands (meter references and numbers) in a formula. */
+export const MAX_FORMULA_OPERANDS = 200;
 
 /** Binary operator of a formula. */
 export type BinaryOperator = '+' | '-' | '*' | '/';
@@ -86,13 +96,47 @@ function tokenize(formula: string): Token[] {
   return tokens;
 }
 
+/** A formula beyond MAX_FORMULA_LENGTH, MAX_FORMULA_DEPTH or MAX_FORMULA_OPERANDS. */
+export class FormulaLimitError extends FormulaSyntaxError {
+  constructor(message: string, column: number, token: string) {
+    super(message, column, token);
+    this.name = 'FormulaLimitError';
+  }
+}
+
+function checkOperandCount(tokens: readonly Token[]): void {
+  const operands = tokens.filter((token) => token.kind === 'number' || token.kind === 'meter');
+  if (operands.length > MAX_FORMULA_OPERANDS) {
+    const first = operands[MAX_FORMULA_OPERANDS]!;
+    throw new FormulaLimitError(
+      `the formula has ${operands.length} operands (meter ids and numbers), more than the maximum of ${MAX_FORMULA_OPERANDS}: ` +
+        'split it into several virtual meters that build on each other',
+      first.column,
+      first.text,
+    );
+  }
+}
+
+function formulaTooLong(formula: string): FormulaLimitError {
+  return new FormulaLimitError(
+    `the formula is ${formula.length} characters long, more than the maximum of ${MAX_FORMULA_LENGTH}: split it into several virtual meters that build on each other`,
+    MAX_FORMULA_LENGTH + 1,
+    formula.slice(MAX_FORMULA_LENGTH, MAX_FORMULA_LENGTH + 10),
+  );
+}
+
 /**
  * Parses a formula into a tree. Throws FormulaSyntaxError naming the column and the token, for example
- * "unexpected ')' at column 14; expected a meter id or a number".
+ * "unexpected ')' at column 14; expected a meter id or a number", and its subclass FormulaLimitError for
+ * a formula beyond MAX_FORMULA_LENGTH, MAX_FORMULA_DEPTH or MAX_FORMULA_OPERANDS.
  */
 export function parseFormula(formula: string): FormulaNode {
+  // The length check comes first so that a huge formula is never tokenized.
+  if (formula.length > MAX_FORMULA_LENGTH) throw formulaTooLong(formula);
   const tokens = tokenize(formula);
+  checkOperandCount(tokens);
   let position = 0;
+  let depth = 0;
   const peek = (): Token => tokens[position]!;
   const describe = (token: Token): string => (token.kind === 'end' ? 'end of formula' : `'${token.text}'`);
   const fail = (token: Token, expected: string): never => {
@@ -111,11 +155,26 @@ export function parseFormula(formula: string): FormulaNode {
   const parseSum = (): FormulaNode => parseChain(['+', '-'], parseProduct);
   const parseProduct = (): FormulaNode => parseChain(['*', '/'], parseUnary);
 
+  // Raises FormulaLimitError before the parser recurses one level deeper than MAX_FORMULA_DEPTH.
+  const enterLevel = (token: Token): void => {
+    depth += 1;
+    if (depth > MAX_FORMULA_DEPTH) {
+      throw new FormulaLimitError(
+        `the formula nests more than ${MAX_FORMULA_DEPTH} levels of parentheses and unary minus signs at column ${token.column}: remove redundant parentheses or split it into several virtual meters`,
+        token.column,
+        token.text,
+      );
+    }
+  };
+
   const parseUnary = (): FormulaNode => {
     const token = peek();
     if (token.kind === 'operator' && token.text === '-') {
       position += 1;
-      return { kind: 'negate', operand: parseUnary(), column: token.column };
+      enterLevel(token);
+      const operand = parseUnary();
+      depth -= 1;
+      return { kind: 'negate', operand, column: token.column };
     }
     return parseOperand();
   };
@@ -126,9 +185,11 @@ export function parseFormula(formula: string): FormulaNode {
     if (token.kind === 'number') return { kind: 'number', value: token.value, column: token.column };
     if (token.kind === 'meter') return { kind: 'meter', meterId: token.meterId, column: token.column };
     if (token.kind === 'operator' && token.text === '(') {
+      enterLevel(token);
       const inner = parseSum();
       if (peek().kind !== 'operator' || peek().text !== ')') fail(peek(), `expected ')' to close the '(' at column ${token.column}`);
       position += 1;
+      depth -= 1;
       return inner;
     }
     return fail(token, operandExpected);

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { unitSchema } from '../model/units';
 import { applyOperator, evaluateFormula, FormulaSyntaxError, parseFormula, referencedMeterIds, type FormulaNode } from './virtual-meter-formula';
 
-export { FormulaSyntaxError, parseFormula, referencedMeterIds, type FormulaNode } from './virtual-meter-formula';
+export {
+  FormulaLimitError,
+  FormulaSyntaxError,
+  MAX_FORMULA_DEPTH,
+  MAX_FORMULA_LENGTH,
+  MAX_FORMULA_OPERANDS,
+  parseFormula,
+  referencedMeterIds,
+  type FormulaNode,
+} from './virtual-meter-formula';
 
 /**
  * Virtual meters: a formula over other meters, such as
@@ -38,10 +47,25 @@ export const catalogMeterSchema = z.object({
 });
 export type CatalogMeter = z.infer<typeof catalogMeterSchema>;
 
+/**
+ * Pattern of a virtual meter id. It has no '.', so it can never equal a point id (`device.point`), even one
+ * of a device added after the virtual meter.
+ */
+export const VIRTUAL_METER_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+const virtualMeterIdSchema = z
+  .string()
+  .trim()
+  .regex(VIRTUAL_METER_ID_PATTERN, {
+    error: (issue) =>
+      `invalid virtual meter id "${String(issue.input)}": use 1 to 64 letters, digits, '_' or '-', starting with a letter or '_'. ` +
+      "A '.' is not allowed, so that the id never equals a point id (device.point)",
+  });
+
 /** A virtual meter definition as it is saved. The refine checks the formula syntax only. */
 export const virtualMeterDefinitionSchema = z
   .object({
-    id: z.string().trim().min(1),
+    id: virtualMeterIdSchema,
     name: z.string().trim().min(1),
     unit: catalogMeterUnitSchema,
     formula: z.string().trim().min(1),
@@ -123,6 +147,31 @@ function checkUnits(ownerId: string, node: FormulaNode, units: ReadonlyMap<strin
   return left;
 }
 
+/** Lists the meter nodes of a formula tree in the order they appear. */
+function meterNodes(node: FormulaNode): Extract<FormulaNode, { kind: 'meter' }>[] {
+  if (node.kind === 'meter') return [node];
+  if (node.kind === 'negate') return meterNodes(node.operand);
+  if (node.kind === 'binary') return [...meterNodes(node.left), ...meterNodes(node.right)];
+  return [];
+}
+
+/**
+ * Returns a known meter id with a '-' that the formula writes bare where it references the unknown
+ * `unknownId`. A bare `grid-meter.ImpWh` reads as `grid - meter.ImpWh`, so its parts are unknown meters.
+ */
+function dashedIdAt(formula: string, tree: FormulaNode, unknownId: string, units: ReadonlyMap<string, CatalogMeterUnit>): string | undefined {
+  const columns = meterNodes(tree)
+    .filter((node) => node.meterId === unknownId)
+    .map((node) => node.column);
+  for (const knownId of units.keys()) {
+    if (!knownId.includes('-')) continue;
+    for (let start = formula.indexOf(knownId); start >= 0; start = formula.indexOf(knownId, start + 1)) {
+      if (columns.some((column) => column - 1 >= start && column - 1 < start + knownId.length)) return knownId;
+    }
+  }
+  return undefined;
+}
+
 interface CheckedMeter {
   meterId: string;
   unit: CatalogMeterUnit;
@@ -190,7 +239,11 @@ function checkVirtualMeters(definitions: readonly VirtualMeterDefinition[], cata
 
     const references = referencedMeterIds(tree);
     const unknown = references.filter((id) => !units.has(id));
-    for (const id of unknown) errors.push({ meterId: meter.id, message: `unknown meter "${id}" in the formula of "${meter.id}"; known meters: ${knownIds}` });
+    for (const id of unknown) {
+      const braced = dashedIdAt(meter.formula, tree, id, units);
+      const hint = braced === undefined ? `known meters: ${knownIds}` : `write ids with '-' in braces: {${braced}}`;
+      errors.push({ meterId: meter.id, message: `unknown meter "${id}" in the formula of "${meter.id}"; ${hint}` });
+    }
     if (references.includes(meter.id)) errors.push({ meterId: meter.id, message: `the formula of "${meter.id}" references itself; a virtual meter cannot depend on its own value` });
     if (unknown.length > 0) continue;
 

@@ -50,6 +50,19 @@ describe('ratios and CO2', () => {
     expect(result.selfSufficiencyRatio).toBeNull();
   });
 
+  it('returns null ratios for unmeasured grid flows', () => {
+    const measuredBuckets = [bucket(0, { gridImportWh: 200, pvWh: 500, consumptionWh: 700 })];
+    const options = { timeZone: 'UTC', gridEmissionFactorGPerKwh: 400, includeAvoidedCo2: true };
+    const noExport = computeEnergyIndicators(measuredBuckets, { ...options, gridExportMeasured: false });
+    const noImport = computeEnergyIndicators(measuredBuckets, { ...options, gridImportMeasured: false });
+
+    expect(noExport.pvSelfConsumptionRatio).toBeNull();
+    expect(noExport.co2).toEqual({ emissionFactorGPerKwh: 400, gridImportKg: 0.08 });
+    expect(noExport.selfSufficiencyRatio).toBeCloseTo(5 / 7, 12);
+    expect(noImport.selfSufficiencyRatio).toBeNull();
+    expect(noImport.pvSelfConsumptionRatio).toBe(1);
+  });
+
   it('clamps self-sufficiency to 0 when import exceeds consumption', () => {
     // A battery charging from the grid: 300 Wh imported, 100 Wh consumed.
     const result = computeEnergyIndicators([bucket(0, { gridImportWh: 300, batteryChargeWh: 200, consumptionWh: 100 })], { timeZone: 'UTC' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketBoundaries, periodQuerySchema, periodRange, periodRangeFromQuery, previousPeriod } from '../../src/index';
+import { bucketBoundaries, PeriodRangeError, periodQueryOf, periodQuerySchema, periodRange, periodRangeFromQuery, periodRequestSchema, previousPeriod } from '../../src/index';
 
 const HOUR = 3_600_000;
 const PARIS = 'Europe/Paris';
@@ -132,11 +132,11 @@ describe('custom periods', () => {
 
   it('rejects a range longer than 366 days and accepts one of 366', () => {
     const from = utc('2026-01-01T00:00:00Z');
-    expect(() => periodRange('custom', 0, 'UTC', { from, to: from + 367 * 24 * HOUR })).toThrow(/longer than 366 days/);
+    expect(() => periodRange('custom', 0, 'UTC', { from, to: from + 367 * 24 * HOUR })).toThrow(/more than the maximum of 366/);
     expect(periodRange('custom', 0, 'UTC', { from, to: from + 366 * 24 * HOUR }).end).toBe(from + 366 * 24 * HOUR);
     const noon = from + 12 * HOUR;
     expect(periodRange('custom', 0, 'UTC', { from: noon, to: noon + 366 * 24 * HOUR }).end).toBe(noon + 366 * 24 * HOUR);
-    expect(() => periodRange('custom', 0, 'UTC', { from: noon, to: noon + 366 * 24 * HOUR + 1000 })).toThrow(/longer than 366 days/);
+    expect(() => periodRange('custom', 0, 'UTC', { from: noon, to: noon + 366 * 24 * HOUR + 1000 })).toThrow(/more than the maximum of 366/);
   });
 
   it('asks for the bounds when they are missing', () => {
@@ -161,7 +161,7 @@ describe('periodQuerySchema', () => {
 
   it.each([
     [{ period: 'fortnight', date: '2026-03-01' }, /period must be one of day, week, month, year, custom/],
-    [{ period: 'day', date: '01/03/2026' }, /^expected a local date as YYYY-MM-DD, for example 2026-03-29$/],
+    [{ period: 'day', date: '01/03/2026' }, /^invalid date "01\/03\/2026": expected a local date as YYYY-MM-DD/],
     [{ period: 'day', date: '2026-02-30' }, /invalid calendar date/],
     [{ period: 'custom', date: '2026-03-01', from: '2026-03-01' }, /missing to/],
     [{ period: 'custom', date: '2026-03-01', from: '2026-03-05', to: '2026-03-01' }, /to 2026-03-01 is before from 2026-03-05/],
@@ -171,5 +171,63 @@ describe('periodQuerySchema', () => {
 
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((issue) => issue.message).join('; ')).toMatch(message);
+  });
+});
+
+describe('previous of a custom period', () => {
+  it('spans a daylight-saving change', () => {
+    // 366 local days, both ends in summer time. The 366 local days before start in winter time, so they
+    // last one hour less.
+    const range = periodRangeFromQuery({ period: 'custom', date: '2026-03-30', from: '2026-03-30', to: '2027-03-30' }, PARIS);
+    const before = previousPeriod(range);
+
+    expect(before.label).toBe('2025-03-29/2026-03-29');
+    expect(before.end).toBe(range.start);
+    expect(before.end - before.start).toBe(366 * 24 * HOUR - HOUR);
+  });
+
+  it('names the local dates of a too long period', () => {
+    const query = { period: 'custom' as const, date: '2025-10-25', from: '2025-10-25', to: '2026-10-26' };
+
+    expect(() => periodRangeFromQuery(query, PARIS)).toThrow(PeriodRangeError);
+    expect(() => periodRangeFromQuery(query, PARIS)).toThrow('custom period from 2025-10-25 to 2026-10-26 spans 367 local days, more than the maximum of 366');
+  });
+});
+
+describe('date years', () => {
+  it.each([
+    ['0050-06-01', 'date 0050-06-01 is out of range: use a year from 1000 to 9999'],
+    ['0999-12-31', 'date 0999-12-31 is out of range: use a year from 1000 to 9999'],
+    ['10000-01-01', 'invalid date "10000-01-01": expected a local date as YYYY-MM-DD with a year from 1000 to 9999, for example 2026-03-29'],
+  ])('rejects %s', (date, message) => {
+    const result = periodQuerySchema.safeParse({ period: 'day', date });
+
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([message]);
+  });
+
+  it('resolves the years 1000 and 9999', () => {
+    expect(periodRangeFromQuery({ period: 'day', date: '1000-01-01' }, 'UTC').start).toBe(Date.UTC(1000, 0, 1));
+    expect(periodRangeFromQuery({ period: 'year', date: '9999-06-01' }, 'UTC').label).toBe('9999');
+  });
+
+  it('labels a year below 100 as it is', () => {
+    // Date.UTC moves the years 0 to 99 to 1900-1999, so the calendar of year 50 must not go through it.
+    const range = periodRange('day', Date.parse('0050-06-01T12:00:00Z'), 'UTC');
+
+    expect(range.label).toBe('0050-06-01');
+  });
+});
+
+describe('periodRequestSchema', () => {
+  it('takes a custom period without date', () => {
+    const request = periodRequestSchema.parse({ period: 'custom', from: '2026-03-01', to: '2026-03-07' });
+
+    expect(periodRangeFromQuery(periodQueryOf(request), PARIS).label).toBe('2026-03-01/2026-03-07');
+  });
+
+  it('asks for the date of a calendar period', () => {
+    const result = periodRequestSchema.safeParse({ period: 'week' });
+
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual(['missing date: a week period needs date as YYYY-MM-DD, a local day inside it']);
   });
 });

@@ -102,6 +102,13 @@ describe('computeSiteKpis energy today', () => {
     expect(kpis.energyToday.consumedWh).toBeNull();
   });
 
+  it('adds grid-import counters to grid counters', () => {
+    const kpis = computeSiteKpis([], [counter('grid', 1200), counter('grid-import', 0.8, 'kWh'), counter('pv', 1000)]);
+
+    expect(kpis.energyToday.gridImportWh).toBe(2000);
+    expect(kpis.energyToday.consumedWh).toBe(3000);
+  });
+
   it('counts grid import alone on a site without PV', () => {
     const kpis = computeSiteKpis([], [counter('grid', 1200)]);
 

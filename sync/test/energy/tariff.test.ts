@@ -324,3 +324,30 @@ describe('tariff validation', () => {
     ]);
   });
 });
+
+describe('tariff prices', () => {
+  const flat = (pricePerKwh: unknown) => ({ currency: 'EUR', timeZone: 'Europe/Paris', import: { kind: 'flat', pricePerKwh } });
+  const issuesOf = (input: unknown): string[] => {
+    const result = tariffSchema.safeParse(input);
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+
+  it('accepts negative energy prices', () => {
+    const tariff = tariffSchema.parse({ ...flat(-0.05), export: { pricePerKwh: -0.02 } });
+    const cost = energyCost(tariff, [{ start: 0, end: 3_600_000, importWh: 2000, exportWh: 1000 }]);
+
+    expect(cost.totals.importCost).toBeCloseTo(-0.1, 12);
+    expect(cost.totals.exportCredit).toBeCloseTo(-0.02, 12);
+    expect(cost.totals.net).toBeCloseTo(-0.08, 12);
+  });
+
+  it.each([
+    [flat(1000.5), 'import.pricePerKwh: price per kWh 1000.5 is out of range: enter a price from -1000 to 1000 per kWh (negative prices are allowed)'],
+    [flat(-2000), 'import.pricePerKwh: price per kWh -2000 is out of range: enter a price from -1000 to 1000 per kWh (negative prices are allowed)'],
+    [flat('0.2'), 'import.pricePerKwh: invalid price per kWh "0.2": expected a finite number'],
+    [{ ...flat(0.2), demand: { pricePerKw: -1, intervalMinutes: 15 } }, 'demand.pricePerKw: demand price per kW -1 is out of range: enter a price from 0 to 1000 per kW'],
+    [{ ...flat(0.2), demand: { pricePerKw: 10, intervalMinutes: 30 } }, 'demand.intervalMinutes: demand interval must be 15 minutes (got 30): demand charges bill the highest 15-minute average import power'],
+  ])('rejects %j', (input, message) => {
+    expect(issuesOf(input)).toEqual([message]);
+  });
+});

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   evaluateVirtualMeters,
+  FormulaLimitError,
   FormulaSyntaxError,
+  MAX_FORMULA_DEPTH,
+  MAX_FORMULA_LENGTH,
+  MAX_FORMULA_OPERANDS,
   parseFormula,
   validateVirtualMeters,
   virtualMeterDefinitionSchema,
@@ -169,5 +173,63 @@ describe('virtual meter validation', () => {
     const withVirtual: CatalogMeter[] = [...catalog, { id: 'net', unit: 'Wh', virtual: 'grid_import - total' }];
 
     expect(messages([meter('total', 'net + pv')], withVirtual)).toEqual(['virtual meters form a cycle: net -> total -> net; remove one of these references']);
+  });
+});
+
+describe('virtual meter formula limits', () => {
+  it('accepts formulas at the limits', () => {
+    const nested = `${'('.repeat(MAX_FORMULA_DEPTH)}pv${')'.repeat(MAX_FORMULA_DEPTH)}`;
+    const sum = Array.from({ length: MAX_FORMULA_OPERANDS }, () => 'pv').join('+');
+
+    expect(parseFormula(nested)).toEqual({ kind: 'meter', meterId: 'pv', column: MAX_FORMULA_DEPTH + 1 });
+    expect(sum.length).toBeLessThanOrEqual(MAX_FORMULA_LENGTH);
+    expect(() => parseFormula(sum)).not.toThrow();
+  });
+
+  it.each([
+    ['nesting', `${'('.repeat(MAX_FORMULA_DEPTH + 1)}pv${')'.repeat(MAX_FORMULA_DEPTH + 1)}`, /nests more than 64 levels/],
+    ['unary minus signs', `${'-'.repeat(MAX_FORMULA_DEPTH + 1)}pv`, /nests more than 64 levels/],
+    ['operands', Array.from({ length: MAX_FORMULA_OPERANDS + 1 }, () => 'pv').join('+'), /201 operands .* more than the maximum of 200/],
+    ['length', `pv${' '.repeat(MAX_FORMULA_LENGTH)}`, /2002 characters long, more than the maximum of 2000/],
+    ['40,000 nested parentheses', `${'('.repeat(20_000)}pv${')'.repeat(20_000)}`, /more than the maximum of 2000/],
+  ])('rejects too much %s', (_label, formula, message) => {
+    expect(() => parseFormula(formula)).toThrow(FormulaLimitError);
+    expect(() => parseFormula(formula)).toThrow(message);
+  });
+
+  it('names the meter in the schema message', () => {
+    const parsed = virtualMeterDefinitionSchema.safeParse(meter('deep', `${'-'.repeat(100)}pv`));
+
+    expect(parsed.error?.issues[0]?.message).toMatch(/^invalid formula of "deep": the formula nests more than 64 levels/);
+    expect(parsed.error?.issues[0]?.path).toEqual(['formula']);
+  });
+});
+
+describe('virtual meter ids', () => {
+  it.each(['consumption', '_net', 'site-total', 'a'.repeat(64)])('accepts %s', (id) => {
+    expect(virtualMeterDefinitionSchema.safeParse(meter(id, 'pv')).success).toBe(true);
+  });
+
+  it.each(['spare.W', '1st', 'a'.repeat(65), 'main meter', ''])('rejects %j', (id) => {
+    const parsed = virtualMeterDefinitionSchema.safeParse(meter(id, 'pv'));
+
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['id']);
+    expect(parsed.error?.issues[0]?.message).toContain(`invalid virtual meter id "${id}"`);
+    expect(parsed.error?.issues[0]?.message).toContain("A '.' is not allowed");
+  });
+});
+
+describe('unknown meters in a formula', () => {
+  it('suggests braces for a bare id with a dash', () => {
+    const result = messages([meter('power', 'grid-meter.power * 2', 'W')]);
+
+    expect(result).toHaveLength(2);
+    expect(result[0]).toBe(`unknown meter "grid" in the formula of "power"; write ids with '-' in braces: {grid-meter.power}`);
+    expect(result[1]).toContain('{grid-meter.power}');
+  });
+
+  it('lists the known meters otherwise', () => {
+    expect(messages([meter('power', 'grid_meter * 2', 'W')])[0]).toMatch(/^unknown meter "grid_meter" in the formula of "power"; known meters: battery_charge, /);
   });
 });

@@ -1,0 +1,223 @@
+import { demandCharge, type DemandPeak } from './demand-peak';
+import type { CostStatus, ReportCost, ReportSourceResolution } from './energy-report-schema';
+import { bucketBoundaries, type PeriodRange } from './energy-periods';
+import { tariffOn, type DatedTariff } from './energy-settings';
+import { meterFlows, type EnergyFlow } from './meter-role';
+import type { MeterResult } from './report-flows';
+import { importPriceSegments, type ImportPriceSegment } from './tariff';
+import { localDateTimeAt } from '../time/zoned-time';
+
+/**
+ * Prices of a report's source buckets and the cost of the site's grid energy under the site's dated
+ * tariffs. Each source bucket is priced by the tariff valid on the local day in which it starts. Where
+ * the import price changes inside a bucket, its energy is split pro rata by time, as `energyCost` does.
+ */
+
+const WH_PER_KWH = 1000;
+
+/** Share of a source bucket's time at one time-of-use period, with the share-weighted price. */
+interface PeriodShare {
+  name: string;
+  share: number;
+  /** Share times price per kWh, so that energy in kWh times this is the period's cost. */
+  weightedPricePerKwh: number;
+}
+
+/** Prices per source bucket; a bucket without a tariff has `priced` 0 and prices 0. */
+export interface SourcePrices {
+  currency: string;
+  priced: Uint8Array;
+  /** Time-weighted average import price over the bucket, per kWh. */
+  importPricePerKwh: Float64Array;
+  exportPricePerKwh: Float64Array;
+  periodShares: PeriodShare[][];
+}
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+
+function localDateOf(utcMs: number, timeZone: string): string {
+  const local = localDateTimeAt(utcMs, timeZone);
+  return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}`;
+}
+
+/** Finds the dated tariff of each source bucket from the local day its start falls on. */
+function tariffPerBucket(tariffs: readonly DatedTariff[], range: PeriodRange, boundaries: readonly number[]): (DatedTariff | undefined)[] {
+  const days = bucketBoundaries(range, '1d', range.timeZone);
+  const dayTariffs = days.slice(0, -1).map((dayStart) => tariffOn(tariffs, localDateOf(dayStart, range.timeZone)));
+  const result: (DatedTariff | undefined)[] = [];
+  let day = 0;
+  for (let i = 0; i + 1 < boundaries.length; i++) {
+    while (day + 1 < dayTariffs.length && days[day + 1]! <= boundaries[i]!) day += 1;
+    result.push(dayTariffs[day]);
+  }
+  return result;
+}
+
+/** Fills the prices of the buckets one tariff applies to, walking its price segments once. */
+function priceBuckets(prices: SourcePrices, dated: DatedTariff, indexes: readonly number[], boundaries: readonly number[]): void {
+  const first = boundaries[indexes[0]!]!;
+  const last = boundaries[indexes[indexes.length - 1]! + 1]!;
+  const segments: ImportPriceSegment[] = importPriceSegments(dated.tariff, first, last);
+  const exportPrice = dated.tariff.export?.pricePerKwh ?? 0;
+  let segment = 0;
+
+  for (const i of indexes) {
+    const start = boundaries[i]!;
+    const end = boundaries[i + 1]!;
+    while (segment > 0 && segments[segment]!.start > start) segment -= 1;
+    while (segments[segment]!.end <= start) segment += 1;
+
+    const shares = new Map<string, PeriodShare>();
+    let averagePrice = 0;
+    for (let s = segment; s < segments.length && segments[s]!.start < end; s++) {
+      const { periodName, pricePerKwh } = segments[s]!;
+      const share = (Math.min(end, segments[s]!.end) - Math.max(start, segments[s]!.start)) / (end - start);
+      averagePrice += share * pricePerKwh;
+      const entry = shares.get(periodName) ?? { name: periodName, share: 0, weightedPricePerKwh: 0 };
+      entry.share += share;
+      entry.weightedPricePerKwh += share * pricePerKwh;
+      shares.set(periodName, entry);
+    }
+    prices.priced[i] = 1;
+    prices.importPricePerKwh[i] = averagePrice;
+    prices.exportPricePerKwh[i] = exportPrice;
+    prices.periodShares[i] = [...shares.values()];
+  }
+}
+
+/**
+ * Prices every source bucket with its tariff. Returns null prices and a warning when no tariff applies to
+ * the period, or when a tariff's currency differs from the organization's (or, on a standalone edge
+ * without one, when the period's tariffs use different currencies).
+ */
+export function sourcePrices(
+  tariffs: readonly DatedTariff[],
+  currency: string | null,
+  range: PeriodRange,
+  boundaries: readonly number[],
+): { prices: SourcePrices | null; status: CostStatus; warnings: string[] } {
+  const bucketCount = boundaries.length - 1;
+  const perBucket = tariffPerBucket(tariffs, range, boundaries);
+  const used = new Map<DatedTariff, number[]>();
+  perBucket.forEach((dated, i) => {
+    if (dated === undefined) return;
+    const indexes = used.get(dated);
+    if (indexes === undefined) used.set(dated, [i]);
+    else indexes.push(i);
+  });
+
+  if (used.size === 0) {
+    const first = tariffs.length === 0 ? null : tariffs.reduce((a, b) => (a.validFrom <= b.validFrom ? a : b)).validFrom;
+    const hint = first === null ? 'the site has no tariff' : `the first tariff starts on ${first}`;
+    return { prices: null, status: 'no-tariff', warnings: [`no cost computed because no tariff applies to ${range.label}, as ${hint}: add a tariff in the site's energy settings`] };
+  }
+
+  const currencies = [...new Set([...used.keys()].map((dated) => dated.tariff.currency))];
+  const foreign = currency === null ? [] : currencies.filter((code) => code !== currency);
+  if (foreign.length > 0) {
+    return { prices: null, status: 'currency-mismatch', warnings: [`no cost computed because a tariff is priced in ${foreign.join(', ')} but the organization uses ${currency}: enter the tariff in ${currency}`] };
+  }
+  if (currencies.length > 1) {
+    return { prices: null, status: 'currency-mismatch', warnings: [`no cost computed because the tariffs of ${range.label} use different currencies (${currencies.join(', ')}): enter every tariff in one currency`] };
+  }
+
+  const prices: SourcePrices = {
+    currency: currency ?? currencies[0]!,
+    priced: new Uint8Array(bucketCount),
+    importPricePerKwh: new Float64Array(bucketCount),
+    exportPricePerKwh: new Float64Array(bucketCount),
+    periodShares: Array.from({ length: bucketCount }, () => []),
+  };
+  for (const [dated, indexes] of used) priceBuckets(prices, dated, indexes, boundaries);
+  return { prices, status: 'priced', warnings: [] };
+}
+
+/** Returns the net cost of each source bucket's grid energy (import cost minus export credit), null where unpriced. */
+export function bucketNetCosts(prices: SourcePrices, gridImportWh: Float64Array, gridExportWh: Float64Array): (number | null)[] {
+  return Array.from(gridImportWh, (importWh, i) =>
+    prices.priced[i] === 1 ? (importWh / WH_PER_KWH) * prices.importPricePerKwh[i]! - (gridExportWh[i]! / WH_PER_KWH) * prices.exportPricePerKwh[i]! : null,
+  );
+}
+
+export interface ReportCostInput {
+  prices: SourcePrices;
+  tariffs: readonly DatedTariff[];
+  range: PeriodRange;
+  /** First local day of the period, YYYY-MM-DD. */
+  firstDay: string;
+  sourceResolution: ReportSourceResolution;
+  gridImportWh: Float64Array;
+  gridExportWh: Float64Array;
+  peak: DemandPeak | null;
+}
+
+/**
+ * Computes the report's cost section. A demand charge applies only to a calendar month whose tariff at
+ * the month's start bills demand, and it needs 15-minute data, so with hourly data it is null with a warning.
+ */
+export function reportCost(input: ReportCostInput): { cost: ReportCost; warnings: string[] } {
+  const { prices } = input;
+  const warnings: string[] = [];
+  let importCost = 0;
+  let exportCredit = 0;
+  let unpricedImportWh = 0;
+  const byPeriod = new Map<string, { name: string; importWh: number; importCost: number }>();
+
+  input.gridImportWh.forEach((importWh, i) => {
+    if (prices.priced[i] !== 1) {
+      unpricedImportWh += importWh;
+      return;
+    }
+    importCost += (importWh / WH_PER_KWH) * prices.importPricePerKwh[i]!;
+    exportCredit += (input.gridExportWh[i]! / WH_PER_KWH) * prices.exportPricePerKwh[i]!;
+    for (const share of prices.periodShares[i]!) {
+      const entry = byPeriod.get(share.name) ?? { name: share.name, importWh: 0, importCost: 0 };
+      entry.importWh += importWh * share.share;
+      entry.importCost += (importWh / WH_PER_KWH) * share.weightedPricePerKwh;
+      byPeriod.set(share.name, entry);
+    }
+  });
+  if (prices.priced.includes(0)) {
+    warnings.push(`part of ${input.range.label} has no tariff, so ${(unpricedImportWh / WH_PER_KWH).toFixed(3)} kWh of import is not priced: add a tariff valid from ${input.firstDay}`);
+  }
+
+  let charge: number | null = null;
+  const monthTariff = input.range.kind === 'month' ? tariffOn(input.tariffs, input.firstDay)?.tariff : undefined;
+  if (monthTariff?.demand !== undefined) {
+    if (input.sourceResolution === '15m') charge = demandCharge(monthTariff, input.peak);
+    else warnings.push(`no demand charge computed for ${input.range.label} because only hourly data was read and demand needs 15-minute data`);
+  }
+
+  return {
+    cost: {
+      currency: prices.currency,
+      importCost,
+      exportCredit,
+      demandCharge: charge,
+      net: importCost - exportCredit + (charge ?? 0),
+      byTariffPeriod: [...byPeriod.values()],
+      unpricedImportWh,
+    },
+    warnings,
+  };
+}
+
+function flowPrice(prices: SourcePrices, flow: EnergyFlow | null, i: number): number {
+  return flow === 'gridExport' ? prices.exportPricePerKwh[i]! : prices.importPricePerKwh[i]!;
+}
+
+/**
+ * Prices one meter's energy per source bucket: energy toward grid export at the feed-in price, every other
+ * flow at the import price. A point without a role is priced at the import price when its energy is positive.
+ */
+export function meterCost(result: MeterResult, prices: SourcePrices): number {
+  const flows = result.meter.role === null ? null : meterFlows(result.meter.role);
+  let cost = 0;
+  for (let i = 0; i < result.energyWh.length; i++) {
+    if (prices.priced[i] !== 1) continue;
+    const forwardWh = flows === null ? Math.max(0, result.energyWh[i]!) : result.energyWh[i]!;
+    cost += (forwardWh / WH_PER_KWH) * flowPrice(prices, flows?.positive ?? null, i);
+    if (flows?.negative != null) cost += (result.reverseWh[i]! / WH_PER_KWH) * flowPrice(prices, flows.negative, i);
+  }
+  return cost;
+}

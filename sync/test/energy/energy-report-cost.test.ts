@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { energyCost, importPriceSegments, importRateAt, tariffSchema } from '../../src/index';
+import { MINUTE, period, powerMeter, QUARTER, report, settings, utc } from './report-fixtures';
+
+const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WORKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+/** Peak from 07:10 to 22:00 on working days, Paris time, so a price change falls inside the 07:00 quarter hour. */
+const peakAtTenPastSeven = tariffSchema.parse({
+  currency: 'EUR',
+  timeZone: 'Europe/Paris',
+  import: {
+    kind: 'time-of-use',
+    seasons: [{ name: 'all year', from: '01-01', to: '12-31', periods: [{ name: 'peak', days: WORKDAYS, from: '07:10', to: '22:00', pricePerKwh: 0.4 }] }],
+    defaultPricePerKwh: 0.2,
+  },
+  export: { pricePerKwh: 0.1 },
+});
+
+const flat = (pricePerKwh: number, extra: object = {}) => ({ currency: 'EUR', timeZone: 'Europe/Paris', import: { kind: 'flat', pricePerKwh }, ...extra });
+
+describe('time-of-use cost', () => {
+  // Wednesday 2026-01-14; Paris is UTC+1, so 07:00 local is 06:00Z.
+  const day = period('day', '2026-01-14', 'Europe/Paris');
+  const importQuarter = utc('2026-01-14T06:00:00Z');
+  const exportQuarter = utc('2026-01-14T12:00:00Z');
+  const meters = [
+    powerMeter({ id: 'grid.import', role: 'grid-import', unit: 'W' }, day, (start) => (start === importQuarter ? 4000 : 0)),
+    powerMeter({ id: 'grid.export', role: 'grid-export', unit: 'W' }, day, (start) => (start === exportQuarter ? 2000 : 0)),
+  ];
+  const result = report(day, meters, { settings: settings({ tariffs: [{ validFrom: '2026-01-01', tariff: peakAtTenPastSeven }] }) });
+
+  it('splits a quarter hour at the price change', () => {
+    // 1 kWh over 07:00-07:15: 10 minutes at 0.20 and 5 minutes at 0.40.
+    const handComputed = (10 / 15) * 0.2 + (5 / 15) * 0.4;
+
+    expect(result.cost!.importCost).toBeCloseTo(handComputed, 12);
+    expect(result.cost!.importCost).toBeCloseTo(energyCost(peakAtTenPastSeven, [{ start: importQuarter, end: importQuarter + QUARTER, importWh: 1000, exportWh: 0 }]).totals.importCost, 12);
+    expect(result.cost!.exportCredit).toBeCloseTo(0.05, 12);
+    expect(result.cost!.net).toBeCloseTo(handComputed - 0.05, 12);
+    expect(result.cost!.demandCharge).toBeNull();
+    expect(result.cost!.unpricedImportWh).toBe(0);
+  });
+
+  it('reports import per tariff period', () => {
+    const byName = Object.fromEntries(result.cost!.byTariffPeriod.map((entry) => [entry.name, entry]));
+
+    expect(Object.keys(byName).sort()).toEqual(['default', 'peak']);
+    expect(byName.default!.importWh).toBeCloseTo(2000 / 3, 9);
+    expect(byName.default!.importCost).toBeCloseTo(0.4 / 3, 12);
+    expect(byName.peak!.importWh).toBeCloseTo(1000 / 3, 9);
+    expect(byName.peak!.importCost).toBeCloseTo(0.4 / 3, 12);
+  });
+
+  it('prices buckets and meters', () => {
+    expect(result.buckets[7]!.netCost).toBeCloseTo(0.4 / 3 + 0.4 / 3, 12);
+    expect(result.buckets[13]!.netCost).toBeCloseTo(-0.05, 12);
+    expect(result.buckets[3]!.netCost).toBe(0);
+    expect(result.costStatus).toBe('priced');
+    expect(result.meters.map((meter) => meter.id)).toEqual(['grid.export', 'grid.import']);
+    expect(result.meters[0]!.cost).toBeCloseTo(0.05, 12);
+    expect(result.meters[1]!.cost).toBeCloseTo(0.8 / 3, 12);
+  });
+
+  it('names price segments like energyCost splits them', () => {
+    const segments = importPriceSegments(peakAtTenPastSeven, importQuarter, importQuarter + QUARTER);
+
+    expect(segments).toEqual([
+      { start: importQuarter, end: importQuarter + 10 * MINUTE, periodName: 'default', pricePerKwh: 0.2 },
+      { start: importQuarter + 10 * MINUTE, end: importQuarter + QUARTER, periodName: 'peak', pricePerKwh: 0.4 },
+    ]);
+    expect(importRateAt(tariffSchema.parse(flat(0.3)), importQuarter)).toEqual({ periodName: 'flat', pricePerKwh: 0.3 });
+  });
+});
+
+describe('cost on a 25-hour day', () => {
+  it('prices both passes of the repeated hour', () => {
+    const nightTariff = tariffSchema.parse({
+      currency: 'EUR',
+      timeZone: 'Europe/Paris',
+      import: {
+        kind: 'time-of-use',
+        seasons: [{ name: 'all year', from: '01-01', to: '12-31', periods: [{ name: 'night', days: ALL_DAYS, from: '00:00', to: '06:00', pricePerKwh: 0.1 }] }],
+        defaultPricePerKwh: 0.3,
+      },
+    });
+    const day = period('day', '2026-10-25', 'Europe/Paris');
+    const result = report(day, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, day, () => 1000)], {
+      settings: settings({ tariffs: [{ validFrom: '2026-01-01', tariff: nightTariff }] }),
+    });
+
+    // Seven night hours, 02:00 twice, and 18 day hours at 1 kWh each.
+    expect(result.cost!.importCost).toBeCloseTo(7 * 0.1 + 18 * 0.3, 12);
+    expect(result.cost!.byTariffPeriod.find((entry) => entry.name === 'night')!.importWh).toBeCloseTo(7000, 9);
+  });
+});
+
+describe('monthly cost', () => {
+  const month = period('month', '2026-01-10', 'Europe/Paris');
+  // 2 kW all month, 12 kW in the quarter hour from 18:00 local time on 2026-01-20.
+  const spike = utc('2026-01-20T17:00:00Z');
+  const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, month, (start) => (start === spike ? 12_000 : 2000));
+
+  it('charges the demand peak', () => {
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const result = report(month, [grid], { settings: settings({ tariffs }) });
+
+    expect(result.sourceResolution).toBe('15m');
+    expect(result.peakDemand).toEqual({ start: spike, end: spike + QUARTER, powerKw: 12 });
+    expect(result.cost!.demandCharge).toBe(120);
+    // 744 h at 2 kW plus 10 kW more for a quarter hour.
+    expect(result.cost!.importCost).toBeCloseTo((744 * 2 + 2.5) * 0.25, 9);
+    expect(result.cost!.net).toBeCloseTo((744 * 2 + 2.5) * 0.25 + 120, 9);
+  });
+
+  it('charges no demand outside a month', () => {
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const day = period('day', '2026-01-20', 'Europe/Paris');
+    const result = report(day, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, day, (start) => (start === spike ? 12_000 : 2000))], {
+      settings: settings({ tariffs }),
+    });
+
+    expect(result.peakDemand!.powerKw).toBe(12);
+    expect(result.cost!.demandCharge).toBeNull();
+  });
+
+  it('prices each day by the tariff valid then', () => {
+    const tariffs = [
+      { validFrom: '2026-01-16', tariff: flat(0.3) },
+      { validFrom: '2026-01-01', tariff: flat(0.2) },
+    ];
+    const result = report(month, [grid], { settings: settings({ tariffs }) });
+
+    expect(result.buckets[14]!.netCost).toBeCloseTo(48 * 0.2, 9);
+    expect(result.buckets[15]!.netCost).toBeCloseTo(48 * 0.3, 9);
+    // 15 days at 0.20 and 16 days at 0.30, plus the spike's 2.5 kWh on the 20th.
+    expect(result.cost!.importCost).toBeCloseTo(15 * 48 * 0.2 + (16 * 48 + 2.5) * 0.3, 9);
+    expect(result.cost!.byTariffPeriod).toEqual([{ name: 'flat', importWh: expect.closeTo(744 * 2000 + 2500, 6), importCost: expect.closeTo(result.cost!.importCost, 9) }]);
+  });
+
+  it('leaves days before the first tariff unpriced', () => {
+    const result = report(month, [grid], { settings: settings({ tariffs: [{ validFrom: '2026-01-16', tariff: flat(0.3) }] }) });
+
+    expect(result.cost!.unpricedImportWh).toBeCloseTo(15 * 48_000, 9);
+    expect(result.buckets[0]!.netCost).toBeNull();
+    expect(result.buckets[15]!.netCost).toBeCloseTo(48 * 0.3, 9);
+    expect(result.warnings).toContain('part of 2026-01 has no tariff, so 720.000 kWh of import is not priced: add a tariff valid from 2026-01-01');
+  });
+});
+
+describe('cost without a usable tariff', () => {
+  const day = period('day', '2026-01-14', 'Europe/Paris');
+  const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, day, () => 1000);
+
+  it('is null without a tariff', () => {
+    const result = report(day, [grid]);
+
+    expect(result.cost).toBeNull();
+    expect(result.costStatus).toBe('no-tariff');
+    expect(result.buckets.every((bucket) => bucket.netCost === null)).toBe(true);
+    expect(result.meters[0]!.cost).toBeNull();
+    expect(result.warnings).toContain("no cost computed because no tariff applies to 2026-01-14, as the site has no tariff: add a tariff in the site's energy settings");
+  });
+
+  it('is null on a currency mismatch', () => {
+    const tariffs = [{ validFrom: '2026-01-01', tariff: { ...flat(0.2), currency: 'CHF' } }];
+    const result = report(day, [grid], { settings: settings({ tariffs }) });
+
+    expect(result.cost).toBeNull();
+    expect(result.costStatus).toBe('currency-mismatch');
+    expect(result.warnings).toContain('no cost computed because a tariff is priced in CHF but the organization uses EUR: enter the tariff in EUR');
+  });
+
+  it('uses the tariff currency on a standalone edge', () => {
+    const tariffs = [{ validFrom: '2026-01-01', tariff: { ...flat(0.2), currency: 'CHF' } }];
+    const result = report(day, [grid], { currency: null, settings: settings({ tariffs }) });
+
+    expect(result.cost!.currency).toBe('CHF');
+    expect(result.cost!.importCost).toBeCloseTo(24 * 0.2, 9);
+  });
+
+  it('sums the previous net cost', () => {
+    const tariffs = [{ validFrom: '2026-01-01', tariff: flat(0.2) }];
+    const yesterday = period('day', '2026-01-13', 'Europe/Paris');
+    const result = report(day, [grid], {
+      settings: settings({ tariffs }),
+      previous: { range: yesterday, meters: [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, yesterday, () => 500)] },
+    });
+
+    expect(result.previous!.netCost).toBeCloseTo(12 * 0.2, 9);
+    expect(result.previous!.period.hours).toBe(24);
+  });
+});

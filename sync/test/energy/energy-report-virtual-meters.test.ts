@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { computeEnergyReport, energyReportSchema } from '../../src/index';
+import { counterMeter, linearKwh, period, powerMeter, report, settings } from './report-fixtures';
+
+const day = period('day', '2026-01-14', 'Europe/Paris');
+const counter = (id: string, role: 'grid-import' | 'grid-export' | 'pv' | 'battery-charge' | 'battery-discharge', kwhPerHour: number) =>
+  counterMeter({ id, role, unit: 'kWh' }, day, linearKwh(day.start, kwhPerHour));
+
+// Import 2, export 0.5, PV 1, charge 0.3 and discharge 0.2 kWh per hour: the site consumes 2.4 kWh per hour.
+const balanceMeters = [
+  counter('grid.import', 'grid-import', 2),
+  counter('grid.export', 'grid-export', 0.5),
+  counter('pv.energy', 'pv', 1),
+  counter('battery.charge', 'battery-charge', 0.3),
+  counter('battery.discharge', 'battery-discharge', 0.2),
+];
+const consumptionMeter = { id: 'consumption', name: 'Consumption', unit: 'kWh', formula: 'grid.import + pv.energy - grid.export - battery.charge + battery.discharge' };
+
+describe('virtual meters in a report', () => {
+  it('equals the balance', () => {
+    const result = report(day, balanceMeters, { settings: settings({ virtualMeters: [consumptionMeter] }) });
+    const virtual = result.virtualMeters[0]!;
+
+    expect(result.consumptionSource).toBe('balance');
+    expect(result.totals.consumptionWh).toBeCloseTo(24 * 2400, 6);
+    expect(virtual.total! * 1000).toBeCloseTo(result.totals.consumptionWh, 6);
+    virtual.values.forEach((value, i) => expect(value! * 1000).toBeCloseTo(result.buckets[i]!.consumptionWh, 6));
+    expect(virtual.values[3]).toBeCloseTo(2.4, 9);
+    expect(virtual.missingMeterIds).toEqual([]);
+  });
+
+  it('averages power inputs', () => {
+    const pv = powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, day, (start) => (start - day.start < 12 * 3_600_000 ? 1000 : 3000));
+    const virtualMeters = [{ id: 'pv-kw', name: 'PV in kW', unit: 'kW', formula: '{pv.power}' }];
+    const result = report(day, [pv], { settings: settings({ virtualMeters }) });
+
+    expect(result.virtualMeters[0]!.values[0]).toBe(1);
+    expect(result.virtualMeters[0]!.values[23]).toBe(3);
+    expect(result.virtualMeters[0]!.total).toBe(2);
+  });
+
+  it('gives null where an input has no readings', () => {
+    const pv = powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, day, (start) => (start - day.start < 12 * 3_600_000 ? 1000 : undefined));
+    const result = report(day, [pv], { settings: settings({ virtualMeters: [{ id: 'pv-w', name: 'PV', unit: 'W', formula: '{pv.power} * 2' }] }) });
+    const virtual = result.virtualMeters[0]!;
+
+    expect(virtual.values[11]).toBe(2000);
+    expect(virtual.values[12]).toBeNull();
+    // A power meter's total averages the buckets that have a value.
+    expect(virtual.total).toBe(2000);
+    expect(virtual.missingMeterIds).toEqual(['pv.power']);
+    expect(result.warnings).toContain('virtual meter "pv-w" has no value in 12 bucket(s) because an input has no data there: its total covers the other buckets only');
+  });
+
+  it('sums an energy meter over buckets with values', () => {
+    // A counter growing 1 kWh an hour whose readings stop at 12:00.
+    const counter = counterMeter({ id: 'grid.energy', role: 'grid-import', unit: 'kWh' }, day, (ts) => (ts - day.start < 12 * 3_600_000 ? linearKwh(day.start, 1)(ts) : undefined));
+    const result = report(day, [counter], { settings: settings({ virtualMeters: [{ id: 'twice', name: 'Twice', unit: 'kWh', formula: '{grid.energy} * 2' }] }) });
+    const virtual = result.virtualMeters[0]!;
+
+    expect(virtual.values[12]).toBeNull();
+    expect(virtual.total).toBeCloseTo(2 * result.totals.gridImportWh / 1000, 9);
+  });
+
+  it('has no total without any value', () => {
+    const pv = powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, day, () => undefined);
+    const result = report(day, [pv], { settings: settings({ virtualMeters: [{ id: 'pv-w', name: 'PV', unit: 'W', formula: '{pv.power} * 2' }] }) });
+
+    expect(result.virtualMeters[0]!.total).toBeNull();
+  });
+
+  it('warns about invalid definitions', () => {
+    const virtualMeters = [
+      consumptionMeter,
+      { id: 'mixed', name: 'Mixed', unit: 'kWh', formula: 'grid.import + {pv.power}' },
+      { id: 'uses-mixed', name: 'Uses mixed', unit: 'kWh', formula: 'mixed * 2' },
+      { id: 'unknown', name: 'Unknown', unit: 'kWh', formula: '{heat.energy} + grid.import' },
+    ];
+    const meters = [...balanceMeters, powerMeter({ id: 'pv.power', role: null, unit: 'W' }, day, () => 500)];
+    const result = report(day, meters, { settings: settings({ virtualMeters }) });
+    const byId = Object.fromEntries(result.virtualMeters.map((meter) => [meter.id, meter]));
+
+    expect(byId.consumption!.total).not.toBeNull();
+    for (const id of ['mixed', 'uses-mixed', 'unknown']) {
+      expect(byId[id]!.total).toBeNull();
+      expect(byId[id]!.values).toEqual(new Array(24).fill(null));
+    }
+    expect(byId.unknown!.missingMeterIds).toEqual(['heat.energy']);
+    const warnings = result.warnings.filter((warning) => warning.startsWith('virtual meter'));
+    expect(warnings).toHaveLength(3);
+    expect(warnings).toContain('virtual meter "unknown" was not evaluated: it uses "heat.energy", which is not a loaded energy or power point of the site (Wh, kWh, W or kW); check the point id and its unit');
+    expect(warnings.find((warning) => warning.startsWith('virtual meter "mixed"'))).toMatch(/unit mismatch/);
+    expect(warnings).toContain('virtual meter "uses-mixed" was not evaluated: it uses virtual meter "mixed", which could not be evaluated');
+  });
+
+  it('turns an overflow into null with a warning', () => {
+    const virtualMeters = [{ id: 'huge', name: 'Huge', unit: 'W', formula: '{heat.power} * 1e308 * 10' }];
+    const meters = [powerMeter({ id: 'heat.power', role: null, unit: 'W' }, day, () => 5)];
+    const result = computeEnergyReport({
+      site: { id: 'site-1', name: 'Test site', timeZone: day.timeZone },
+      currency: 'EUR',
+      settings: settings({ virtualMeters }),
+      nodes: [],
+      meters,
+      range: day,
+    });
+    const huge = result.virtualMeters[0]!;
+
+    expect(energyReportSchema.safeParse(result).success).toBe(true);
+    expect(huge.values).toEqual(new Array(24).fill(null));
+    expect(huge.total).toBeNull();
+    expect(result.warnings).toContain('virtual meter "huge" is not finite (an overflow or a division by zero) in 24 bucket(s), shown as null: check its formula "{heat.power} * 1e308 * 10"');
+  });
+});
