@@ -14,6 +14,8 @@ import { registerDeviceRoutes } from '../devices/routes';
 import { registerDocsRoutes } from '../docs/routes';
 import { registerEdgeNodeRoutes } from '../edge-nodes/routes';
 import { registerEdgePairingRoutes } from '../edge-pairing/routes';
+import { registerEnergyRoutes } from '../energy/routes';
+import { registerEnergySettingsRoutes } from '../energy-settings/routes';
 import { RELEASE_ROUTES_PREFIX, requireEdgeProtocol } from '../edge-protocol/edge-protocol';
 import { registerInstanceRoutes } from '../instance/routes';
 import type { UplinkRequestDeps } from '../live/edge-request-client';
@@ -112,6 +114,7 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
   registerUserRoutes(app, deps);
   registerSiteRoutes(app, deps);
   registerSiteSummaryRoutes(app, deps);
+  registerEnergySettingsRoutes(app, deps);
   registerSiteNodeRoutes(app, deps);
   registerSiteAccessRoutes(app, deps);
   registerDeviceRoutes(app, deps);
@@ -122,6 +125,7 @@ export function createApp(deps: AppDeps & UploadSettings & UplinkRequestDeps & P
   registerAuditRoutes(app, deps);
   registerUploadRoutes(app, deps);
   registerTelemetryRoutes(app, deps);
+  registerEnergyRoutes(app, deps);
   registerSyncStatusRoutes(app, deps);
   registerAlarmApi(app, deps);
   registerWebhookRoutes(app, deps);

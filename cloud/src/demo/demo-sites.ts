@@ -62,7 +62,7 @@ const weatherStation = deviceSchema.parse({
 });
 
 const pvRoles = { 'm103.W': 'pv', 'm103.WH': 'pv' };
-const gridRoles = { 'm203.W': 'grid', 'm203.TotWhImp': 'grid' };
+const gridRoles = { 'm203.W': 'grid', 'm203.TotWhImp': 'grid', 'm203.TotWhExp': 'grid-export' };
 
 /** The two demo sites, in the order the demo prints them. */
 export const DEMO_SITES: readonly DemoSite[] = [

@@ -13,15 +13,16 @@ import { issuePairingCode } from '../edge-pairing/pairing-code';
 import { EDGE_NODE_COLUMNS, edgeNodeAuditState, type EdgeNodeRow } from '../edge-nodes/edge-node-rows';
 import type { Logger } from '../logger';
 import { endUserSessions } from '../users/user-sessions';
+import { ensureDeviceRoles, ensureEnergySettings } from './demo-energy';
 import { DEMO_ORGANIZATION_NAME, DEMO_SITES, type DemoSite } from './demo-sites';
 import { DEMO_USERS, type DemoUser } from './demo-users';
 import type { DemoLogin } from './logins-file';
 
 /*
  * Creates what the demo needs on the hub in one audited transaction with the actor "system" / "cli".
- * That is the organization "Demo Energy", its two sites with their devices, one user per role, and a
- * pairing code for each site without a paired edge. Running it again changes only what is missing,
- * so the logins printed by an earlier run keep working.
+ * That is the organization "Demo Energy", its two sites with their devices and energy settings, one user
+ * per role, and a pairing code for each site without a paired edge. Running it again changes only what
+ * is missing, so the logins printed by an earlier run keep working.
  */
 
 export interface SeedDemoDeps {
@@ -241,6 +242,8 @@ export async function seedDemo(deps: SeedDemoDeps, knownPasswords: ReadonlyMap<s
     for (const demo of DEMO_SITES) {
       const site = await ensureSite(change, organizationId, demo, changes);
       await ensureDevices(change, site, demo, changes);
+      await ensureDeviceRoles(change, site, demo, changes);
+      await ensureEnergySettings(change, site, demo, changes);
       const pairingCode = await ensurePairingCode(change, site, demo, changes);
       siteRefs.push(site);
       sites.push({ key: demo.key, id: site.id, name: demo.name, pairingCode });

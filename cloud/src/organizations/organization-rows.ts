@@ -4,11 +4,12 @@ import type { OrganizationRole } from '@simtestlab/sync';
 export interface OrganizationRow {
   id: string;
   name: string;
+  currency: string;
   created_at: Date;
   updated_at: Date;
 }
 
-export const ORGANIZATION_COLUMNS = ['id', 'name', 'created_at', 'updated_at'];
+export const ORGANIZATION_COLUMNS = ['id', 'name', 'currency', 'created_at', 'updated_at'];
 
 /** Converts an organization row to its API shape, with the caller's membership role there. */
 export function toOrganization(row: OrganizationRow, role: OrganizationRole | null) {
@@ -16,6 +17,7 @@ export function toOrganization(row: OrganizationRow, role: OrganizationRole | nu
     id: row.id,
     name: row.name,
     role,
+    currency: row.currency,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -23,7 +25,7 @@ export function toOrganization(row: OrganizationRow, role: OrganizationRole | nu
 
 /** Returns the audited state of an organization: its settings, without timestamps. */
 export function organizationAuditState(row: OrganizationRow) {
-  return { name: row.name };
+  return { name: row.name, currency: row.currency };
 }
 
 /** A membership joined with its user, as the member queries select it. */

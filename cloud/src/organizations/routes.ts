@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses, forbidden, notFound } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
 import { inTenantScope } from '../db/scope';
+import { rejectTariffsInOtherCurrency } from '../energy-settings/tariff-currency';
 import { idParam } from '../sites/schemas';
 import { registerMembershipRoutes } from './membership-routes';
 import { organizationAuditState, ORGANIZATION_COLUMNS, toOrganization, type OrganizationRow } from './organization-rows';
@@ -56,11 +57,14 @@ const updateOrganizationRoute = createRoute({
   path: '/api/organizations/{organizationId}',
   tags: ['organizations'],
   summary: "Change an organization's settings (org admins and up); a request that changes nothing writes no audit entry",
+  description:
+    'Every tariff of the organization\'s sites is priced in `currency`, so a new currency is rejected with 409 `currency_in_use` ' +
+    'while a site has tariffs in another one. A new currency reaches the edges in the energy_settings shape of every site that has settings.',
   security: bearerSecurity,
   request: { params: organizationParams, body: { required: true, content: { 'application/json': { schema: updateOrganizationBodySchema } } } },
   responses: {
     200: { description: 'The updated organization', content: { 'application/json': { schema: organizationSchema } } },
-    ...errorResponses(400, 401, 403, 404),
+    ...errorResponses(400, 401, 403, 404, 409),
   },
 });
 
@@ -130,10 +134,13 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
         SELECT ${tx(ORGANIZATION_COLUMNS)} FROM organizations
         WHERE id = ${organizationId} ${organizationFilter(tx, caller, 'id')} FOR UPDATE`;
       if (!before) throw notFound('organization', organizationId);
+      const name = body.name ?? before.name;
+      const currency = body.currency ?? before.currency;
       // A request that changes nothing returns the organization as it is, with no write and no audit entry.
-      if (body.name === undefined || body.name === before.name) return before;
+      if (name === before.name && currency === before.currency) return before;
+      if (currency !== before.currency) await rejectTariffsInOtherCurrency(tx, organizationId, before.currency, currency);
       const [after] = await tx<OrganizationRow[]>`
-        UPDATE organizations SET name = ${body.name}, updated_at = now()
+        UPDATE organizations SET name = ${name}, currency = ${currency}, updated_at = now()
         WHERE id = ${organizationId} ${organizationFilter(tx, caller, 'id')}
         RETURNING ${tx(ORGANIZATION_COLUMNS)}`;
       await audit({

@@ -9,6 +9,8 @@ export const organizationSchema = z
     name: z.string(),
     /** The caller's membership role; null for a platform admin who is not a member. */
     role: organizationRoleSchema.nullable(),
+    /** ISO 4217 code that every tariff of the organization's sites is priced in. */
+    currency: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -20,7 +22,23 @@ const organizationName = displayNameSchema;
 
 export const createOrganizationBodySchema = z.strictObject({ name: organizationName }).openapi('CreateOrganization');
 
-export const updateOrganizationBodySchema = z.strictObject({ name: organizationName.optional() }).openapi('UpdateOrganization');
+/** ISO 4217 codes in use, as listed by the ICU data of the Node.js runtime. */
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+/** An ISO 4217 currency code in use, such as EUR. */
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: (issue) => `invalid currency ${JSON.stringify(issue.input)}: expected an ISO 4217 code of three capital letters such as EUR`, abort: true })
+  .refine((code) => knownCurrencies.has(code), { error: (issue) => `unknown currency "${String(issue.input)}": expected an ISO 4217 code in use, such as EUR or USD` })
+  .openapi({ example: 'EUR' });
+
+export const updateOrganizationBodySchema = z
+  .strictObject({
+    name: organizationName.optional(),
+    /** A new currency is rejected while a site of the organization has tariffs in the old one. */
+    currency: currencySchema.optional(),
+  })
+  .openapi('UpdateOrganization');
 
 export const memberSchema = z
   .object({

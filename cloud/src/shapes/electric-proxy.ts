@@ -19,7 +19,8 @@ const electricShapes: Partial<Record<ShapeName, { table: string; columns: string
 
 /**
  * Checks whether Electric serves `shape`. `site_users` is derived from several tables and carries password
- * hashes, so the hub always serves it from its own change log.
+ * hashes, and `energy_settings` takes its currency from the organization, so the hub always serves both
+ * from its own change log.
  */
 export function servedByElectric(shape: ShapeName): boolean {
   return electricShapes[shape] !== undefined;

@@ -14,7 +14,8 @@ const nullable = (type: ColumnType['type']): ColumnType => ({ type });
 /**
  * Columns of each shape's rows for the `electric-schema` header, from which `@electric-sql/client`
  * parses the text values (float8 and int4 to numbers, bool to booleans, jsonb parsed). They match the
- * row schemas of the shapes in @simtestlab/sync and the shape_value_* functions of migration 0003.
+ * row schemas of the shapes in @simtestlab/sync and the shape_value_* functions of migrations 0003 and
+ * 0010.
  */
 export const shapeColumns: Record<ShapeName, Record<string, ColumnType>> = {
   site: {
@@ -71,5 +72,11 @@ export const shapeColumns: Record<ShapeName, Record<string, ColumnType>> = {
   jwks: {
     kid: key('text'),
     jwk: required('jsonb'),
+  },
+  energy_settings: {
+    site_id: key('uuid'),
+    organization_id: required('uuid'),
+    currency: required('text'),
+    settings: required('jsonb'),
   },
 };

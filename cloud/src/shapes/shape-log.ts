@@ -82,6 +82,11 @@ function snapshotRows(tx: TransactionSql, stream: ShapeStream, afterKey: string 
         SELECT t.user_id::text AS key, t.value FROM site_users_current(NULL, ${siteId}) t
         WHERE t.organization_id = ${organizationId} ${afterKey === null ? tx`` : tx`AND t.user_id > ${afterKey}`}
         ORDER BY t.user_id LIMIT ${limit}`;
+    case 'energy_settings':
+      // A site has at most one row, so this shape is always one page.
+      return tx<{ key: string; value: ShapeChange['value'] }[]>`
+        SELECT t.site_id::text AS key, shape_value_energy_settings(t) AS value FROM site_energy_settings t
+        WHERE t.site_id = ${siteId} AND t.organization_id = ${organizationId}`;
     case 'jwks':
       // The hub has a handful of signing keys at most, so this shape is always one page.
       return tx<{ key: string; value: ShapeChange['value'] }[]>`

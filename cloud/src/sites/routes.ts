@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from '../api/env';
 import { errorResponses, notFound } from '../api/http-error';
 import { bearerSecurity } from '../api/openapi';
 import { inTenantScope } from '../db/scope';
+import { rejectTariffsInOtherTimeZone } from '../energy-settings/tariff-time-zone';
 import { createSiteBodySchema, idParam, sitePermissionsSchema, siteSchema, updateSiteBodySchema } from './schemas';
 import { siteAuditState, SITE_COLUMNS, toSite, type SiteRow } from './site-rows';
 
@@ -48,9 +49,12 @@ const updateSiteRoute = createRoute({
   path: '/api/sites/{siteId}',
   tags: ['sites'],
   summary: "Change a site's settings (site managers and up)",
+  description:
+    "Every tariff of the site's energy settings follows the site's time zone, so a new `timeZone` is rejected with 409 `time_zone_in_use` " +
+    'while the site has tariffs in the old zone: remove them, change the zone, then enter them again in the new zone.',
   security: bearerSecurity,
   request: { params: siteParams, body: { required: true, content: { 'application/json': { schema: updateSiteBodySchema } } } },
-  responses: { 200: { description: 'The updated site', content: { 'application/json': { schema: siteSchema } } }, ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: { description: 'The updated site', content: { 'application/json': { schema: siteSchema } } }, ...errorResponses(400, 401, 403, 404, 409) },
 });
 
 const deleteSiteRoute = createRoute({
@@ -125,6 +129,7 @@ export function registerSiteRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     const row = await runChange(deps, c, async ({ tx, audit }) => {
       const site = await requireSite(tx, caller, siteId, 'site.manage');
       const [before] = await tx<SiteRow[]>`SELECT ${tx(SITE_COLUMNS)} FROM sites WHERE id = ${site.id} AND organization_id = ${site.organizationId} FOR UPDATE`;
+      if (body.timeZone !== undefined && body.timeZone !== before!.time_zone) await rejectTariffsInOtherTimeZone(tx, site, before!.time_zone, body.timeZone);
       const [after] = await tx<SiteRow[]>`
         UPDATE sites SET
           name = ${body.name ?? before!.name},

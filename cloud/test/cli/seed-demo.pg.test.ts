@@ -68,6 +68,25 @@ describe('cloud seed-demo', () => {
     expect((devices.body.devices as { key: string }[]).map((device) => device.key).sort()).toEqual(['ahu', 'grid-meter', 'house-submeter', 'pv-inverter-1', 'pv-inverter-2', 'weather']);
   });
 
+  it('saves energy settings and meter roles', async () => {
+    const logins = readLogins();
+    const siteA = logins.sites.find((site) => site.key === 'demo-site-a')!;
+    const manager = await login(fixture.app, 'site-manager@demo.example.com', passwordOf(logins, 'site_manager'));
+    const { status, body } = await call(fixture.app, manager, 'GET', `/api/sites/${siteA.id}/energy-settings`);
+    expect(status).toBe(200);
+    expect(body.currency).toBe('EUR');
+    expect(body.settings.tariffs).toHaveLength(1);
+    expect(body.settings.tariffs[0].tariff).toMatchObject({ currency: 'EUR', timeZone: 'Europe/Berlin', import: { kind: 'time-of-use' } });
+    expect(body.settings.tariffs[0].tariff.export.pricePerKwh).toBeGreaterThan(0);
+    expect(body.settings.tariffs[0].tariff.demand.pricePerKw).toBeGreaterThan(0);
+    expect(body.settings.gridEmissionFactorGPerKwh).toBe(250);
+    expect(body.settings.virtualMeters.map((meter: { id: string }) => meter.id)).toEqual(['site_consumption']);
+
+    const [gridMeter] = await inTenantScope(fixture.db.owner, allOrganizations, (tx) => tx<{ roles: Record<string, string> }[]>`
+      SELECT config->'roles' AS roles FROM devices WHERE site_id = ${siteA.id} AND key = 'grid-meter'`);
+    expect(gridMeter!.roles['m203.TotWhExp']).toBe('grid-export');
+  });
+
   it('gives each user the role of its name', async () => {
     const logins = readLogins();
     const siteB = logins.sites.find((site) => site.key === 'demo-site-b')!;
@@ -116,6 +135,34 @@ describe('cloud seed-demo', () => {
     expect(site.body.role).toBe('operator');
   });
 
+  it('restores missing roles and settings, keeping edited ones', async () => {
+    const { sites } = readLogins();
+    const siteA = sites.find((site) => site.key === 'demo-site-a')!;
+    const siteB = sites.find((site) => site.key === 'demo-site-b')!;
+    await inTenantScope(fixture.db.owner, allOrganizations, async (tx) => {
+      await tx`UPDATE devices SET config = config #- '{roles,m203.TotWhExp}' WHERE site_id = ${siteB.id} AND key = 'grid-meter'`;
+      await tx`UPDATE devices SET config = jsonb_set(config, '{roles,m203.W}', '"consumption"') WHERE site_id = ${siteA.id} AND key = 'grid-meter'`;
+      await tx`DELETE FROM site_energy_settings WHERE site_id = ${siteB.id}`;
+      await tx`UPDATE site_energy_settings SET settings = settings || '{"gridEmissionFactorGPerKwh": 400}'::jsonb WHERE site_id = ${siteA.id}`;
+    });
+
+    const { code, stdout } = await runCli(['seed-demo', '--out', outDir], { env });
+    expect(code).toBe(0);
+    expect(stdout).toContain('added meter roles m203.TotWhExp to device grid-meter at "Demo Site B"');
+    expect(stdout).toContain('saved energy settings of "Demo Site B"');
+    expect(stdout).not.toContain('at "Demo Site A"');
+    expect(stdout).not.toContain('saved energy settings of "Demo Site A"');
+    const rows = await inTenantScope(fixture.db.owner, allOrganizations, (tx) => tx<{ site_id: string; roles: Record<string, string>; factor: number }[]>`
+      SELECT d.site_id, d.config->'roles' AS roles, (e.settings->>'gridEmissionFactorGPerKwh')::int AS factor
+      FROM devices d JOIN site_energy_settings e ON e.site_id = d.site_id
+      WHERE d.key = 'grid-meter' ORDER BY d.site_id = ${siteA.id} DESC`);
+    expect(rows.map((row) => row.site_id)).toEqual([siteA.id, siteB.id]);
+    expect(rows[0]!.roles['m203.W']).toBe('consumption');
+    expect(rows[0]!.factor).toBe(400);
+    expect(rows[1]!.roles['m203.TotWhExp']).toBe('grid-export');
+    expect(rows[1]!.factor).toBe(250);
+  });
+
   it('issues no code for a paired site', async () => {
     const siteB = readLogins().sites.find((site) => site.key === 'demo-site-b')!;
     await inTenantScope(fixture.db.owner, allOrganizations, (tx) => tx`
@@ -132,7 +179,9 @@ describe('cloud seed-demo', () => {
   it('writes audit entries as the CLI', async () => {
     const [row] = await inTenantScope(fixture.db.owner, allOrganizations, (tx) => tx<{ actions: string[] }[]>`
       SELECT array_agg(DISTINCT action ORDER BY action) AS actions FROM audit_log WHERE actor_type = 'system' AND actor_id = 'cli'`);
-    expect(row!.actions).toEqual(expect.arrayContaining(['organization.create', 'site.create', 'device.create', 'edge_node.create', 'user.create', 'membership.create', 'site_access.grant']));
+    expect(row!.actions).toEqual(
+      expect.arrayContaining(['organization.create', 'site.create', 'device.create', 'device.update', 'edge_node.create', 'energy_settings.update', 'user.create', 'membership.create', 'site_access.grant']),
+    );
   });
 
   it('rejects a missing --out', async () => {

@@ -70,7 +70,7 @@ describe('POST /api/organizations', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]!.organization_id).toBe(body.id);
     expect(entries[0]!.before).toBeNull();
-    expect(entries[0]!.after).toEqual({ name: 'Globex' });
+    expect(entries[0]!.after).toEqual({ name: 'Globex', currency: 'EUR' });
   });
 
   it('rejects an org admin with 403 and writes no audit entry', async () => {
@@ -124,8 +124,8 @@ describe('PATCH /api/organizations/{organizationId}', () => {
     const entries = await auditEntries(fixture, 'organization.update', acmeId);
     expect(entries).toHaveLength(1);
     expect(entries[0]!.organization_id).toBe(acmeId);
-    expect(entries[0]!.before).toEqual({ name: 'Acme' });
-    expect(entries[0]!.after).toEqual({ name: 'Acme Corp' });
+    expect(entries[0]!.before).toEqual({ name: 'Acme', currency: 'EUR' });
+    expect(entries[0]!.after).toEqual({ name: 'Acme Corp', currency: 'EUR' });
   });
 
   it('answers 403 to a member', async () => {
@@ -163,6 +163,40 @@ describe('PATCH /api/organizations/{organizationId}', () => {
   });
 });
 
+describe('organization currency', () => {
+  it('starts as EUR', async () => {
+    const { body } = await as('member@acme.test', 'GET', `/api/organizations/${acmeId}`);
+    expect(body.currency).toBe('EUR');
+  });
+
+  it('changes for an org admin and audits it', async () => {
+    const { status, body } = await as('admin@other.test', 'PATCH', `/api/organizations/${otherId}`, { currency: 'USD' });
+    expect(status).toBe(200);
+    expect(body.currency).toBe('USD');
+    expect(body.name).toBe('Other Ltd');
+    const entries = await auditEntries(fixture, 'organization.update', otherId);
+    expect(entries.at(-1)!.before).toEqual({ name: 'Other Ltd', currency: 'EUR' });
+    expect(entries.at(-1)!.after).toEqual({ name: 'Other Ltd', currency: 'USD' });
+  });
+
+  it('rejects codes that are not ISO 4217', async () => {
+    const entriesBefore = await auditCount(fixture);
+    for (const currency of ['usd', 'EURO', 'XYZ', '']) {
+      const { status, body } = await as('admin@other.test', 'PATCH', `/api/organizations/${otherId}`, { currency });
+      expect(status, currency).toBe(400);
+      expect(body.error.parameter, currency).toBe('currency');
+    }
+    const unknown = await as('admin@other.test', 'PATCH', `/api/organizations/${otherId}`, { currency: 'XYZ' });
+    expect(unknown.body.error.message).toContain('unknown currency "XYZ"');
+    expect(await auditCount(fixture)).toBe(entriesBefore);
+  });
+
+  it('answers 403 to a member', async () => {
+    const { status } = await as('member@acme.test', 'PATCH', `/api/organizations/${acmeId}`, { currency: 'GBP' });
+    expect(status).toBe(403);
+  });
+});
+
 describe('DELETE /api/organizations/{organizationId}', () => {
   it('answers 403 to an org admin and a member', async () => {
     expect((await as('admin@acme.test', 'DELETE', `/api/organizations/${acmeId}`)).status).toBe(403);
@@ -184,7 +218,7 @@ describe('DELETE /api/organizations/{organizationId}', () => {
     const entries = await auditEntries(fixture, 'organization.delete', acmeId);
     expect(entries).toHaveLength(1);
     expect(entries[0]!.organization_id).toBe(acmeId);
-    expect(entries[0]!.before).toEqual({ name: 'Acme Corp', memberCount: 2 });
+    expect(entries[0]!.before).toEqual({ name: 'Acme Corp', currency: 'EUR', memberCount: 2 });
     expect(entries[0]!.after).toBeNull();
 
     const remaining = await inTenantScope(fixture.db.owner, allOrganizations, async (tx) => ({

@@ -96,6 +96,13 @@ describe('Electric proxy mode', () => {
     expect(response.headers.get('electric-handle')).toContain('site_users');
   });
 
+  it('serves energy settings from the hub itself', async () => {
+    const response = await requestShape('/api/edge/shapes/energy_settings?offset=-1');
+    expect(response.status).toBe(200);
+    expect(requests).toHaveLength(0);
+    expect(response.headers.get('electric-handle')).toContain('energy_settings');
+  });
+
   it('refuses a request without an edge assertion', async () => {
     const response = await app.request('/api/edge/shapes/devices?offset=-1');
     expect(response.status).toBe(401);

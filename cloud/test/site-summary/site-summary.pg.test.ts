@@ -44,8 +44,9 @@ beforeAll(async () => {
     { key: 'W', address: 0, unit: 'W', role: 'grid' },
     { key: 'ImpWh', address: 2, unit: 'Wh', kind: 'counter', role: 'grid' },
   ]);
-  // The PV inverter's role comes from the device's roles map, as templates set it.
-  await addDevice(ctx.siteId, 'pv', [{ key: 'W', address: 0, unit: 'kW' }], { W: 'pv' });
+  // The PV inverter's role comes from the device's roles map, as templates set it. The map's entry wins
+  // over the point's own role, as on the edge, so the point counts as PV and not as consumption.
+  await addDevice(ctx.siteId, 'pv', [{ key: 'W', address: 0, unit: 'kW', role: 'consumption' }], { W: 'pv' });
   await addDevice(ctx.siteId, 'spare', [
     { key: 'temp', address: 0 },
     { key: 'idle', address: 2 },
