@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { benchPointCount, benchSamplesPerSecond, benchSite } from './bench-site';
+import type { EnergyReportRunResult } from './energy-report';
+import { energySectionValues, sliceEnergySection } from './energy-report-section';
 import type { LiveRunResult } from './live-latency';
 import type { MachineInfo } from './machine-info';
 import type { ModbusClientFigures, ModbusRunOptions, ModbusRunResult } from './modbus-poll-rate';
@@ -21,6 +23,7 @@ export interface BenchResults {
   liveSamplesPerSecond: number;
   modbus: ModbusRunResult;
   modbusOptions: ModbusRunOptions;
+  energy: EnergyReportRunResult;
 }
 
 /** The commit size the store target applies to: one second of samples at the site's rate. */
@@ -146,9 +149,20 @@ function fill(template: string, values: Record<string, string>): string {
   });
 }
 
+function readTemplate(): string {
+  return readFileSync(new URL('./benchmarks-template.md', import.meta.url), 'utf8');
+}
+
+/** Renders the energy report section of the template, marker lines included, for a run of that section alone. */
+export function renderEnergySection(energy: EnergyReportRunResult, machine: MachineInfo, loadAverageAtEnd: number): string {
+  const section = sliceEnergySection(readTemplate());
+  if (section === undefined) throw new Error('benchmarks template: the energy report section markers are missing');
+  return fill(section, energySectionValues(energy, machine, loadAverageAtEnd));
+}
+
 /** Renders docs/benchmarks.md from benchmarks-template.md and the results of a full run. */
 export function renderReport(results: BenchResults): string {
-  const template = readFileSync(new URL('./benchmarks-template.md', import.meta.url), 'utf8');
+  const template = readTemplate();
   const rendered = fill(template, {
     totalSeconds: results.totalSeconds.toFixed(0),
     machine: machineTable(results.machine, results.loadAverageAtEnd),
@@ -169,6 +183,7 @@ export function renderReport(results: BenchResults): string {
     modbusRoundS: String(results.modbusOptions.roundMs / 1000),
     modbusTarget: `${benchTargets.modbusRatio * 100} %`,
     modbusTable: modbusTable(results.modbus),
+    ...energySectionValues(results.energy, results.machine, results.loadAverageAtEnd),
   });
   // An empty load warning leaves two blank lines behind.
   return rendered.replace(/\n{3,}/g, '\n\n');

@@ -14,6 +14,7 @@ import { alarmRoutes } from './routes/alarms';
 import { authRoutes } from './routes/auth';
 import { controlRoutes } from './routes/control';
 import { deviceRoutes } from './routes/devices';
+import { energyRoutes } from './routes/energy';
 import { healthRoutes } from './routes/health';
 import { instanceRoutes, notPaired, type CloudPairing } from './routes/instance';
 import { meRoutes } from './routes/me';
@@ -92,6 +93,7 @@ export function createApp(runtime: EdgeRuntime, logger: Logger, options: AppOpti
   app.route('/api', deviceRoutes(runtime));
   app.route('/api', pointRoutes(runtime));
   app.route('/api', siteSummaryRoutes(runtime));
+  app.route('/api', energyRoutes(runtime));
   if (sync) app.route('/api', syncRoutes(sync));
   app.route('/', metricsRoutes(runtime, metricSources));
   // The web app last: any other GET that requests a page gets the app, which routes in the browser.

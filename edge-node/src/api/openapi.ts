@@ -6,6 +6,7 @@ import { alarmRouteDefinitions } from './routes/alarms';
 import { authRouteDefinitions } from './routes/auth';
 import { controlRouteDefinitions } from './routes/control';
 import { deviceRouteDefinitions } from './routes/devices';
+import { energyRouteDefinitions } from './routes/energy';
 import { healthRouteDefinitions } from './routes/health';
 import { instanceRouteDefinitions } from './routes/instance';
 import { meRouteDefinitions } from './routes/me';
@@ -41,6 +42,7 @@ const apiRouteDefinitions = [
   ...pointRouteDefinitions,
   ...syncRouteDefinitions,
   ...siteSummaryRouteDefinitions,
+  ...energyRouteDefinitions,
   ...instanceRouteDefinitions,
   ...setupRouteDefinitions,
   openApiRoute,

@@ -1,4 +1,14 @@
-import { alarmRuleSchema, deviceSchema, MAX_UPLOAD_EVENTS, MAX_UPLOAD_ROLLUPS, MAX_UPLOADS_IN_FLIGHT, mqttUrlSchema, siteSchema } from '@simtestlab/sync';
+import {
+  alarmRuleSchema,
+  deviceSchema,
+  MAX_UPLOAD_EVENTS,
+  MAX_UPLOAD_ROLLUPS,
+  MAX_UPLOADS_IN_FLIGHT,
+  mqttUrlSchema,
+  siteEnergySettingsSchema,
+  siteSchema,
+  tariffSchema,
+} from '@simtestlab/sync';
 import { z } from 'zod';
 
 /**
@@ -73,6 +83,37 @@ export const fileAlarmRulesSchema = z.array(alarmRuleSchema).superRefine((rules,
   });
 });
 
+/**
+ * Energy settings of a standalone site: the fields of the hub's site energy settings (tariffs,
+ * virtual meters, emission factor, night window) plus `currency`, the ISO 4217 code of the report's
+ * costs. The energy routes use them while no synced `energy_settings` row exists. Once the hub syncs
+ * one, its settings and currency replace this section as a whole. Every tariff must be priced in
+ * `currency`, so a site with tariffs must set it.
+ */
+export const fileEnergySchema = siteEnergySettingsSchema
+  .safeExtend({ currency: tariffSchema.shape.currency.optional() })
+  .strict()
+  .superRefine((energy, context) => {
+    const { currency } = energy;
+    if (currency === undefined) {
+      const first = energy.tariffs[0];
+      if (first !== undefined) {
+        context.addIssue({ code: 'custom', path: ['currency'], message: `missing currency: the tariffs are priced in ${first.tariff.currency}, so set currency: ${first.tariff.currency}` });
+      }
+      return;
+    }
+    for (const [index, dated] of energy.tariffs.entries()) {
+      if (dated.tariff.currency !== currency) {
+        context.addIssue({
+          code: 'custom',
+          path: ['tariffs', index, 'tariff', 'currency'],
+          message: `tariff currency ${dated.tariff.currency} differs from the site's currency ${currency}: price every tariff in ${currency}`,
+        });
+      }
+    }
+  });
+export type FileEnergy = z.infer<typeof fileEnergySchema>;
+
 export const siteFileSchema = z.strictObject({
   site: siteSchema,
   mqtt: z.strictObject({ url: mqttUrlSchema }).optional(),
@@ -80,6 +121,7 @@ export const siteFileSchema = z.strictObject({
   cloud: cloudSchema.default(cloudSchema.parse({})),
   devices: z.array(fileDeviceSchema).default([]),
   alarms: fileAlarmRulesSchema.default([]),
+  energy: fileEnergySchema.optional(),
 });
 export type SiteFile = z.infer<typeof siteFileSchema>;
 

@@ -7,6 +7,7 @@ import { ControlService } from '../control/control-service';
 import { controlTargets } from '../control/control-targets';
 import type { PointReading } from '../drivers/driver';
 import { createDriver } from '../drivers/registry';
+import { EnergySettingsReader } from '../energy/energy-settings-reader';
 import { LiveHub } from '../live/live-hub';
 import type { Logger } from '../logger';
 import { DevicePoller } from '../poller/device-poller';
@@ -57,6 +58,8 @@ export class EdgeRuntime {
   readonly alarms: AlarmService;
   /** Device control: checked writes, leases and their release. */
   readonly control: ControlService;
+  /** The energy settings the reports use: the hub's synced ones, else the site file's. */
+  readonly energySettings: EnergySettingsReader;
   readonly lastValues = new LastValues();
   readonly pollers = new Map<string, DevicePoller>();
   readonly config: SiteConfig;
@@ -100,6 +103,7 @@ export class EdgeRuntime {
       pointUnit: (point) => this.registry.get(point)?.definition.unit,
     });
     this.alarms.onChange((change) => this.hub.publishAlarm(change));
+    this.energySettings = new EnergySettingsReader({ db: this.db, fileEnergy: this.config.energy, logger: this.logger.child({ component: 'energy' }) });
   }
 
   /**

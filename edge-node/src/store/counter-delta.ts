@@ -1,32 +1,12 @@
-/** A counter reading, in engineering units. */
+/**
+ * Counter growth in the store's rollups. Whether a reading is growth, a reset, a rollover or ignored is
+ * decided by `counterStep` of @simtestlab/sync, the rule the energy report uses too.
+ */
+
+/** A counter reading, in engineering units; `value` is the reference later readings are compared with. */
 export interface CounterReading {
   ts: number;
   value: number;
-}
-
-/** Movement of a counter between two readings. */
-export type CounterStep =
-  | { kind: 'delta'; delta: number; cause: 'increase' | 'rollover' | 'reset' }
-  | { kind: 'ignored'; cause: 'zero' };
-
-/**
- * Works out the growth of a counter from `previous` to `value` without ever booking a negative delta:
- * - a larger value is plain growth;
- * - a smaller value close to zero after a value close to `rolloverAt` is a rollover of the register,
- *   and the growth is what was left to the rollover plus the new value;
- * - any other smaller value is a reset (meter replaced or cleared), and the growth since the reset is
- *   the new value itself;
- * - a zero after a non-zero value is ignored, because meters and gateways report 0 while they boot or
- *   when a read goes wrong. A real reset to zero shows up at the next non-zero reading, which is then
- *   smaller than the last value and counted as a reset, so no energy is lost.
- */
-export function counterStep(previous: number, value: number, rolloverAt?: number): CounterStep {
-  if (value >= previous) return { kind: 'delta', delta: value - previous, cause: 'increase' };
-  if (value === 0) return { kind: 'ignored', cause: 'zero' };
-  if (rolloverAt !== undefined && previous > rolloverAt * 0.9 && value < rolloverAt * 0.1) {
-    return { kind: 'delta', delta: rolloverAt - previous + value, cause: 'rollover' };
-  }
-  return { kind: 'delta', delta: value, cause: 'reset' };
 }
 
 const MINUTE_MS = 60_000;

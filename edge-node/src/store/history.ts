@@ -26,6 +26,13 @@ export interface RollupHistoryRow {
   open: boolean;
 }
 
+/** A rollup bucket as reads see it, with the stored row's revision and whether a part of it is not stored yet. */
+export interface MergedRollupBucket {
+  bucket: RollupBucket;
+  revision: number;
+  open: boolean;
+}
+
 /** Closed buckets whose commit has not finished yet, such as `SampleWriter.uncommittedBuckets`. */
 export type UncommittedBuckets = (tier: Tier, pointId: number, from: number, to: number) => RollupBucket[];
 
@@ -51,12 +58,21 @@ export class HistoryReader {
   }
 
   rollup(tier: Tier, pointId: number, from: number, to: number, limit: number): RollupHistoryRow[] {
+    return this.rollupBuckets(tier, pointId, from, to, limit).map((entry) => toHistoryRow(entry.bucket, entry.revision, entry.open));
+  }
+
+  /**
+   * Returns the buckets of one point whose start is in `[from, to)`, ordered by start: stored rows merged
+   * with closed buckets still being committed and with open buckets. `open` is true for a bucket that has
+   * such a part, and `revision` is 0 for one with no stored row.
+   */
+  rollupBuckets(tier: Tier, pointId: number, from: number, to: number, limit: number): MergedRollupBucket[] {
     const stored = this.db
       .prepare<[number, number, number, number], StoredRollupRow>(
         `SELECT * FROM rollup_${tier} WHERE point_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start LIMIT ?`,
       )
       .all(pointId, from, to, limit);
-    const byStart = new Map<number, { bucket: RollupBucket; revision: number; open: boolean }>();
+    const byStart = new Map<number, MergedRollupBucket>();
     for (const row of stored) byStart.set(row.bucket_start, { bucket: bucketFromRow(row), revision: row.revision, open: false });
     const pending = [...(this.uncommitted?.(tier, pointId, from, to) ?? []), ...this.rollups.openBuckets(tier, pointId, from, to)];
     for (const bucket of pending) {
@@ -66,10 +82,7 @@ export class HistoryReader {
         entry.open = true;
       } else byStart.set(bucket.start, { bucket: { ...bucket }, revision: 0, open: true });
     }
-    return [...byStart.values()]
-      .sort((a, b) => a.bucket.start - b.bucket.start)
-      .slice(0, limit)
-      .map((entry) => toHistoryRow(entry.bucket, entry.revision, entry.open));
+    return [...byStart.values()].sort((a, b) => a.bucket.start - b.bucket.start).slice(0, limit);
   }
 
   read(resolution: Resolution, pointId: number, from: number, to: number, limit: number): RawHistoryRow[] | RollupHistoryRow[] {

@@ -290,6 +290,13 @@ const migrations: readonly string[] = [
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed'); END;
   `,
+  // The `energy_settings` shape: the site's tariffs, virtual meters and emission factor, and its
+  // organization's currency. `settings` is JSON text, checked when the energy routes read it.
+  `
+  CREATE TABLE cloud_energy_settings (
+    site_id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, currency TEXT NOT NULL, settings TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Schema version this edge node migrates databases to, stored in `PRAGMA user_version`. */

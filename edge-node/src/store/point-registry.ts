@@ -1,4 +1,4 @@
-import { pointId as makePointId, type AnyPoint, type Device } from '@simtestlab/sync';
+import { counterRolloverAt, pointId as makePointId, type AnyPoint, type Device } from '@simtestlab/sync';
 import type { SqliteDatabase } from './database';
 
 /** What the store needs to know about a point on the hot path. */
@@ -14,8 +14,6 @@ export interface RegisteredPoint {
   /** Readings further apart than this are a gap: growth across it is booked as estimated. */
   gapMs: number;
 }
-
-const rolloverBits: Partial<Record<AnyPoint['dataType'], number>> = { uint16: 16, uint32: 32, int32: 31, int16: 15 };
 
 /**
  * Devices and points known to the store, mapped to the integer ids the sample tables use. Points
@@ -58,7 +56,6 @@ export class PointRegistry {
   }
 
   private remember(id: number, deviceKey: string, point: AnyPoint, pollIntervalMs: number): RegisteredPoint {
-    const bits = rolloverBits[point.dataType];
     const entry: RegisteredPoint = {
       id,
       key: makePointId(deviceKey, point.key),
@@ -67,7 +64,8 @@ export class PointRegistry {
       isCounter: point.kind === 'counter',
       gapMs: Math.max(3 * pollIntervalMs, 30_000),
     };
-    if (bits !== undefined && point.kind === 'counter') entry.rolloverAt = 2 ** bits * point.scale;
+    const rolloverAt = counterRolloverAt(point);
+    if (rolloverAt !== undefined) entry.rolloverAt = rolloverAt;
     this.byKey.set(entry.key, entry);
     this.byId.set(id, entry);
     let points = this.byDevice.get(deviceKey);

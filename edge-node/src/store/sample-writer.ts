@@ -1,6 +1,6 @@
-import { encodeQuality, type SampleValue } from '@simtestlab/sync';
+import { counterStep, encodeQuality, type SampleValue } from '@simtestlab/sync';
 import type { Logger } from '../logger';
-import { counterStep, spreadByMinute, type CounterReading } from './counter-delta';
+import { spreadByMinute, type CounterReading } from './counter-delta';
 import type { SqliteDatabase } from './database';
 import type { PointRegistry } from './point-registry';
 import { CommitStatements, rollupRowCount, unpackRollupRows, type CommitBatch } from './commit-batch';
@@ -121,9 +121,10 @@ export class SampleWriter {
       this.stats.outOfOrderCounterReadings++;
       return;
     }
+    let reference = value;
     if (previous) {
-      const step = counterStep(previous.value, value, rolloverAt);
-      if (step.kind === 'ignored') {
+      const step = counterStep(previous.value, value, rolloverAt === undefined ? {} : { rolloverAt });
+      if (step.kind === 'ignore') {
         this.stats.counterZeroReadingsIgnored++;
         return;
       }
@@ -135,8 +136,10 @@ export class SampleWriter {
       for (const slice of spreadByMinute(previous.ts, ts, step.delta)) {
         this.rollups.addDelta(pointId, slice.ts, slice.delta, estimated, this.skipDeltaBefore);
       }
+      // After a drop by float noise the higher value stays the reference, so the return to it is not booked twice.
+      reference = step.reference;
     }
-    state.previous = { ts, value };
+    state.previous = { ts, value: reference };
     state.sinceWatermark.push(state.previous);
     this.dirtyCounters.add(pointId);
   }

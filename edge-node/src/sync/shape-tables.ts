@@ -13,9 +13,9 @@ export interface ShapeTable {
 }
 
 /**
- * Tables that hold the synced shapes, created by the store migration that adds `shape_state`. Change
- * them only together with a new migration: a test compares this list with the row schemas and with
- * the migrated tables.
+ * Tables that hold the synced shapes, created by the store migration that adds `shape_state` and, for
+ * `energy_settings`, by a later one. Change them only together with a new migration: a test compares
+ * this list with the row schemas and with the migrated tables.
  */
 export const shapeTables: Readonly<Record<ShapeName, ShapeTable>> = {
   site: {
@@ -70,6 +70,10 @@ export const shapeTables: Readonly<Record<ShapeName, ShapeTable>> = {
   jwks: {
     table: 'cloud_jwks',
     columns: { kid: 'text', jwk: 'json' },
+  },
+  energy_settings: {
+    table: 'cloud_energy_settings',
+    columns: { site_id: 'text', organization_id: 'text', currency: 'text', settings: 'json' },
   },
 };
 

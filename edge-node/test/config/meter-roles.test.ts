@@ -44,7 +44,7 @@ describe('withMeterRoles', () => {
 
     expect(roles['pv-inverter-1']).toEqual({ 'm103.W': 'pv', 'm103.WH': 'pv' });
     expect(roles['pv-inverter-2']).toEqual({ 'm103.W': 'pv', 'm103.WH': 'pv' });
-    expect(roles['grid-meter']).toEqual({ 'm203.W': 'grid', 'm203.TotWhImp': 'grid' });
+    expect(roles['grid-meter']).toEqual({ 'm203.W': 'grid', 'm203.TotWhImp': 'grid', 'm203.TotWhExp': 'grid-export' });
     expect(roles['house-submeter']).toEqual({ total_power: 'consumption', import_energy: 'consumption' });
   });
 });

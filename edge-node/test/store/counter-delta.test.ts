@@ -1,70 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { counterStep, spreadByMinute } from '../../src/store/counter-delta';
+import { spreadByMinute } from '../../src/store/counter-delta';
 
 const MINUTE_MS = 60_000;
-const UINT32_WRAP = 2 ** 32;
-
-describe('counterStep', () => {
-  it('books an increase as plain growth', () => {
-    expect(counterStep(1000, 1012.5)).toEqual({ kind: 'delta', delta: 12.5, cause: 'increase' });
-  });
-
-  it('books an unchanged value as zero growth', () => {
-    expect(counterStep(1000, 1000)).toEqual({ kind: 'delta', delta: 0, cause: 'increase' });
-  });
-
-  it('books a smaller value as a reset worth the new value', () => {
-    expect(counterStep(1000, 7)).toEqual({ kind: 'delta', delta: 7, cause: 'reset' });
-  });
-
-  it('books a wrap near 2^32 as a rollover', () => {
-    expect(counterStep(UINT32_WRAP - 40, 24, UINT32_WRAP)).toEqual({ kind: 'delta', delta: 64, cause: 'rollover' });
-  });
-
-  it('books a drop far from the rollover point as a reset', () => {
-    expect(counterStep(1_000_000, 24, UINT32_WRAP)).toEqual({ kind: 'delta', delta: 24, cause: 'reset' });
-  });
-
-  it('books a drop without a known rollover point as a reset', () => {
-    expect(counterStep(UINT32_WRAP - 40, 24)).toEqual({ kind: 'delta', delta: 24, cause: 'reset' });
-  });
-
-  it('ignores a zero after a non-zero value', () => {
-    expect(counterStep(5020, 0)).toEqual({ kind: 'ignored', cause: 'zero' });
-    expect(counterStep(UINT32_WRAP - 40, 0, UINT32_WRAP)).toEqual({ kind: 'ignored', cause: 'zero' });
-  });
-
-  it('detects the real reset at the first non-zero reading after zeros', () => {
-    // The zeros are ignored, so the previous value stays 5010 and the next reading is smaller.
-    const readings = [5000, 5010, 0, 0, 12, 20];
-    let previous = readings[0]!;
-    const steps = [];
-    for (const value of readings.slice(1)) {
-      const step = counterStep(previous, value, UINT32_WRAP);
-      steps.push(step);
-      if (step.kind === 'delta') previous = value;
-    }
-    expect(steps).toEqual([
-      { kind: 'delta', delta: 10, cause: 'increase' },
-      { kind: 'ignored', cause: 'zero' },
-      { kind: 'ignored', cause: 'zero' },
-      { kind: 'delta', delta: 12, cause: 'reset' },
-      { kind: 'delta', delta: 8, cause: 'increase' },
-    ]);
-  });
-
-  it('never returns a negative delta', () => {
-    const values = [0, 1, 999, 1000, UINT32_WRAP - 1, UINT32_WRAP * 0.95, UINT32_WRAP * 0.05, 12.5];
-    for (const previous of values) {
-      for (const value of values) {
-        for (const rolloverAt of [undefined, UINT32_WRAP]) {
-          const step = counterStep(previous, value, rolloverAt);
-          if (step.kind === 'delta') expect(step.delta, `${previous} -> ${value}`).toBeGreaterThanOrEqual(0);
-        }
-      }
-    }
-  });
-});
 
 describe('spreadByMinute', () => {
   it.each([

@@ -130,6 +130,17 @@ describe('counter rollups', () => {
     }
   });
 
+  it('books no growth for a float noise drop', () => {
+    const opened = open();
+    // 5,000,100 Wh drops by 1 Wh, less than 2^-22 of the value (1.19 Wh), and then grows past it again.
+    feedAndCloseAll(opened, readings(utc('2025-01-15T12:00:05Z'), 10 * SECOND_MS, [5_000_000, 5_000_100, 5_000_099, 5_000_100, 5_000_110]), { commitEvery: 2 });
+
+    for (const tier of tiers) {
+      expect(sumDeltas(readRollupRows(opened.db, tier, opened.ids.energy)), `${tier} total delta`).toBe(110);
+    }
+    expect(opened.writer.stats.counterResets).toBe(0);
+  });
+
   it.each([
     ['23 h', '2025-03-29T22:00:00Z', '2025-03-31T00:00:00Z', '2025-03-29T23:00:00Z', 23],
     ['25 h', '2025-10-25T21:00:00Z', '2025-10-27T00:00:00Z', '2025-10-25T22:00:00Z', 25],

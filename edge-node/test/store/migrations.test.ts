@@ -5,7 +5,7 @@ import { migrate } from '../../src/store/migrations';
 import { makeTempDir, type TempDir } from './support/temp-store';
 
 /** Migrations the store has so far; raise it together with the list in migrations.ts. */
-const MIGRATION_COUNT = 10;
+const MIGRATION_COUNT = 11;
 
 let dir: TempDir;
 

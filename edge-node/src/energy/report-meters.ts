@@ -1,0 +1,68 @@
+import { meterDisplayName, reportRowWindow, type MeterRole, type PeriodRange, type ReportMeterInput, type ReportRollupRow } from '@simtestlab/sync';
+import type { SiteConfig } from '../config/schema';
+import type { HistoryReader } from '../store/history';
+import type { PointRegistry, RegisteredPoint } from '../store/point-registry';
+import type { RollupBucket } from '../store/rollup-bucket';
+
+/** A point of a configured device with its meter role, or null when it has none. */
+export interface SiteMeterPoint {
+  point: RegisteredPoint;
+  /** The name reports show: the point's own name, else its device's name and the point key, as the hub names it. */
+  name: string;
+  role: MeterRole | null;
+  /**
+   * Rollover value of a counter point the site file configures, as the store uses it. Absent for a point
+   * found by discovery, because the hub has no scale for those and must compute the same report.
+   */
+  rolloverAt?: number;
+}
+
+/** A point a report reads, with the hierarchy node of its device. */
+export interface ReportPoint extends SiteMeterPoint {
+  nodeId: string | null;
+}
+
+/** `LIMIT` of a rollup read: the window bounds the rows already. */
+const ALL_ROWS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Lists the stored points of the devices the site file configures, disabled ones included because
+ * their history still counts, with each point's meter role. An entry in the device's `roles` map wins
+ * over the point's own `role`, as it does when the runtime registers the points. Points of devices
+ * removed from the site file are left out.
+ */
+export function siteMeterPoints(devices: SiteConfig['devices'], registry: PointRegistry): SiteMeterPoint[] {
+  return devices.flatMap((device) => {
+    const configured = new Set(device.points.map((point) => point.key));
+    return registry.ofDevice(device.key).map((point) => ({
+      point,
+      name: meterDisplayName(point.definition, device),
+      role: device.roles?.[point.definition.key] ?? point.definition.role ?? null,
+      ...(point.rolloverAt !== undefined && configured.has(point.definition.key) ? { rolloverAt: point.rolloverAt } : {}),
+    }));
+  });
+}
+
+function toReportRow(bucket: RollupBucket): ReportRollupRow {
+  return { start: bucket.start, end: bucket.end, count: bucket.count, sum: bucket.sum, last: bucket.last, lastTs: bucket.lastTs };
+}
+
+/**
+ * Reads the rollup rows of each point over the window `reportRowWindow` gives for `range`, at its
+ * resolution, one indexed range read per point. The rows include buckets still open in memory or being
+ * committed, so a period that is still running counts up to its last sample.
+ */
+export function loadReportMeters(history: HistoryReader, points: readonly ReportPoint[], range: Pick<PeriodRange, 'start' | 'end'>): ReportMeterInput[] {
+  const window = reportRowWindow(range);
+  return points.map(({ point, name, role, nodeId, rolloverAt }) => ({
+    id: point.key,
+    device: point.deviceKey,
+    name,
+    role,
+    unit: point.definition.unit,
+    kind: point.definition.kind,
+    nodeId,
+    ...(rolloverAt === undefined ? {} : { rolloverAt }),
+    rows: history.rollupBuckets(window.resolution, point.id, window.from, window.to, ALL_ROWS).map((entry) => toReportRow(entry.bucket)),
+  }));
+}
