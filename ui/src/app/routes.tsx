@@ -4,6 +4,8 @@ import { ProfilePage } from '../pages/account/profile-page';
 import { LoginPage } from '../pages/login/login-page';
 import { AlarmsPage } from '../pages/site/alarms-page';
 import { DevicePage } from '../pages/site/device-page';
+import { EnergyPage } from '../pages/site/energy-page';
+import { EnergyReportPage } from '../pages/site/energy-report-page';
 import { HistoryPage } from '../pages/site/history-page';
 import { LiveDashboardPage } from '../pages/site/live-page';
 import { SiteOverviewPage } from '../pages/site/overview-page';
@@ -20,12 +22,14 @@ const AccessPage = lazy(() => import('../pages/admin/access-page').then((module)
 const AuditPage = lazy(() => import('../pages/admin/audit-page').then((module) => ({ default: module.AuditPage })));
 const DevicesAdminPage = lazy(() => import('../pages/admin/devices-admin-page').then((module) => ({ default: module.DevicesAdminPage })));
 const EdgeNodesPage = lazy(() => import('../pages/admin/edge-nodes-page').then((module) => ({ default: module.EdgeNodesPage })));
+const EnergySettingsPage = lazy(() => import('../pages/admin/energy-settings-page').then((module) => ({ default: module.EnergySettingsPage })));
 const OrganizationsPage = lazy(() => import('../pages/admin/organizations-page').then((module) => ({ default: module.OrganizationsPage })));
 const SitesAdminPage = lazy(() => import('../pages/admin/sites-admin-page').then((module) => ({ default: module.SitesAdminPage })));
 const UsersPage = lazy(() => import('../pages/admin/users-page').then((module) => ({ default: module.UsersPage })));
 // The setup wizard runs once per node, so it loads only in setup mode.
 const SetupPage = lazy(() => import('../pages/setup/setup-page').then((module) => ({ default: module.SetupPage })));
 const SitesOverviewPage = lazy(() => import('../pages/sites/sites-page').then((module) => ({ default: module.SitesOverviewPage })));
+const OrganizationEnergyPage = lazy(() => import('../pages/energy/organization-energy-page').then((module) => ({ default: module.OrganizationEnergyPage })));
 
 /** Declares the pages of one site, the same in both modes, with paths relative to the site's base path. */
 function sitePages() {
@@ -35,6 +39,8 @@ function sitePages() {
       <Route path="/live" component={LiveDashboardPage} />
       <Route path="/devices/:device" component={DevicePage} />
       <Route path="/history" component={HistoryPage} />
+      <Route path="/energy" component={EnergyPage} />
+      <Route path="/energy/report" component={EnergyReportPage} />
       <Route path="/alarms" component={AlarmsPage} />
       <Route path="/sync" component={SyncStatusPage} />
     </>
@@ -81,10 +87,12 @@ export function CloudRoutes() {
       <Route path="/" component={CloudLayout}>
         <Route path="/" component={SitesOverviewPage} />
         <Route path="/profile" component={ProfilePage} />
+        <Route path="/energy" component={OrganizationEnergyPage} />
         <Route path="/admin/organizations" component={OrganizationsPage} />
         <Route path="/admin/users" component={UsersPage} />
         <Route path="/admin/access" component={AccessPage} />
         <Route path="/admin/sites" component={SitesAdminPage} />
+        <Route path="/admin/sites/:siteId/energy" component={EnergySettingsPage} />
         <Route path="/admin/devices" component={DevicesAdminPage} />
         <Route path="/admin/edge-nodes" component={EdgeNodesPage} />
         <Route path="/admin/audit" component={AuditPage} />

@@ -1,4 +1,4 @@
-import { controlResultSchema, parsePointId, type ControlLease, type ControlResult, type MeterRole } from '@simtestlab/sync';
+import { controlResultSchema, energyReportSchema, parsePointId, type ControlLease, type ControlResult, type MeterRole } from '@simtestlab/sync';
 import type { Client } from 'openapi-fetch';
 import { apiErrorFrom } from '../api/api-error';
 import type { paths } from '../api/generated/cloud-api';
@@ -148,6 +148,18 @@ export function createCloudSiteApi(client: CloudClient, siteId: string): SiteApi
     },
     async syncStatus() {
       return unwrap(client.GET('/api/sites/{siteId}/sync-status', { params: site }));
+    },
+    async energyReport(query) {
+      return energyReportSchema.parse(await unwrap(client.GET('/api/energy/sites/{siteId}/report', { params: { ...site, query } })));
+    },
+    async energyReportCsv(query, table, { progress, signal }) {
+      const { response, error } = await client.GET('/api/energy/sites/{siteId}/report.csv', {
+        params: { ...site, query: { ...query, table } },
+        parseAs: 'stream',
+        signal,
+      });
+      if (!response.ok) throw apiErrorFrom(response, error);
+      return readWithProgress(response, progress);
     },
   };
 }

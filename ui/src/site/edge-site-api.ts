@@ -1,4 +1,4 @@
-import { controlResultSchema, type AlarmUserAction, type ControlResult, type Resolution } from '@simtestlab/sync';
+import { controlResultSchema, energyReportSchema, type AlarmUserAction, type ControlResult, type Resolution } from '@simtestlab/sync';
 import type { Client } from 'openapi-fetch';
 import { apiErrorFrom } from '../api/api-error';
 import type { paths } from '../api/generated/edge-api';
@@ -123,6 +123,14 @@ export function createEdgeSiteApi(client: EdgeClient, siteId: string): SiteApi {
     },
     async syncStatus() {
       return unwrap(client.GET('/api/sync/status'));
+    },
+    async energyReport(query) {
+      return energyReportSchema.parse(await unwrap(client.GET('/api/energy/report', { params: { query } })));
+    },
+    async energyReportCsv(query, table, { progress, signal }) {
+      const { response, error } = await client.GET('/api/energy/report.csv', { params: { query: { ...query, table } }, parseAs: 'stream', signal });
+      if (!response.ok) throw apiErrorFrom(response, error);
+      return readWithProgress(response, progress);
     },
   };
 }

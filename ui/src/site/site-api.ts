@@ -8,9 +8,11 @@ import type {
   ControlResult,
   ControlWriteBody,
   DataType,
+  EnergyReport,
   MeterRole,
   PointControl,
   PointKind,
+  PeriodQuery,
   Resolution,
   SiteKpis,
   SyncStatus,
@@ -123,6 +125,10 @@ export interface AlarmActionOutcome {
   duplicate: boolean;
 }
 
+/** Tables of the energy report that the CSV export serves, as the `table` query parameter names them. */
+export const energyCsvTables = ['buckets', 'meters', 'hierarchy', 'cost', 'virtual-meters', 'load-profile', 'indicators'] as const;
+export type EnergyCsvTable = (typeof energyCsvTables)[number];
+
 /**
  * Everything the site pages need, with one implementation per mode: the edge node's own API in local
  * mode and the hub's API in remote mode. Pages call this, never a URL.
@@ -146,4 +152,8 @@ export interface SiteApi {
   /** Returns the leases in force. In remote mode these are only the leases of commands sent from this browser tab, because the hub does not store leases. */
   leases(): Promise<ControlLease[]>;
   syncStatus(): Promise<SyncStatus>;
+  /** Loads the site's energy report for a period; the body is checked against the shared report schema. */
+  energyReport(query: PeriodQuery): Promise<EnergyReport>;
+  /** Downloads one table of the energy report as CSV; the server rejects viewers with 403. */
+  energyReportCsv(query: PeriodQuery, table: EnergyCsvTable, download: DownloadOptions): Promise<Blob>;
 }

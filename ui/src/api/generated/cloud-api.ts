@@ -894,7 +894,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an organization's settings (org admins and up); a request that changes nothing writes no audit entry */
+        /**
+         * Change an organization's settings (org admins and up); a request that changes nothing writes no audit entry
+         * @description Every tariff of the organization's sites is priced in `currency`, so a new currency is rejected with 409 `currency_in_use` while a site has tariffs in another one. A new currency reaches the edges in the energy_settings shape of every site that has settings.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -948,6 +951,15 @@ export interface paths {
                 };
                 /** @description No such resource, or the caller may not see it */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The change conflicts with existing data */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1877,7 +1889,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a site's settings (site managers and up) */
+        /**
+         * Change a site's settings (site managers and up)
+         * @description Every tariff of the site's energy settings follows the site's time zone, so a new `timeZone` is rejected with 409 `time_zone_in_use` while the site has tariffs in the old zone: remove them, change the zone, then enter them again in the new zone.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1931,6 +1946,15 @@ export interface paths {
                 };
                 /** @description No such resource, or the caller may not see it */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The change conflicts with existing data */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2182,6 +2206,139 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{siteId}/energy-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a site's energy settings and the meters its virtual meters may use
+         * @description Returns the defaults (no tariff, no virtual meter, no emission factor, night window 0 to 5 h) while the site has no saved settings. Stored settings that no longer pass the settings schema also return the defaults, with `invalidStoredSettings` saying why; reports use the defaults until a site manager saves the settings again.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    siteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SiteEnergySettingsRecord"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource, or the caller may not see it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a site's energy settings (site managers and up)
+         * @description Every tariff must be priced in the organization's currency and follow the site's time zone. Virtual meter formulas may use the power and energy points listed in `meters` and other virtual meters of the same settings. The edge receives the saved settings in the energy_settings shape. A request that changes nothing writes no audit entry.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    siteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SiteEnergySettings"];
+                };
+            };
+            responses: {
+                /** @description The saved settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SiteEnergySettingsRecord"];
+                    };
+                };
+                /** @description Invalid request: the body or a parameter failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may see the resource but not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource, or the caller may not see it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `currency_mismatch`, `time_zone_mismatch` or `invalid_virtual_meter` (unknown meter, unit mismatch, cycle); `parameter` names the field, such as `virtualMeters[0].formula` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -3981,7 +4138,7 @@ export interface paths {
                 header?: never;
                 path: {
                     /** @description Shape to read; the site comes from the edge credential */
-                    shape: "site" | "site_nodes" | "devices" | "points" | "alarm_rules" | "site_users" | "jwks";
+                    shape: "site" | "site_nodes" | "devices" | "points" | "alarm_rules" | "site_users" | "jwks" | "energy_settings";
                 };
                 cookie?: never;
             };
@@ -4486,6 +4643,454 @@ export interface paths {
                 };
                 /** @description Missing, invalid or expired credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource, or the caller may not see it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/energy/sites/{siteId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A site's energy report for a period, with the previous period for comparison (viewers and up)
+         * @description `date` is a local date (YYYY-MM-DD) in the site's time zone inside the period; a custom period takes `from` and `to` as local days, both included, and at most 366 days, and needs no `date`. Dates have years from 1000 to 9999. Times in the body are epoch ms UTC and energies Wh. Reports over more than 31 days read hourly rollups, shorter ones 15-minute rollups. A report that could read more than 1000000 rollup rows gets 400. A site the caller cannot open is not found (404).
+         */
+        get: {
+            parameters: {
+                query: {
+                    period: "day" | "week" | "month" | "year" | "custom";
+                    from?: string;
+                    to?: string;
+                    resolution?: "15m" | "1h" | "1d" | "1mo";
+                    date?: string;
+                };
+                header?: never;
+                path: {
+                    siteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            siteId: string;
+                            siteName: string;
+                            timeZone: string;
+                            period: {
+                                /** @enum {string} */
+                                kind: "day" | "week" | "month" | "year" | "custom";
+                                start: number;
+                                end: number;
+                                from: string;
+                                to: string;
+                                hours: number;
+                            };
+                            /** @enum {string} */
+                            resolution: "15m" | "1h" | "1d" | "1mo";
+                            /** @enum {string} */
+                            sourceResolution: "15m" | "1h";
+                            totals: {
+                                gridImportWh: number;
+                                gridExportWh: number;
+                                pvWh: number;
+                                batteryChargeWh: number;
+                                batteryDischargeWh: number;
+                                evWh: number;
+                                consumptionWh: number;
+                            };
+                            /** @enum {string|null} */
+                            consumptionSource: "meter" | "balance" | "nodes" | null;
+                            missingFlows: ("gridImport" | "gridExport" | "pv" | "batteryCharge" | "batteryDischarge" | "ev" | "consumption")[];
+                            buckets: {
+                                start: number;
+                                end: number;
+                                gridImportWh: number;
+                                gridExportWh: number;
+                                pvWh: number;
+                                batteryChargeWh: number;
+                                batteryDischargeWh: number;
+                                evWh: number;
+                                consumptionWh: number;
+                                netCost: number | null;
+                            }[];
+                            meters: {
+                                id: string;
+                                device: string;
+                                name: string;
+                                /** @enum {string|null} */
+                                role: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption" | null;
+                                /** @enum {string} */
+                                unit: "" | "W" | "kW" | "MW" | "Wh" | "kWh" | "MWh" | "VA" | "kVA" | "var" | "kvar" | "varh" | "kvarh" | "VAh" | "V" | "A" | "Hz" | "Pct" | "PF" | "C" | "F" | "K" | "W/m2" | "m/s" | "Pa" | "kPa" | "bar" | "m3/h" | "l/s" | "cfm" | "ppm" | "Ohm" | "s" | "h" | "deg";
+                                nodeId: string | null;
+                                /** @enum {string} */
+                                method: "counter" | "power-integration" | "mixed" | "none";
+                                energyWh: number;
+                                reverseEnergyWh: number;
+                                coverage: number;
+                                resets: number;
+                                gaps: {
+                                    from: number;
+                                    to: number;
+                                }[];
+                                unattributedWh: number | null;
+                                cost: number | null;
+                            }[];
+                            virtualMeters: {
+                                id: string;
+                                name: string;
+                                unit: string;
+                                formula: string;
+                                total: number | null;
+                                values: (number | null)[];
+                                missingMeterIds: string[];
+                            }[];
+                            hierarchy: {
+                                siteConsumptionWh: number;
+                                assignedWh: number;
+                                unassignedWh: number;
+                                nodes: {
+                                    id: string;
+                                    parentId: string | null;
+                                    /** @enum {string} */
+                                    kind: "building" | "area" | "system";
+                                    name: string;
+                                    meterIds: string[];
+                                    meteredWh: number | null;
+                                    childrenWh: number;
+                                    totalWh: number;
+                                    unassignedWh: number;
+                                }[];
+                            };
+                            cost: {
+                                currency: string;
+                                importCost: number;
+                                exportCredit: number;
+                                demandCharge: number | null;
+                                net: number;
+                                byTariffPeriod: {
+                                    name: string;
+                                    importWh: number;
+                                    importCost: number;
+                                }[];
+                                unpricedImportWh: number;
+                            } | null;
+                            /** @enum {string} */
+                            costStatus: "priced" | "no-tariff" | "currency-mismatch" | "no-grid-data";
+                            peakDemand: {
+                                start: number;
+                                end: number;
+                                powerKw: number;
+                            } | null;
+                            indicators: {
+                                totals: {
+                                    gridImportWh: number;
+                                    gridExportWh: number;
+                                    pvWh: number;
+                                    batteryChargeWh: number;
+                                    batteryDischargeWh: number;
+                                    consumptionWh: number;
+                                };
+                                pvSelfConsumptionRatio: number | null;
+                                selfSufficiencyRatio: number | null;
+                                loadProfile: {
+                                    byHourW: (number | null)[];
+                                    byWeekdayW: (number | null)[];
+                                };
+                                baseload: {
+                                    powerW: number;
+                                    start: number;
+                                    end: number;
+                                } | null;
+                                co2: {
+                                    emissionFactorGPerKwh: number;
+                                    gridImportKg: number;
+                                    avoidedByPvKg?: number;
+                                } | null;
+                            };
+                            previous: {
+                                period: {
+                                    /** @enum {string} */
+                                    kind: "day" | "week" | "month" | "year" | "custom";
+                                    start: number;
+                                    end: number;
+                                    from: string;
+                                    to: string;
+                                    hours: number;
+                                };
+                                totals: {
+                                    gridImportWh: number;
+                                    gridExportWh: number;
+                                    pvWh: number;
+                                    batteryChargeWh: number;
+                                    batteryDischargeWh: number;
+                                    evWh: number;
+                                    consumptionWh: number;
+                                };
+                                netCost: number | null;
+                            } | null;
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Invalid request: the body or a parameter failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource, or the caller may not see it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/energy/sites/{siteId}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One table of a site's energy report as CSV (operators and up)
+         * @description `date` is a local date (YYYY-MM-DD) in the site's time zone inside the period; a custom period takes `from` and `to` as local days, both included, and at most 366 days, and needs no `date`. Dates have years from 1000 to 9999. Times in the body are epoch ms UTC and energies Wh. Reports over more than 31 days read hourly rollups, shorter ones 15-minute rollups. A report that could read more than 1000000 rollup rows gets 400. Viewers get 403. The file is named after the site, the table and the period. The CSV follows RFC 4180 with a header row, and a text cell that starts with =, +, -, @, tab or carriage return gets a leading single quote.
+         */
+        get: {
+            parameters: {
+                query: {
+                    period: "day" | "week" | "month" | "year" | "custom";
+                    from?: string;
+                    to?: string;
+                    resolution?: "15m" | "1h" | "1d" | "1mo";
+                    date?: string;
+                    table: "buckets" | "meters" | "hierarchy" | "cost" | "virtual-meters" | "load-profile" | "indicators";
+                };
+                header?: never;
+                path: {
+                    siteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: the body or a parameter failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may see the resource but not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource, or the caller may not see it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/energy/organizations/{organizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Energy totals, cost and indicators of every site of an organization for a period (org admins and platform admins)
+         * @description Each site's period is resolved in the site's own time zone from the same local `date`, so `2026-03-29` is that day at every site. Sites without meters or data are listed with zero totals. With `.csv` after the organization id, the same view is returned as a CSV file. Members who are not org admins get 403, callers outside the organization 404. At most 50 sites: an organization with more gets 400. `resolution` applies to site reports only and gets 400 here.
+         */
+        get: {
+            parameters: {
+                query: {
+                    period: "day" | "week" | "month" | "year" | "custom";
+                    from?: string;
+                    to?: string;
+                    resolution?: "15m" | "1h" | "1d" | "1mo";
+                    date?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id, followed by `.csv` for the CSV file */
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The view, as JSON or, for `{organizationId}.csv`, as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organizationId: string;
+                            currency: string;
+                            /** @enum {string} */
+                            periodKind: "day" | "week" | "month" | "year" | "custom";
+                            sites: {
+                                siteId: string;
+                                siteName: string;
+                                timeZone: string;
+                                period: {
+                                    /** @enum {string} */
+                                    kind: "day" | "week" | "month" | "year" | "custom";
+                                    start: number;
+                                    end: number;
+                                    from: string;
+                                    to: string;
+                                    hours: number;
+                                };
+                                totals: {
+                                    gridImportWh: number;
+                                    gridExportWh: number;
+                                    pvWh: number;
+                                    batteryChargeWh: number;
+                                    batteryDischargeWh: number;
+                                    evWh: number;
+                                    consumptionWh: number;
+                                };
+                                netCost: number | null;
+                                peakDemand: {
+                                    start: number;
+                                    end: number;
+                                    powerKw: number;
+                                } | null;
+                                selfSufficiencyRatio: number | null;
+                                pvSelfConsumptionRatio: number | null;
+                                co2Kg: number | null;
+                            }[];
+                            totals: {
+                                gridImportWh: number;
+                                gridExportWh: number;
+                                pvWh: number;
+                                batteryChargeWh: number;
+                                batteryDischargeWh: number;
+                                evWh: number;
+                                consumptionWh: number;
+                                netCost: number | null;
+                                co2Kg: number | null;
+                            };
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: the body or a parameter failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may see the resource but not do this */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7023,6 +7628,7 @@ export interface components {
             name: string;
             /** @enum {string|null} */
             role: "org_admin" | "member" | null;
+            currency: string;
             createdAt: string;
             updatedAt: string;
         };
@@ -7031,6 +7637,8 @@ export interface components {
         };
         UpdateOrganization: {
             name?: string;
+            /** @example EUR */
+            currency?: string;
         };
         OrganizationMemberList: {
             members: components["schemas"]["OrganizationMember"][];
@@ -7227,6 +7835,104 @@ export interface components {
                 source: "live" | "rollup" | null;
             }[];
         };
+        SiteEnergySettingsRecord: {
+            siteId: string;
+            /**
+             * @description The organization's ISO 4217 currency, in which every tariff must be priced
+             * @example EUR
+             */
+            currency: string;
+            settings: components["schemas"]["SiteEnergySettings"];
+            /** @description When the settings were last saved; null while the site has the defaults */
+            updatedAt: string | null;
+            /** @description User who last saved the settings, or null */
+            updatedBy: string | null;
+            /** @description Set when the stored settings no longer pass the settings schema, for example when an older hub wrote them: `settings` then contains the defaults, which reports use until a site manager saves the settings again. `issues` lists the first reasons. */
+            invalidStoredSettings: {
+                message: string;
+                issues: {
+                    path: string;
+                    message: string;
+                }[];
+            } | null;
+            /** @description Power and energy points (W, kW, Wh, kWh) that virtual meter formulas may use */
+            meters: components["schemas"]["SiteMeter"][];
+        };
+        SiteEnergySettings: {
+            /** @default [] */
+            tariffs: {
+                validFrom: string;
+                tariff: {
+                    currency: string;
+                    timeZone: string;
+                    import: {
+                        /** @enum {string} */
+                        kind: "flat";
+                        pricePerKwh: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "time-of-use";
+                        seasons: {
+                            name: string;
+                            from: string;
+                            to: string;
+                            periods: {
+                                name: string;
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                from: string;
+                                to: string;
+                                pricePerKwh: number;
+                            }[];
+                        }[];
+                        defaultPricePerKwh: number;
+                    };
+                    export?: {
+                        pricePerKwh: number;
+                    };
+                    demand?: {
+                        pricePerKw: number;
+                        /** @enum {number} */
+                        intervalMinutes: 15;
+                    };
+                };
+            }[];
+            /** @default [] */
+            virtualMeters: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                unit: "Wh" | "kWh" | "W" | "kW";
+                formula: string;
+            }[];
+            /** @default null */
+            gridEmissionFactorGPerKwh: number | null;
+            /**
+             * @default {
+             *       "fromHour": 0,
+             *       "toHour": 5
+             *     }
+             */
+            nightWindow: {
+                fromHour: number;
+                toHour: number;
+            };
+        };
+        SiteMeter: {
+            /**
+             * @description Point id `device.point`, written in formulas as is or in braces such as `{grid-meter.m203.W}`
+             * @example grid-meter.m203.TotWhImp
+             */
+            id: string;
+            name: string | null;
+            /** @enum {string} */
+            unit: "Wh" | "kWh" | "W" | "kW";
+            /** @enum {string} */
+            kind: "gauge" | "counter" | "state";
+            /** @enum {string|null} */
+            role: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption" | null;
+            /** @description Building, area or system of the point's device */
+            nodeId: string | null;
+        };
         SiteNodeList: {
             nodes: components["schemas"]["SiteNode"][];
         };
@@ -7309,7 +8015,7 @@ export interface components {
             /** @default 5000 */
             pollIntervalMs: number;
             roles?: {
-                [key: string]: "grid" | "pv" | "battery" | "ev" | "consumption";
+                [key: string]: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             };
             /** @enum {string} */
             driver: "modbus-tcp";
@@ -7378,7 +8084,7 @@ export interface components {
                     verifyTimeoutMs: number;
                 };
                 /** @enum {string} */
-                role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+                role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
                 /**
                  * @default holding-register
                  * @enum {string}
@@ -7400,7 +8106,7 @@ export interface components {
             /** @default 5000 */
             pollIntervalMs: number;
             roles?: {
-                [key: string]: "grid" | "pv" | "battery" | "ev" | "consumption";
+                [key: string]: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             };
             /** @enum {string} */
             driver: "modbus-rtu";
@@ -7478,7 +8184,7 @@ export interface components {
                     verifyTimeoutMs: number;
                 };
                 /** @enum {string} */
-                role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+                role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
                 /**
                  * @default holding-register
                  * @enum {string}
@@ -7500,7 +8206,7 @@ export interface components {
             /** @default 5000 */
             pollIntervalMs: number;
             roles?: {
-                [key: string]: "grid" | "pv" | "battery" | "ev" | "consumption";
+                [key: string]: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             };
             /** @enum {string} */
             driver: "mqtt";
@@ -7561,7 +8267,7 @@ export interface components {
                     verifyTimeoutMs: number;
                 };
                 /** @enum {string} */
-                role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+                role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
                 topic: string;
                 path?: string;
             }[];
@@ -7573,7 +8279,7 @@ export interface components {
             /** @default 5000 */
             pollIntervalMs: number;
             roles?: {
-                [key: string]: "grid" | "pv" | "battery" | "ev" | "consumption";
+                [key: string]: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             };
             /** @enum {string} */
             driver: "bacnet";
@@ -7645,7 +8351,7 @@ export interface components {
                     verifyTimeoutMs: number;
                 };
                 /** @enum {string} */
-                role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+                role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
                 /** @enum {string} */
                 objectType: "analog-input" | "analog-output" | "analog-value" | "binary-input" | "binary-output" | "binary-value" | "multi-state-input" | "multi-state-output" | "multi-state-value";
                 instance: number;
@@ -7718,7 +8424,7 @@ export interface components {
                 verifyTimeoutMs: number;
             };
             /** @enum {string} */
-            role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+            role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             /**
              * @default holding-register
              * @enum {string}
@@ -7778,7 +8484,7 @@ export interface components {
                 verifyTimeoutMs: number;
             };
             /** @enum {string} */
-            role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+            role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             topic: string;
             path?: string;
         };
@@ -7828,7 +8534,7 @@ export interface components {
                 verifyTimeoutMs: number;
             };
             /** @enum {string} */
-            role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+            role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             /** @enum {string} */
             objectType: "analog-input" | "analog-output" | "analog-value" | "binary-input" | "binary-output" | "binary-value" | "multi-state-input" | "multi-state-output" | "multi-state-value";
             instance: number;

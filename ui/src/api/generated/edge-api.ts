@@ -2271,6 +2271,369 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/energy/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Energy report of the site over a period in the site's time zone
+         * @description Flows, costs, virtual meters, hierarchy, indicators and the previous period for comparison, computed from the stored rollups and the buckets not committed yet. Hourly buckets follow UTC instants, so a daylight-saving day has 23 or 25 of them.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Calendar day, ISO week (Monday to Sunday), month, year, or custom from `from` to `to` */
+                    period: "day" | "week" | "month" | "year" | "custom";
+                    /** @description A local day inside the period, YYYY-MM-DD. Defaults to today in the site time zone. */
+                    date?: string;
+                    /** @description First local day of a custom period, YYYY-MM-DD. Required with period=custom. */
+                    from?: string;
+                    /** @description Last local day of a custom period, included, YYYY-MM-DD. Required with period=custom. */
+                    to?: string;
+                    /** @description Bucket size of the report: by default 1h for a day or a custom period up to 2 days, 1d for a week, a month or a longer custom period, 1mo for a year */
+                    resolution?: "15m" | "1h" | "1d" | "1mo";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            siteId: string;
+                            siteName: string;
+                            timeZone: string;
+                            period: {
+                                /** @enum {string} */
+                                kind: "day" | "week" | "month" | "year" | "custom";
+                                start: number;
+                                end: number;
+                                from: string;
+                                to: string;
+                                hours: number;
+                            };
+                            /** @enum {string} */
+                            resolution: "15m" | "1h" | "1d" | "1mo";
+                            /** @enum {string} */
+                            sourceResolution: "15m" | "1h";
+                            totals: {
+                                gridImportWh: number;
+                                gridExportWh: number;
+                                pvWh: number;
+                                batteryChargeWh: number;
+                                batteryDischargeWh: number;
+                                evWh: number;
+                                consumptionWh: number;
+                            };
+                            /** @enum {string|null} */
+                            consumptionSource: "meter" | "balance" | "nodes" | null;
+                            missingFlows: ("gridImport" | "gridExport" | "pv" | "batteryCharge" | "batteryDischarge" | "ev" | "consumption")[];
+                            buckets: {
+                                start: number;
+                                end: number;
+                                gridImportWh: number;
+                                gridExportWh: number;
+                                pvWh: number;
+                                batteryChargeWh: number;
+                                batteryDischargeWh: number;
+                                evWh: number;
+                                consumptionWh: number;
+                                netCost: number | null;
+                            }[];
+                            meters: {
+                                id: string;
+                                device: string;
+                                name: string;
+                                /** @enum {string|null} */
+                                role: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption" | null;
+                                /** @enum {string} */
+                                unit: "" | "W" | "kW" | "MW" | "Wh" | "kWh" | "MWh" | "VA" | "kVA" | "var" | "kvar" | "varh" | "kvarh" | "VAh" | "V" | "A" | "Hz" | "Pct" | "PF" | "C" | "F" | "K" | "W/m2" | "m/s" | "Pa" | "kPa" | "bar" | "m3/h" | "l/s" | "cfm" | "ppm" | "Ohm" | "s" | "h" | "deg";
+                                nodeId: string | null;
+                                /** @enum {string} */
+                                method: "counter" | "power-integration" | "mixed" | "none";
+                                energyWh: number;
+                                reverseEnergyWh: number;
+                                coverage: number;
+                                resets: number;
+                                gaps: {
+                                    from: number;
+                                    to: number;
+                                }[];
+                                unattributedWh: number | null;
+                                cost: number | null;
+                            }[];
+                            virtualMeters: {
+                                id: string;
+                                name: string;
+                                unit: string;
+                                formula: string;
+                                total: number | null;
+                                values: (number | null)[];
+                                missingMeterIds: string[];
+                            }[];
+                            hierarchy: {
+                                siteConsumptionWh: number;
+                                assignedWh: number;
+                                unassignedWh: number;
+                                nodes: {
+                                    id: string;
+                                    parentId: string | null;
+                                    /** @enum {string} */
+                                    kind: "building" | "area" | "system";
+                                    name: string;
+                                    meterIds: string[];
+                                    meteredWh: number | null;
+                                    childrenWh: number;
+                                    totalWh: number;
+                                    unassignedWh: number;
+                                }[];
+                            };
+                            cost: {
+                                currency: string;
+                                importCost: number;
+                                exportCredit: number;
+                                demandCharge: number | null;
+                                net: number;
+                                byTariffPeriod: {
+                                    name: string;
+                                    importWh: number;
+                                    importCost: number;
+                                }[];
+                                unpricedImportWh: number;
+                            } | null;
+                            /** @enum {string} */
+                            costStatus: "priced" | "no-tariff" | "currency-mismatch" | "no-grid-data";
+                            peakDemand: {
+                                start: number;
+                                end: number;
+                                powerKw: number;
+                            } | null;
+                            indicators: {
+                                totals: {
+                                    gridImportWh: number;
+                                    gridExportWh: number;
+                                    pvWh: number;
+                                    batteryChargeWh: number;
+                                    batteryDischargeWh: number;
+                                    consumptionWh: number;
+                                };
+                                pvSelfConsumptionRatio: number | null;
+                                selfSufficiencyRatio: number | null;
+                                loadProfile: {
+                                    byHourW: (number | null)[];
+                                    byWeekdayW: (number | null)[];
+                                };
+                                baseload: {
+                                    powerW: number;
+                                    start: number;
+                                    end: number;
+                                } | null;
+                                co2: {
+                                    emissionFactorGPerKwh: number;
+                                    gridImportKg: number;
+                                    avoidedByPvKg?: number;
+                                } | null;
+                            };
+                            previous: {
+                                period: {
+                                    /** @enum {string} */
+                                    kind: "day" | "week" | "month" | "year" | "custom";
+                                    start: number;
+                                    end: number;
+                                    from: string;
+                                    to: string;
+                                    hours: number;
+                                };
+                                totals: {
+                                    gridImportWh: number;
+                                    gridExportWh: number;
+                                    pvWh: number;
+                                    batteryChargeWh: number;
+                                    batteryDischargeWh: number;
+                                    evWh: number;
+                                    consumptionWh: number;
+                                };
+                                netCost: number | null;
+                            } | null;
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/energy/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One table of the energy report as CSV; needs `report.export` (operator and above) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Calendar day, ISO week (Monday to Sunday), month, year, or custom from `from` to `to` */
+                    period: "day" | "week" | "month" | "year" | "custom";
+                    /** @description A local day inside the period, YYYY-MM-DD. Defaults to today in the site time zone. */
+                    date?: string;
+                    /** @description First local day of a custom period, YYYY-MM-DD. Required with period=custom. */
+                    from?: string;
+                    /** @description Last local day of a custom period, included, YYYY-MM-DD. Required with period=custom. */
+                    to?: string;
+                    /** @description Bucket size of the report: by default 1h for a day or a custom period up to 2 days, 1d for a week, a month or a longer custom period, 1mo for a year */
+                    resolution?: "15m" | "1h" | "1d" | "1mo";
+                    table: "buckets" | "meters" | "hierarchy" | "cost" | "virtual-meters" | "load-profile" | "indicators";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV with a header row, sent as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: a parameter or the body failed validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/energy/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Energy settings in use: tariffs, virtual meters, emission factor, currency and where they come from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EnergySettings"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token, or wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller may not take this action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/instance": {
         parameters: {
             query?: never;
@@ -3293,7 +3656,7 @@ export interface components {
                 verifyTimeoutMs: number;
             };
             /** @enum {string} */
-            role?: "grid" | "pv" | "battery" | "ev" | "consumption";
+            role?: "grid" | "grid-import" | "grid-export" | "pv" | "battery" | "battery-charge" | "battery-discharge" | "ev" | "consumption";
             /** @description Point id at this site, `device.point` */
             id: string;
             device: string;
@@ -3405,6 +3768,74 @@ export interface components {
                     nodeId: string | null;
                 }[];
             };
+        };
+        EnergySettings: {
+            /** @description ISO 4217 code of the costs, or null when neither the hub nor the site file names one */
+            currency: string | null;
+            settings: {
+                /** @default [] */
+                tariffs: {
+                    validFrom: string;
+                    tariff: {
+                        currency: string;
+                        timeZone: string;
+                        import: {
+                            /** @enum {string} */
+                            kind: "flat";
+                            pricePerKwh: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "time-of-use";
+                            seasons: {
+                                name: string;
+                                from: string;
+                                to: string;
+                                periods: {
+                                    name: string;
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    from: string;
+                                    to: string;
+                                    pricePerKwh: number;
+                                }[];
+                            }[];
+                            defaultPricePerKwh: number;
+                        };
+                        export?: {
+                            pricePerKwh: number;
+                        };
+                        demand?: {
+                            pricePerKw: number;
+                            /** @enum {number} */
+                            intervalMinutes: 15;
+                        };
+                    };
+                }[];
+                /** @default [] */
+                virtualMeters: {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    unit: "Wh" | "kWh" | "W" | "kW";
+                    formula: string;
+                }[];
+                /** @default null */
+                gridEmissionFactorGPerKwh: number | null;
+                /**
+                 * @default {
+                 *       "fromHour": 0,
+                 *       "toHour": 5
+                 *     }
+                 */
+                nightWindow: {
+                    fromHour: number;
+                    toHour: number;
+                };
+            };
+            /**
+             * @description Where the settings come from: the hub's synced settings, the site file's `energy` section (no valid synced settings), or the defaults
+             * @enum {string}
+             */
+            source: "hub" | "site-file" | "none";
         };
         Instance: {
             /**

@@ -33,6 +33,11 @@ export function CloudNav(props: { site?: JSX.Element }) {
     const name = app.viewer()?.sites.find((site) => site.id === siteId)?.name;
     return name ? `Site ${name}` : 'Current site';
   };
+  // The organization energy view is for org admins of an organization and for platform admins.
+  const mayViewOrganizationEnergy = () => {
+    const viewer = app.viewer();
+    return viewer?.platformAdmin === true || viewer?.organizations.some((organization) => organization.role === 'org_admin') === true;
+  };
   const adminHref = (path: string) => {
     const query = new URLSearchParams();
     if (search.org) query.set('org', search.org);
@@ -60,7 +65,21 @@ export function CloudNav(props: { site?: JSX.Element }) {
             </A>
           </div>
           {props.site}
+          <Show when={params.siteId && app.viewer()?.can('site.manage', params.siteId)}>
+            <div class="nav-section">
+              <A class="nav-link" href={`/admin/sites/${encodeURIComponent(params.siteId!)}/energy`} data-testid="nav-energy-settings">
+                Energy settings
+              </A>
+            </div>
+          </Show>
         </section>
+      </Show>
+      <Show when={mayViewOrganizationEnergy()}>
+        <div class="nav-section">
+          <A class="nav-link" href={adminHref('/energy')} data-testid="nav-organization-energy">
+            Organization energy
+          </A>
+        </div>
       </Show>
       <Show when={app.viewer()?.canAdminister}>
         <section class="nav-section" aria-labelledby="cloud-nav-admin" data-testid="nav-admin">

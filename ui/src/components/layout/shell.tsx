@@ -36,7 +36,9 @@ export function Shell(props: ParentProps<{ nav: JSX.Element; banner?: JSX.Elemen
           {app.instance.mode === 'edge' ? 'Local' : 'Cloud'}
         </span>
         <Show when={props.title}>
-          <span class="muted">{props.title}</span>
+          <span class="muted shell-title" title={props.title}>
+            {props.title}
+          </span>
         </Show>
         <div class="header-spacer" />
         <ThemeToggle />
@@ -44,7 +46,7 @@ export function Shell(props: ParentProps<{ nav: JSX.Element; banner?: JSX.Elemen
           {(viewer) => (
             <div class="user-menu">
               <A class="nav-link" href="/profile" title="Your profile">
-                {viewer().name}
+                <span class="user-name">{viewer().name}</span>
               </A>
               <button type="button" class="btn-small" onClick={() => void logout()}>
                 Log out

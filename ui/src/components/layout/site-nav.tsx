@@ -51,6 +51,9 @@ export function SiteNav() {
         <NavLink href={site.path('/history')} testId="nav-history">
           History
         </NavLink>
+        <NavLink href={site.path('/energy')} testId="nav-energy">
+          Energy
+        </NavLink>
         <NavLink href={site.path('/alarms')} testId="nav-alarms">
           <span>Alarms</span>
           <Show when={unacknowledged() > 0}>

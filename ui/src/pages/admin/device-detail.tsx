@@ -14,8 +14,12 @@ type Point = components['schemas']['Point'];
 
 const meterRoleLabels: Record<MeterRole, string> = {
   grid: 'Grid (import positive)',
+  'grid-import': 'Grid import',
+  'grid-export': 'Grid export',
   pv: 'PV production',
   battery: 'Battery (discharge positive)',
+  'battery-charge': 'Battery charge',
+  'battery-discharge': 'Battery discharge',
   ev: 'EV charging',
   consumption: 'Consumption',
 };

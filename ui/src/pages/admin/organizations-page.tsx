@@ -8,6 +8,7 @@ import { InlineRename } from '../../components/admin/inline-rename';
 import type { Organization } from '../../components/admin/organization-choice';
 import { EmptyState, ResourceView } from '../../components/admin/resource-view';
 import { roleLabel } from '../../components/admin/roles';
+import { OrganizationCurrency } from '../../components/energy-settings/organization-currency';
 import '../../components/admin/admin.css';
 import { formatDateTime } from '../../format/time';
 
@@ -78,6 +79,7 @@ export function OrganizationsPage() {
                     <tr>
                       <th scope="col">Name</th>
                       <th scope="col">Your role</th>
+                      <th scope="col">Currency</th>
                       <th scope="col">Created</th>
                       <th scope="col">
                         <span class="visually-hidden">Actions</span>
@@ -98,6 +100,9 @@ export function OrganizationsPage() {
                             />
                           </td>
                           <td>{organization.role ? roleLabel(organization.role) : <span class="muted">Not a member</span>}</td>
+                          <td>
+                            <OrganizationCurrency organization={organization} canEdit={mayManage(organization)} />
+                          </td>
                           <td class="admin-nowrap">{formatDateTime(Date.parse(organization.createdAt))}</td>
                           <td>
                             <div class="admin-actions">

@@ -137,6 +137,9 @@ export function SitesAdminPage() {
                                       <button type="button" class="btn-small" aria-pressed={site.id === sites.selectedId()} onClick={() => sites.select(site.id)} data-testid="show-hierarchy">
                                         Hierarchy
                                       </button>
+                                      <A class="btn btn-small" href={`/admin/sites/${encodeURIComponent(site.id)}/energy`} data-testid="site-energy-settings">
+                                        Energy
+                                      </A>
                                       <Show when={roleAtLeast(site.role, 'site_manager')}>
                                         <button type="button" class="btn-small" onClick={() => setEditing(editing() === site.id ? null : site.id)} aria-expanded={editing() === site.id} data-testid="edit-site">
                                           Settings
