@@ -197,9 +197,13 @@ export const energyReportSchema = z.object({
   /** Highest 15-minute average grid import; null with hourly source data or without grid import data. */
   peakDemand: z.object({ start: z.number(), end: z.number(), powerKw: z.number() }).nullable(),
   indicators: energyIndicatorsSchema,
-  /** The previous period of the same kind, for comparison. */
+  /**
+   * The previous period of the same kind, for comparison. While the period is still running, the previous
+   * one counts only up to the same elapsed time from its start: `comparedUntil` (epoch ms) is that cut,
+   * absent when the whole previous period is counted.
+   */
   previous: z
-    .object({ period: reportPeriodSchema, totals: flowTotalsSchema, netCost: z.number().nullable() })
+    .object({ period: reportPeriodSchema, totals: flowTotalsSchema, netCost: z.number().nullable(), comparedUntil: z.number().optional() })
     .nullable(),
   /** Notes for the reader, such as a virtual meter that could not be evaluated or a period without a tariff. */
   warnings: z.array(z.string()),

@@ -4,7 +4,7 @@ import { bucketBoundaries, bucketResolutions, type BucketResolution, type Period
 import type { CostStatus, EnergyReport, FlowTotals, ReportMeterInput, ReportPeriod, ReportSourceResolution } from './energy-report-schema';
 import type { SiteEnergySettings } from './energy-settings';
 import { energyFlows, type EnergyFlow, type MeterRole } from './meter-role';
-import { bucketOverlaps, toDisplay } from './report-buckets';
+import { bucketOverlaps, bucketSharesBefore, toDisplay } from './report-buckets';
 import { bucketNetCosts, meterCost, reportCost, sourcePrices } from './report-cost';
 import { chooseFlowSources, type FlowContribution, type MeterResult } from './report-flows';
 import { cutParentCycles, hierarchyEnergy, parentCycleWarning, type ReportNodeInput } from './report-hierarchy';
@@ -277,11 +277,33 @@ function totalCoverage(coverage: Float64Array, boundaries: readonly number[]): n
 }
 
 /**
+ * Keeps only the part of each contribution before `cutAt`. The source bucket that `cutAt` falls into
+ * counts in proportion to its time before the cut, because its rows give no finer split.
+ */
+function contributionsBefore(contributions: readonly FlowContribution[], boundaries: readonly number[], cutAt: number): FlowContribution[] {
+  const shares = bucketSharesBefore(boundaries, cutAt);
+  return contributions.map((contribution) => ({
+    ...contribution,
+    energyWh: contribution.energyWh.map((wh, i) => wh * shares[i]!),
+    coverage: contribution.coverage.map((covered, i) => covered * shares[i]!),
+  }));
+}
+
+/**
  * Computes the energy report of a site over `input.range`. Throws a RangeError when the range's zone is
  * not the site's, or when the resolution is finer than the rollups read or gives more than 5,000 buckets.
  * Data problems (gaps, resets, invalid virtual meters, missing tariffs) become `warnings` instead.
  */
 export function computeEnergyReport(input: EnergyReportInput): EnergyReport {
+  return buildReport(input, null);
+}
+
+/**
+ * Computes the report as `computeEnergyReport` does. With a `cutAt` (epoch ms), the flows, consumption,
+ * hierarchy, peak, cost and indicators count only the energy before it, as the comparison with a running
+ * period needs. The meters and virtual meters still show the whole period.
+ */
+function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyReport {
   const { range, site, settings } = input;
   if (range.timeZone !== site.timeZone) {
     throw new RangeError(`period ${range.label} is in ${range.timeZone} but site "${site.id}" is in ${site.timeZone}: compute the period in the site's zone`);
@@ -299,7 +321,9 @@ export function computeEnergyReport(input: EnergyReportInput): EnergyReport {
   // string comparison gives both the same report.
   const inputMeters = [...input.meters].sort((a, b) => compareIds(a.id, b.id));
   const seriesById = new Map(inputMeters.map((meter) => [meter.id, meterSeries(meter, source, sourceResolution, now)]));
-  const { results, contributions } = chooseFlowSources(inputMeters, seriesById, { boundaries: source, now, maxGapMs: reportMaxGapMs[sourceResolution] });
+  const chosen = chooseFlowSources(inputMeters, seriesById, { boundaries: source, now, maxGapMs: reportMaxGapMs[sourceResolution] });
+  const { results } = chosen;
+  const contributions = cutAt === null ? chosen.contributions : contributionsBefore(chosen.contributions, source, cutAt);
   warnings.push(...meterWarnings(results, source, reportMaxGapMs[sourceResolution], now));
 
   const flows = flowSeries(contributions, bucketCount);
@@ -337,6 +361,7 @@ export function computeEnergyReport(input: EnergyReportInput): EnergyReport {
       tariffs: settings.tariffs,
       range,
       firstDay: period.from,
+      lastDay: period.to,
       sourceResolution,
       gridImportWh: flows.gridImport,
       gridExportWh: flows.gridExport,
@@ -364,8 +389,8 @@ export function computeEnergyReport(input: EnergyReportInput): EnergyReport {
     netCost: displayNet[d]!,
   }));
 
-  const durationsMs = buckets.map((bucket) => bucket.end - bucket.start);
-  const virtual = reportVirtualMeters(settings.virtualMeters, results, overlaps, durationsMs, buckets.map((bucket) => bucket.start), now);
+  const virtualLayout = { source, overlaps, displayStarts: display.slice(0, -1) };
+  const virtual = reportVirtualMeters(settings.virtualMeters, results, virtualLayout, now);
   warnings.push(...virtual.warnings);
 
   const indicators = computeEnergyIndicators(indicatorBuckets(source, flows, contributions), {
@@ -421,8 +446,16 @@ export function computeEnergyReport(input: EnergyReportInput): EnergyReport {
   };
 }
 
-/** Computes the previous period's report the same way, at its default resolution, and keeps its totals and net cost. */
+/**
+ * Computes the previous period's report the same way, at its default resolution, and keeps its totals
+ * and net cost. While `input.range` is still running, the previous period counts only up to the same
+ * elapsed time from its start, so a morning is compared with the previous morning and not with a whole
+ * day. `comparedUntil` states that cut when it falls before the previous period's end.
+ */
 function previousFigures(input: EnergyReportInput, previous: NonNullable<EnergyReportInput['previous']>, now: number): EnergyReport['previous'] {
-  const report = computeEnergyReport({ ...input, range: previous.range, meters: previous.meters, resolution: undefined, previous: undefined, now });
-  return { period: report.period, totals: report.totals, netCost: report.cost?.net ?? null };
+  const running = input.range.end > now;
+  const elapsedMs = Math.max(0, Math.min(now, input.range.end) - input.range.start);
+  const cutAt = running && previous.range.start + elapsedMs < previous.range.end ? previous.range.start + elapsedMs : null;
+  const report = buildReport({ ...input, range: previous.range, meters: previous.meters, resolution: undefined, previous: undefined, now }, cutAt);
+  return { period: report.period, totals: report.totals, netCost: report.cost?.net ?? null, ...(cutAt === null ? {} : { comparedUntil: cutAt }) };
 }

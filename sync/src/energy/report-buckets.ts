@@ -34,3 +34,17 @@ export function toDisplay(values: ArrayLike<number>, overlaps: readonly BucketOv
   for (const { source, display, share } of overlaps) result[display]! += values[source]! * share;
   return result;
 }
+
+/**
+ * Returns the share of each bucket that lies before `cutAt`: 1 for a bucket that ends by then, 0 for one
+ * that starts at or after it, and the share of time for the bucket it cuts.
+ */
+export function bucketSharesBefore(boundaries: readonly number[], cutAt: number): Float64Array {
+  const shares = new Float64Array(boundaries.length - 1);
+  for (let i = 0; i + 1 < boundaries.length; i++) {
+    const start = boundaries[i]!;
+    const end = boundaries[i + 1]!;
+    shares[i] = Math.min(1, Math.max(0, (cutAt - start) / (end - start)));
+  }
+  return shares;
+}

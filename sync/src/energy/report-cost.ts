@@ -145,15 +145,53 @@ export interface ReportCostInput {
   range: PeriodRange;
   /** First local day of the period, YYYY-MM-DD. */
   firstDay: string;
+  /** Last local day of the period, YYYY-MM-DD. */
+  lastDay: string;
   sourceResolution: ReportSourceResolution;
   gridImportWh: Float64Array;
   gridExportWh: Float64Array;
   peak: DemandPeak | null;
 }
 
+/** Lists the tariffs that apply on any local day from `firstDay` to `lastDay`, both YYYY-MM-DD. */
+function tariffsBetween(tariffs: readonly DatedTariff[], firstDay: string, lastDay: string): DatedTariff[] {
+  const first = tariffOn(tariffs, firstDay);
+  const later = tariffs.filter((dated) => dated.validFrom > firstDay && dated.validFrom <= lastDay);
+  return first === undefined ? later : [first, ...later];
+}
+
 /**
- * Computes the report's cost section. A demand charge applies only to a calendar month whose tariff at
- * the month's start bills demand, and it needs 15-minute data, so with hourly data it is null with a warning.
+ * Computes the demand charge of the period, null where none is computed. A demand charge is billed per
+ * calendar month, so only a `month` period gets one: from its tariff at the month's start, and only from a
+ * 15-minute peak. A year or custom period whose tariffs bill demand, and a month without a peak, get a
+ * warning instead, because a missing charge would otherwise read as none being due.
+ */
+function demandChargeOf(input: ReportCostInput, warnings: string[]): number | null {
+  const { range } = input;
+  if (range.kind !== 'month') {
+    // A day or a week is part of one or two billing months, so only longer periods get the warning.
+    const spansMonths = range.kind === 'year' || range.kind === 'custom';
+    if (spansMonths && tariffsBetween(input.tariffs, input.firstDay, input.lastDay).some((dated) => dated.tariff.demand !== undefined)) {
+      warnings.push(`no demand charge computed for ${range.label} because demand charges are billed per calendar month: open each month's report for its peak and charge`);
+    }
+    return null;
+  }
+  const monthTariff = tariffOn(input.tariffs, input.firstDay)?.tariff;
+  if (monthTariff?.demand === undefined) return null;
+  if (input.sourceResolution !== '15m') {
+    warnings.push(`no demand charge computed for ${range.label} because only hourly data was read and demand needs 15-minute data`);
+    return null;
+  }
+  if (input.peak === null) {
+    warnings.push(`no demand charge computed for ${range.label} because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled`);
+    return null;
+  }
+  return demandCharge(monthTariff, input.peak);
+}
+
+/**
+ * Computes the report's cost section. The demand charge follows `demandChargeOf`: null outside a calendar
+ * month or without a 15-minute peak, with a warning.
  */
 export function reportCost(input: ReportCostInput): { cost: ReportCost; warnings: string[] } {
   const { prices } = input;
@@ -181,12 +219,7 @@ export function reportCost(input: ReportCostInput): { cost: ReportCost; warnings
     warnings.push(`part of ${input.range.label} has no tariff, so ${(unpricedImportWh / WH_PER_KWH).toFixed(3)} kWh of import is not priced: add a tariff valid from ${input.firstDay}`);
   }
 
-  let charge: number | null = null;
-  const monthTariff = input.range.kind === 'month' ? tariffOn(input.tariffs, input.firstDay)?.tariff : undefined;
-  if (monthTariff?.demand !== undefined) {
-    if (input.sourceResolution === '15m') charge = demandCharge(monthTariff, input.peak);
-    else warnings.push(`no demand charge computed for ${input.range.label} because only hourly data was read and demand needs 15-minute data`);
-  }
+  const charge = demandChargeOf(input, warnings);
 
   return {
     cost: {

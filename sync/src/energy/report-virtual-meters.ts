@@ -1,6 +1,6 @@
 import type { ReportVirtualMeter } from './energy-report-schema';
-import { toDisplay, type BucketOverlap } from './report-buckets';
 import type { MeterResult } from './report-flows';
+import { sourceValues, toDisplayValues, virtualTotal, type VirtualBucketLayout } from './report-virtual-buckets';
 import {
   catalogMeterUnitSchema,
   evaluateVirtualMeters,
@@ -14,35 +14,18 @@ import {
 } from './virtual-meter';
 
 /**
- * Virtual meters of a report, evaluated per display bucket. The catalog is every loaded point with a Wh,
- * kWh, W or kW unit, under its point id. An energy point contributes its energy in the bucket, in its own
- * unit, and a power point contributes its average power over the covered part of the bucket. A point
- * without any reading in a bucket is missing there. An invalid definition, or one that uses an invalid
- * one, gets null values and a warning instead of failing the report. So does a value or total that is
- * not finite (an overflow, or a division by zero), because JSON has no number for it.
+ * Virtual meters of a report, evaluated per source bucket (15-minute or hourly rollup bucket) and then
+ * aggregated into display buckets (report-virtual-buckets.ts). The catalog is every loaded point with a
+ * Wh, kWh, W or kW unit, under its point id. An energy point contributes its energy in a source bucket it
+ * covers fully, in its own unit, and a power point its average power over the covered part of the
+ * bucket. A point is missing in the other source buckets, and so is a formula that reads it. An invalid
+ * definition, or one that uses an invalid one, gets null values and a warning instead of failing the
+ * report. So does a value or total that is not finite (an overflow, or a division by zero), because JSON
+ * has no number for it.
  */
-
-const MS_PER_HOUR = 3_600_000;
-const unitFactor: Record<CatalogMeterUnit, number> = { Wh: 1, kWh: 1000, W: 1, kW: 1000 };
 
 function isCatalogUnit(unit: string): unit is CatalogMeterUnit {
   return catalogMeterUnitSchema.safeParse(unit).success;
-}
-
-/** Values of one catalog point per display bucket, in its catalog unit, null where it has no reading. */
-function physicalValues(result: MeterResult, unit: CatalogMeterUnit, overlaps: readonly BucketOverlap[], displayCount: number): (number | null)[] {
-  const { series } = result;
-  const coveredMs = toDisplay(series.coveredMs, overlaps, displayCount);
-  if (unit === 'Wh' || unit === 'kWh') {
-    const energyWh = toDisplay(result.energyWh, overlaps, displayCount);
-    return Array.from(energyWh, (wh, i) => (coveredMs[i]! > 0 ? wh / unitFactor[unit] : null));
-  }
-  const signedWh = toDisplay(
-    series.positiveWh.map((positive, i) => positive - series.negativeWh[i]!),
-    overlaps,
-    displayCount,
-  );
-  return Array.from(signedWh, (wh, i) => (coveredMs[i]! > 0 ? wh / (coveredMs[i]! / MS_PER_HOUR) / unitFactor[unit] : null));
 }
 
 function referencesOf(definition: VirtualMeterDefinition): string[] {
@@ -75,19 +58,18 @@ function spreadInvalid(definitions: readonly VirtualMeterDefinition[], invalid: 
 }
 
 /**
- * Evaluates the site's virtual meters over the display buckets. `durationsMs` and `startsMs` contain each
- * display bucket's length and start. The total sums (or, for power, averages) the buckets that have a
- * value, and a warning counts the buckets before `now` that have none.
+ * Evaluates the site's virtual meters per source bucket and aggregates them into the display buckets of
+ * `layout`. The total sums (or, for power, averages) the buckets that have a value. Warnings count the
+ * display buckets before `now` that have no value, and those whose value misses an ended source bucket.
  */
 export function reportVirtualMeters(
   definitions: readonly VirtualMeterDefinition[],
   results: readonly MeterResult[],
-  overlaps: readonly BucketOverlap[],
-  durationsMs: readonly number[],
-  startsMs: readonly number[],
+  layout: VirtualBucketLayout,
   now: number,
 ): { virtualMeters: ReportVirtualMeter[]; warnings: string[] } {
-  const displayCount = durationsMs.length;
+  const displayCount = layout.displayStarts.length;
+  const sourceCount = layout.source.length - 1;
   const catalogResults = new Map<string, { result: MeterResult; unit: CatalogMeterUnit }>();
   for (const result of results) {
     if (isCatalogUnit(result.meter.unit)) catalogResults.set(result.meter.id, { result, unit: result.meter.unit });
@@ -116,41 +98,46 @@ export function reportVirtualMeters(
   const values = new Map<string, (number | null)[]>();
   for (const id of new Set(valid.flatMap(referencesOf))) {
     const entry = catalogResults.get(id);
-    if (entry !== undefined) values.set(id, physicalValues(entry.result, entry.unit, overlaps, displayCount));
+    if (entry !== undefined) values.set(id, sourceValues(entry.result, entry.unit, layout.source));
   }
-  const evaluated = evaluateVirtualMeters(valid, catalog, values, displayCount);
+  const evaluated = evaluateVirtualMeters(valid, catalog, values, sourceCount);
 
   const virtualMeters = definitions.map((definition): ReportVirtualMeter => {
     const series = evaluated.get(definition.id);
     if (series === undefined) return unevaluated(definition, displayCount, unknownById.get(definition.id) ?? []);
-    const values = series.values.map((value) => (value === null || Number.isFinite(value) ? value : null));
-    const nonFinite = values.filter((value, i) => value === null && series.values[i] !== null).length;
+
+    const display = toDisplayValues(series.values, definition.unit, layout, now);
+    const finite = display.values.map((value) => (value === null || Number.isFinite(value) ? value : null));
+    const nonFinite = finite.filter((value, i) => value === null && display.values[i] !== null).length;
     if (nonFinite > 0) {
       warnings.push(`virtual meter "${definition.id}" is not finite (an overflow or a division by zero) in ${nonFinite} bucket(s), shown as null: check its formula "${definition.formula}"`);
     }
-    const presentMs = values.reduce<number>((sum, value, i) => (value === null ? sum : sum + durationsMs[i]!), 0);
-    const missingPast = values.filter((value, i) => value === null && startsMs[i]! < now).length;
-    if (missingPast > 0 && presentMs > 0) {
+
+    const hasValue = finite.some((value) => value !== null);
+    const missingPast = finite.filter((value, i) => value === null && display.values[i] === null && layout.displayStarts[i]! < now).length;
+    if (missingPast > 0 && hasValue) {
       warnings.push(`virtual meter "${definition.id}" has no value in ${missingPast} bucket(s) because an input has no data there: its total covers the other buckets only`);
     }
-    let total: number | null = null;
-    if (presentMs > 0) {
-      const isEnergy = definition.unit === 'Wh' || definition.unit === 'kWh';
-      total = isEnergy
-        ? values.reduce<number>((sum, value) => sum + (value ?? 0), 0)
-        : values.reduce<number>((sum, value, i) => sum + (value ?? 0) * durationsMs[i]!, 0) / presentMs;
-      if (!Number.isFinite(total)) {
-        warnings.push(`virtual meter "${definition.id}" has a total that overflows, shown as null: check its formula "${definition.formula}"`);
-        total = null;
-      }
+    const partial = display.partial.filter((isPartial, i) => isPartial && finite[i] !== null).length;
+    if (partial > 0) {
+      warnings.push(
+        `virtual meter "${definition.id}" covers only part of ${partial} bucket(s) because an input has no complete data in some of their source buckets: those values count the other source buckets only`,
+      );
     }
+
+    let total = virtualTotal({ ...display, values: finite }, definition.unit);
+    if (total !== null && !Number.isFinite(total)) {
+      warnings.push(`virtual meter "${definition.id}" has a total that overflows, shown as null: check its formula "${definition.formula}"`);
+      total = null;
+    }
+
     return {
       id: definition.id,
       name: definition.name,
       unit: definition.unit,
       formula: definition.formula,
       total,
-      values,
+      values: finite,
       missingMeterIds: [...new Set(series.missingMeterIds.flat())],
     };
   });

@@ -32,7 +32,7 @@ const kpiValueSchema = z.object({
 /**
  * The headline figures of a site, computed the same way on the edge and in the hub. Consumption comes
  * from `consumption` meters where the site has them (`consumptionSource: 'meter'`), otherwise from the
- * balance grid + PV + battery (`'balance'`).
+ * balance grid + PV + battery, with the one-way roles counted by their direction (`'balance'`).
  */
 export const siteKpisSchema = z.object({
   gridPowerW: kpiValueSchema,
@@ -67,6 +67,19 @@ function powerOf(readings: readonly MeterReading[], role: MeterRole): KpiValue {
   return { value: sum, quality };
 }
 
+/** Negates a power value, keeping its quality. */
+function negated(value: KpiValue): KpiValue {
+  return { value: value.value === null ? null : -value.value, quality: value.quality };
+}
+
+/**
+ * Combines a signed role with its one-way roles into one signed power: the signed readings plus the
+ * `plus` readings minus the `minus` readings, for example grid + grid-import - grid-export.
+ */
+function signedPowerOf(readings: readonly MeterReading[], roles: { signed: MeterRole; plus: MeterRole; minus: MeterRole }): KpiValue {
+  return sumKnown([powerOf(readings, roles.signed), powerOf(readings, roles.plus), negated(powerOf(readings, roles.minus))]);
+}
+
 /** Sums today's growth of every counter with one of `roles`, in Wh: undefined when no counter has one, null when a delta is missing. */
 function energyOf(counters: readonly MeterEnergy[], roles: readonly MeterRole[]): number | null | undefined {
   const ofRole = counters.filter((counter) => roles.includes(counter.role) && WATT_HOURS[counter.unit] !== undefined);
@@ -75,11 +88,27 @@ function energyOf(counters: readonly MeterEnergy[], roles: readonly MeterRole[])
   return ofRole.reduce((sum, counter) => sum + counter.delta! * WATT_HOURS[counter.unit]!, 0);
 }
 
-/** Grid import plus PV, null when a site has neither or when a counter it has is missing a delta. */
-function balanceEnergy(gridImportWh: number | null | undefined, pvWh: number | null | undefined): number | null {
-  if (gridImportWh === null || pvWh === null) return null;
-  if (gridImportWh === undefined && pvWh === undefined) return null;
-  return (gridImportWh ?? 0) + (pvWh ?? 0);
+/** Today's energy of each flow of the balance, in Wh: undefined without a counter, null with a missing delta. */
+interface BalanceCounters {
+  gridImportWh: number | null | undefined;
+  gridExportWh: number | null | undefined;
+  pvWh: number | null | undefined;
+  batteryDischargeWh: number | null | undefined;
+  batteryChargeWh: number | null | undefined;
+}
+
+/**
+ * Computes consumption as import - export + PV + battery discharge - battery charge from the counters the
+ * site has, as the energy report's balance does. It is null when the site has no grid or PV counter, or
+ * when a counter it has is missing a delta. It is clamped at 0, because counters that disagree can make it negative.
+ */
+function balanceEnergy(counters: BalanceCounters): number | null {
+  const terms = Object.values(counters);
+  if (terms.some((term) => term === null)) return null;
+  if (counters.gridImportWh === undefined && counters.gridExportWh === undefined && counters.pvWh === undefined) return null;
+  const value = (term: number | null | undefined): number => term ?? 0;
+  const balance = value(counters.gridImportWh) - value(counters.gridExportWh) + value(counters.pvWh) + value(counters.batteryDischargeWh) - value(counters.batteryChargeWh);
+  return Math.max(0, balance);
 }
 
 function sumKnown(values: readonly KpiValue[]): KpiValue {
@@ -94,25 +123,36 @@ function sumKnown(values: readonly KpiValue[]): KpiValue {
   );
 }
 
-/** Computes the site's KPIs from its meters' latest readings and today's counter deltas. */
+/**
+ * Computes the site's KPIs from its meters' latest readings and today's counter deltas. Grid power is
+ * grid + grid-import - grid-export and battery power battery + battery-discharge - battery-charge, so
+ * sites with one-way meters get the same signs as sites with signed ones.
+ */
 export function computeSiteKpis(readings: readonly MeterReading[], counters: readonly MeterEnergy[]): SiteKpis {
-  const grid = powerOf(readings, 'grid');
+  const grid = signedPowerOf(readings, { signed: 'grid', plus: 'grid-import', minus: 'grid-export' });
+  const battery = signedPowerOf(readings, { signed: 'battery', plus: 'battery-discharge', minus: 'battery-charge' });
   const pv = powerOf(readings, 'pv');
   const metered = powerOf(readings, 'consumption');
-  const balance = sumKnown([grid, pv, powerOf(readings, 'battery')]);
+  const balance = sumKnown([grid, pv, battery]);
   const useMeter = metered.quality !== null;
   const consumptionW = useMeter ? metered : balance;
 
   const consumedMetered = energyOf(counters, ['consumption']);
-  // A counter with the signed role `grid` counts import, so it adds up with the one-way `grid-import` counters.
-  const gridImportWh = energyOf(counters, ['grid', 'grid-import']);
-  const pvWh = energyOf(counters, ['pv']);
-  const consumedWh = consumedMetered === undefined ? balanceEnergy(gridImportWh, pvWh) : consumedMetered;
+  // A counter with the signed role `grid` counts import and one with `battery` counts discharge, so each
+  // adds up with the matching one-way counters.
+  const balanceCounters: BalanceCounters = {
+    gridImportWh: energyOf(counters, ['grid', 'grid-import']),
+    gridExportWh: energyOf(counters, ['grid-export']),
+    pvWh: energyOf(counters, ['pv']),
+    batteryDischargeWh: energyOf(counters, ['battery', 'battery-discharge']),
+    batteryChargeWh: energyOf(counters, ['battery-charge']),
+  };
+  const consumedWh = consumedMetered === undefined ? balanceEnergy(balanceCounters) : consumedMetered;
   return {
     gridPowerW: grid,
     pvPowerW: pv,
     consumptionW,
     consumptionSource: consumptionW.quality === null ? null : useMeter ? 'meter' : 'balance',
-    energyToday: { consumedWh, pvWh: pvWh ?? null, gridImportWh: gridImportWh ?? null },
+    energyToday: { consumedWh, pvWh: balanceCounters.pvWh ?? null, gridImportWh: balanceCounters.gridImportWh ?? null },
   };
 }

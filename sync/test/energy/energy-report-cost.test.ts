@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { energyCost, importPriceSegments, importRateAt, tariffSchema } from '../../src/index';
+import { energyCost, importPriceSegments, importRateAt, periodRangeFromQuery, tariffSchema } from '../../src/index';
 import { MINUTE, period, powerMeter, QUARTER, report, settings, utc } from './report-fixtures';
 
 const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -122,6 +122,55 @@ describe('monthly cost', () => {
 
     expect(result.peakDemand!.powerKw).toBe(12);
     expect(result.cost!.demandCharge).toBeNull();
+    expect(result.warnings.some((warning) => warning.startsWith('no demand charge'))).toBe(false);
+  });
+
+  it('warns about demand over a custom span', () => {
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const span = periodRangeFromQuery({ period: 'custom', date: '2026-01-20', from: '2026-01-20', to: '2026-02-10' }, 'Europe/Paris');
+    const result = report(span, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, span, () => 2000)], { settings: settings({ tariffs }) });
+
+    expect(result.cost!.demandCharge).toBeNull();
+    const demandWarnings = result.warnings.filter((warning) => warning.startsWith('no demand charge computed for'));
+    expect(demandWarnings).toHaveLength(1);
+    expect(demandWarnings[0]).toContain("because demand charges are billed per calendar month: open each month's report for its peak and charge");
+  });
+
+  it('warns about demand in a year', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [
+      { validFrom: '2025-06-01', tariff: flat(0.25) },
+      { validFrom: '2026-07-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) },
+    ];
+    const result = report(year, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE)], { settings: settings({ tariffs }) });
+
+    expect(result.peakDemand).toBeNull();
+    expect(result.cost!.demandCharge).toBeNull();
+    expect(result.warnings).toContain("no demand charge computed for 2026 because demand charges are billed per calendar month: open each month's report for its peak and charge");
+  });
+
+  it('skips the warning without demand tariffs', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [
+      { validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) },
+      { validFrom: '2026-01-01', tariff: flat(0.25) },
+      { validFrom: '2027-01-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) },
+    ];
+    const result = report(year, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE)], { settings: settings({ tariffs }) });
+
+    expect(result.warnings.filter((warning) => warning.includes('demand'))).toEqual([]);
+  });
+
+  it('warns about a month without a peak', () => {
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const exportOnly = powerMeter({ id: 'grid.export', role: 'grid-export', unit: 'W' }, month, () => 1000);
+    const result = report(month, [exportOnly], { settings: settings({ tariffs }) });
+
+    expect(result.peakDemand).toBeNull();
+    expect(result.cost!.demandCharge).toBeNull();
+    expect(result.warnings).toContain(
+      'no demand charge computed for 2026-01 because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled',
+    );
   });
 
   it('prices each day by the tariff valid then', () => {

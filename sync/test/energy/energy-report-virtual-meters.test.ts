@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeEnergyReport, energyReportSchema } from '../../src/index';
-import { counterMeter, linearKwh, period, powerMeter, report, settings } from './report-fixtures';
+import { counterMeter, HOUR, linearKwh, MINUTE, period, powerMeter, report, settings } from './report-fixtures';
 
 const day = period('day', '2026-01-14', 'Europe/Paris');
 const counter = (id: string, role: 'grid-import' | 'grid-export' | 'pv' | 'battery-charge' | 'battery-discharge', kwhPerHour: number) =>
@@ -58,8 +58,14 @@ describe('virtual meters in a report', () => {
     const result = report(day, [counter], { settings: settings({ virtualMeters: [{ id: 'twice', name: 'Twice', unit: 'kWh', formula: '{grid.energy} * 2' }] }) });
     const virtual = result.virtualMeters[0]!;
 
+    // The last reading is at 11:59, so the quarter hour from 11:45 is covered only up to it and is missing.
+    expect(virtual.values[10]).toBeCloseTo(2, 9);
+    expect(virtual.values[11]).toBeCloseTo(1.5, 9);
     expect(virtual.values[12]).toBeNull();
-    expect(virtual.total).toBeCloseTo(2 * result.totals.gridImportWh / 1000, 9);
+    expect(virtual.total).toBeCloseTo(2 * 11.75, 9);
+    expect(result.warnings).toContain(
+      'virtual meter "twice" covers only part of 1 bucket(s) because an input has no complete data in some of their source buckets: those values count the other source buckets only',
+    );
   });
 
   it('has no total without any value', () => {
@@ -110,5 +116,68 @@ describe('virtual meters in a report', () => {
     expect(huge.values).toEqual(new Array(24).fill(null));
     expect(huge.total).toBeNull();
     expect(result.warnings).toContain('virtual meter "huge" is not finite (an overflow or a division by zero) in 24 bucket(s), shown as null: check its formula "{heat.power} * 1e308 * 10"');
+  });
+});
+
+describe('virtual meters per source bucket', () => {
+  const local = (hour: number, minute = 0): number => day.start + hour * HOUR + minute * MINUTE;
+  const main = counterMeter({ id: 'main.energy', role: 'grid-import', unit: 'kWh' }, day, linearKwh(day.start, 2));
+  // The sub meter has no reading from 10:35 to 13:45, 190 minutes, so its last reading before is at 10:29.
+  const outageFrom = local(10, 35);
+  const outageTo = local(13, 45);
+  const sub = counterMeter({ id: 'sub.energy', role: null, unit: 'kWh' }, day, (ts) => (ts >= outageFrom && ts < outageTo ? undefined : linearKwh(day.start, 1)(ts)));
+  const rest = { id: 'rest', name: 'Rest', unit: 'kWh', formula: 'main.energy - sub.energy' };
+  const result = report(day, [main, sub], { settings: settings({ virtualMeters: [rest] }), now: day.end + HOUR });
+  const virtual = result.virtualMeters[0]!;
+
+  it('shows fully covered hours whole', () => {
+    for (const hour of [0, 9, 14, 23]) expect(virtual.values[hour]).toBeCloseTo(1, 9);
+  });
+
+  it('counts only covered quarter hours', () => {
+    // Only the quarter hour from 10:00 is fully covered by the sub meter: 0.5 - 0.25 kWh.
+    expect(virtual.values[10]).toBeCloseTo(0.25, 9);
+    for (const value of virtual.values) expect(value === null || Math.abs(value - 1.77) > 0.1).toBe(true);
+  });
+
+  it('leaves hours without a covered quarter null', () => {
+    expect(virtual.values.slice(11, 14)).toEqual([null, null, null]);
+    expect(virtual.missingMeterIds).toEqual(['sub.energy']);
+  });
+
+  it('sums the covered quarter hours into the total', () => {
+    expect(virtual.total).toBeCloseTo(20.25, 9);
+  });
+
+  it('warns about missing and partial hours', () => {
+    expect(result.warnings).toContain('virtual meter "rest" has no value in 3 bucket(s) because an input has no data there: its total covers the other buckets only');
+    expect(result.warnings).toContain(
+      'virtual meter "rest" covers only part of 1 bucket(s) because an input has no complete data in some of their source buckets: those values count the other source buckets only',
+    );
+  });
+
+  it('averages power over the covered quarter hours', () => {
+    // Load a draws 4 kW in the first quarter hour of each hour and nothing after; load b reports only then, at 2 kW.
+    const a = powerMeter({ id: 'a.power', role: null, unit: 'W' }, day, (start) => ((start - day.start) % HOUR === 0 ? 4000 : 0));
+    const b = powerMeter({ id: 'b.power', role: null, unit: 'W' }, day, (start) => ((start - day.start) % HOUR === 0 ? 2000 : undefined));
+    const both = report(day, [a, b], { settings: settings({ virtualMeters: [{ id: 'ab', name: 'A and b', unit: 'kW', formula: '{a.power} + {b.power}' }] }), now: day.end + HOUR });
+
+    expect(both.virtualMeters[0]!.values[3]).toBeCloseTo(6, 9);
+    expect(both.virtualMeters[0]!.total).toBeCloseTo(6, 9);
+  });
+
+  it('uses counter buckets filled by power', () => {
+    // The counter has no reading from 04:00 to 09:00; the device's power point fills that time at 2 kW.
+    const gapFrom = local(4);
+    const gapTo = local(9);
+    const counter = counterMeter({ id: 'grid.energy', role: 'grid-import', unit: 'kWh' }, day, (ts) => (ts >= gapFrom && ts < gapTo ? undefined : linearKwh(day.start, 2)(ts)));
+    const power = powerMeter({ id: 'grid.power', role: 'grid-import', unit: 'W' }, day, () => 2000);
+    const filled = report(day, [counter, power], { settings: settings({ virtualMeters: [{ id: 'grid-kwh', name: 'Grid', unit: 'kWh', formula: 'grid.energy' }] }), now: day.end + HOUR });
+    const grid = filled.virtualMeters[0]!;
+
+    expect(filled.meters.find((meter) => meter.id === 'grid.energy')!.method).toBe('mixed');
+    for (const hour of [4, 6, 8]) expect(grid.values[hour]).toBeCloseTo(2, 9);
+    expect(grid.total).toBeCloseTo(48, 9);
+    expect(grid.missingMeterIds).toEqual([]);
   });
 });

@@ -518,6 +518,56 @@ describe('previous period', () => {
     expect(result.previous!.totals.pvWh).toBe(12_000);
     expect(result.previous!.period.from).toBe('2026-01-13');
     expect(result.previous!.netCost).toBeNull();
+    expect(result.previous!.comparedUntil).toBeUndefined();
+  });
+
+  const yesterday = period('day', '2026-01-13', 'UTC');
+  const pvToday = (now: number) => powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, day, (start) => (start < now ? 1000 : undefined));
+  const pvYesterday = powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, yesterday, () => 500);
+
+  it('compares a running day up to the same time', () => {
+    const now = at('09:30');
+    const result = report(day, [pvToday(now)], { previous: { range: yesterday, meters: [pvYesterday] }, now });
+
+    expect(result.totals.pvWh).toBe(9500);
+    expect(result.previous!.totals.pvWh).toBe(4750);
+    expect(result.previous!.comparedUntil).toBe(yesterday.start + 9.5 * HOUR);
+    expect(result.previous!.period.hours).toBe(24);
+  });
+
+  it('splits the quarter hour of the cut', () => {
+    const now = at('09:40');
+    const result = report(day, [pvToday(now)], { previous: { range: yesterday, meters: [pvYesterday] }, now });
+
+    expect(result.previous!.totals.pvWh).toBeCloseTo(500 * (9 + 40 / 60), 9);
+    expect(result.previous!.comparedUntil).toBe(yesterday.start + 9 * HOUR + 40 * MINUTE);
+  });
+
+  it('cuts counters and consumption too', () => {
+    const now = at('06:00');
+    const grid = (range: typeof day, kwhPerHour: number) => counterMeter({ id: 'grid.energy', role: 'grid-import', unit: 'kWh' }, range, linearKwh(range.start, kwhPerHour));
+    const result = report(day, [grid(day, 1)], { previous: { range: yesterday, meters: [grid(yesterday, 2)] }, now });
+
+    expect(result.previous!.totals.gridImportWh).toBeCloseTo(12_000, 6);
+    expect(result.previous!.totals.consumptionWh).toBeCloseTo(12_000, 6);
+  });
+
+  it('compares a closed period whole', () => {
+    const result = report(day, [pvToday(day.end)], { previous: { range: yesterday, meters: [pvYesterday] }, now: day.end + HOUR });
+
+    expect(result.previous!.totals.pvWh).toBe(12_000);
+    expect(result.previous!.comparedUntil).toBeUndefined();
+  });
+
+  it('counts a shorter previous month whole', () => {
+    const march = period('month', '2026-03-10', 'UTC');
+    const february = period('month', '2026-02-10', 'UTC');
+    const now = march.start + 30 * 24 * HOUR;
+    const pv = (range: typeof march) => powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, range, (start) => (start < now ? 1000 : undefined));
+    const result = report(march, [pv(march)], { previous: { range: february, meters: [pv(february)] }, now });
+
+    expect(result.previous!.totals.pvWh).toBe(28 * 24_000);
+    expect(result.previous!.comparedUntil).toBeUndefined();
   });
 });
 

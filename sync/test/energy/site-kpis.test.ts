@@ -73,6 +73,33 @@ describe('computeSiteKpis power', () => {
     expect(kpis.energyToday).toEqual({ consumedWh: null, pvWh: null, gridImportWh: null });
     expect(siteKpisSchema.safeParse(kpis).success).toBe(true);
   });
+
+  it('combines one-way grid roles', () => {
+    const kpis = computeSiteKpis([good('grid-import', 400), good('grid-export', 1.5, 'kW'), good('grid', 100), good('pv', 3000)], []);
+
+    expect(kpis.gridPowerW).toEqual({ value: -1000, quality: 'good' });
+    expect(kpis.consumptionW.value).toBe(2000);
+  });
+
+  it('combines one-way battery roles', () => {
+    const kpis = computeSiteKpis([good('grid', 500), good('pv', 2000), good('battery-charge', 800), good('battery-discharge', 100), good('battery', -300)], []);
+
+    expect(kpis.consumptionW.value).toBe(1500);
+  });
+
+  it('counts grid export alone as negative', () => {
+    const kpis = computeSiteKpis([good('grid-export', 700), good('pv', 1000)], []);
+
+    expect(kpis.gridPowerW).toEqual({ value: -700, quality: 'good' });
+    expect(kpis.consumptionW.value).toBe(300);
+  });
+
+  it('passes a missing export value on', () => {
+    const kpis = computeSiteKpis([good('grid-import', 400), { role: 'grid-export', unit: 'W', value: null, quality: 'bad' }, good('pv', 1000)], []);
+
+    expect(kpis.gridPowerW).toEqual({ value: null, quality: 'bad' });
+    expect(kpis.consumptionW.value).toBeNull();
+  });
 });
 
 describe('computeSiteKpis energy today', () => {
@@ -113,5 +140,42 @@ describe('computeSiteKpis energy today', () => {
     const kpis = computeSiteKpis([], [counter('grid', 1200)]);
 
     expect(kpis.energyToday).toEqual({ consumedWh: 1200, pvWh: null, gridImportWh: 1200 });
+  });
+
+  it('subtracts grid-export counters', () => {
+    const kpis = computeSiteKpis([], [counter('grid-import', 1000), counter('grid-export', 2.5, 'kWh'), counter('pv', 6000)]);
+
+    expect(kpis.energyToday).toEqual({ consumedWh: 4500, pvWh: 6000, gridImportWh: 1000 });
+  });
+
+  it('adds battery discharge and subtracts charge', () => {
+    const kpis = computeSiteKpis([], [counter('grid', 1000), counter('pv', 5000), counter('battery-charge', 2000), counter('battery-discharge', 500), counter('battery', 300)]);
+
+    expect(kpis.energyToday.consumedWh).toBe(4800);
+  });
+
+  it('makes the balance null with a missing export delta', () => {
+    const kpis = computeSiteKpis([], [counter('grid', 1000), counter('pv', 5000), counter('grid-export', null)]);
+
+    expect(kpis.energyToday.consumedWh).toBeNull();
+    expect(kpis.energyToday.gridImportWh).toBe(1000);
+  });
+
+  it('clamps a negative balance at 0', () => {
+    const kpis = computeSiteKpis([], [counter('grid-export', 3000), counter('pv', 2000)]);
+
+    expect(kpis.energyToday.consumedWh).toBe(0);
+  });
+
+  it('keeps consumption counters ahead of the balance', () => {
+    const kpis = computeSiteKpis([], [counter('grid', 1000), counter('grid-export', 4000), counter('pv', 6000), counter('consumption', 2500)]);
+
+    expect(kpis.energyToday.consumedWh).toBe(2500);
+  });
+
+  it('needs a grid or PV counter for the balance', () => {
+    const kpis = computeSiteKpis([], [counter('battery-discharge', 500)]);
+
+    expect(kpis.energyToday.consumedWh).toBeNull();
   });
 });
