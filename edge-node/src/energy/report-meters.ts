@@ -3,6 +3,7 @@ import type { SiteConfig } from '../config/schema';
 import type { HistoryReader } from '../store/history';
 import type { PointRegistry, RegisteredPoint } from '../store/point-registry';
 import type { RollupBucket } from '../store/rollup-bucket';
+import type { HubMeterRoles } from './hub-meter-roles';
 
 /** A point of a configured device with its meter role, or null when it has none. */
 export interface SiteMeterPoint {
@@ -27,17 +28,19 @@ const ALL_ROWS = Number.MAX_SAFE_INTEGER;
 
 /**
  * Lists the stored points of the devices the site file configures, disabled ones included because
- * their history still counts, with each point's meter role. An entry in the device's `roles` map wins
- * over the point's own `role`, as it does when the runtime registers the points. Points of devices
- * removed from the site file are left out.
+ * their history still counts, with each point's meter role. A device that `hubRoles` lists takes its
+ * roles from there only. Otherwise an entry in the device's `roles` map wins over the point's own
+ * `role`, as it does when the runtime registers the points. Points of devices removed from the site
+ * file are left out.
  */
-export function siteMeterPoints(devices: SiteConfig['devices'], registry: PointRegistry): SiteMeterPoint[] {
+export function siteMeterPoints(devices: SiteConfig['devices'], registry: PointRegistry, hubRoles: HubMeterRoles = new Map()): SiteMeterPoint[] {
   return devices.flatMap((device) => {
     const configured = new Set(device.points.map((point) => point.key));
+    const fromHub = hubRoles.get(device.key);
     return registry.ofDevice(device.key).map((point) => ({
       point,
       name: meterDisplayName(point.definition, device),
-      role: device.roles?.[point.definition.key] ?? point.definition.role ?? null,
+      role: fromHub === undefined ? (device.roles?.[point.definition.key] ?? point.definition.role ?? null) : (fromHub.get(point.definition.key) ?? null),
       ...(point.rolloverAt !== undefined && configured.has(point.definition.key) ? { rolloverAt: point.rolloverAt } : {}),
     }));
   });

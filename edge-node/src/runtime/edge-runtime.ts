@@ -68,7 +68,7 @@ export class EdgeRuntime {
   commitFailures = 0;
   /** Readings replaced by bad samples because their magnitude was implausible. */
   implausibleValues = 0;
-  private readonly logger: Logger;
+  readonly logger: Logger;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly changedPoints = new Set<number>();
   private commitWorker: CommitWorker | undefined;

@@ -6,10 +6,14 @@ import {
   type AlarmStatus,
   type MeterEnergy,
   type MeterReading,
+  type MeterRole,
   type SiteKpis,
 } from '@simtestlab/sync';
 import { counterGrowthSince, localDayStart } from '../store/energy-today';
-import { readSiteHierarchy, type HierarchyNode } from '../sync/site-hierarchy';
+import { readHubMeterRoles } from '../energy/hub-meter-roles';
+import { siteMeterPoints } from '../energy/report-meters';
+import type { RegisteredPoint } from '../store/point-registry';
+import { readSiteHierarchy, readSyncedDevices, type HierarchyNode } from '../sync/site-hierarchy';
 import type { EdgeRuntime } from './edge-runtime';
 
 /** Counts of the site's alarms for the overview. */
@@ -45,17 +49,20 @@ export interface SiteSummary {
   hierarchy: { nodes: HierarchyNode[]; devices: { key: string; name: string; nodeId: string | null }[] };
 }
 
-/** Returns the points of enabled configured devices that have a meter role. Stored points of removed devices are left out. */
-function meterPoints(runtime: EdgeRuntime) {
-  const enabled = new Set(runtime.config.devices.filter((device) => device.enabled).map((device) => device.key));
-  return runtime.registry.all().filter((point) => point.definition.role !== undefined && enabled.has(point.deviceKey));
+/**
+ * Returns the points of enabled configured devices that have a meter role, with the roles the energy
+ * report uses: the hub's for the devices it lists. Stored points of removed devices are left out.
+ */
+function meterPoints(runtime: EdgeRuntime): { point: RegisteredPoint; role: MeterRole }[] {
+  const enabled = runtime.config.devices.filter((device) => device.enabled);
+  const hubRoles = readHubMeterRoles(runtime.db, readSyncedDevices(runtime.db), runtime.logger);
+  return siteMeterPoints(enabled, runtime.registry, hubRoles).flatMap(({ point, role }) => (role === null ? [] : [{ point, role }]));
 }
 
 function siteKpis(runtime: EdgeRuntime, now: number, dayStart: number): SiteKpis {
   const readings: MeterReading[] = [];
   const counters: MeterEnergy[] = [];
-  for (const point of meterPoints(runtime)) {
-    const role = point.definition.role!;
+  for (const { point, role } of meterPoints(runtime)) {
     const unit = point.definition.unit;
     if (point.isCounter) {
       counters.push({ role, unit, delta: counterGrowthSince(runtime.history, point.id, dayStart) });

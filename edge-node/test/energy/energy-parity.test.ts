@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPairedHub, type PairedHub } from '../update/support/paired-hub';
 import { jsonDifferences } from './support/parity-diff';
-import { drainOutbox, edgeReport, edgeRollups, feedReadings, startParityEdge, waitForSyncedShapes, type ParityEdge } from './support/parity-edge';
-import { hubReport, hubRollups, setUpHubSite, type ParityHubSite } from './support/parity-hub';
+import { drainOutbox, edgeReport, edgeRollups, feedReadings, startParityEdge, waitForSyncedPointRole, waitForSyncedShapes, type ParityEdge } from './support/parity-edge';
+import { hubReport, hubRollups, setHubPointRole, setUpHubSite, type ParityHubSite } from './support/parity-hub';
 import {
   DST_DAY,
   DST_DAY_PEAK,
@@ -31,7 +31,11 @@ beforeAll(async () => {
   paired = await startPairedHub('energy-parity');
   site = await setUpHubSite(paired);
   edge = await startParityEdge(paritySiteConfig(site.siteId), paired.dataDir);
-  await waitForSyncedShapes(edge, { nodes: 1, devices: Object.keys(PARITY_DEVICES).length });
+  await waitForSyncedShapes(edge, {
+    nodes: 1,
+    devices: Object.keys(PARITY_DEVICES).length,
+    points: Object.values(PARITY_DEVICES).reduce((total, device) => total + device.points.length, 0),
+  });
   await feedReadings(edge, parityReadings());
   await drainOutbox(edge);
 }, 180_000);
@@ -196,5 +200,25 @@ describe('energy report numbers from the fed readings', () => {
     expect(report.totals.gridImportWh).toBeCloseTo(144_250 + 148_750, 3);
     expect(report.peakDemand.start).toBe(DST_DAY_PEAK.start);
     expect(report.cost.demandCharge).toBeCloseTo(report.peakDemand.powerKw * PRICES.demandPerKw, 6);
+  });
+});
+
+// This case changes a role in the hub and sets it back at the end, so it runs after the cases above.
+describe('meter role set only in the hub', () => {
+  it('drives the edge report once the point shape arrives', async () => {
+    await setHubPointRole(paired!, site, 'pv', 'consumption');
+    try {
+      await waitForSyncedPointRole(edge!, 'pv', 'acPowerW', 'consumption');
+
+      const { edgeBody, hubBody } = await bothReports(dayQuery(NORMAL_DAY));
+
+      expect(jsonDifferences(edgeBody, hubBody)).toEqual([]);
+      // The site file still gives the point role pv, so only the hub's role makes it consumption.
+      expect(edgeBody.meters.find((meter: { id: string }) => meter.id === POINTS.pv).role).toBe('consumption');
+      expect(edgeBody.totals.pvWh).toBe(0);
+    } finally {
+      await setHubPointRole(paired!, site, 'pv', 'pv');
+      await waitForSyncedPointRole(edge!, 'pv', 'acPowerW', 'pv');
+    }
   });
 });

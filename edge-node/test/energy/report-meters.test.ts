@@ -116,8 +116,8 @@ describe('buildSiteEnergyReport meters', () => {
     site = await createEnergySite(energySiteConfig({ devices, timeZone: 'UTC' }));
     site.sync('site_nodes', [{ id: BUILDING_ID, site_id: 's1', parent_id: null, kind: 'building', name: 'Main building' }]);
     site.sync('devices', [
-      { id: 'd-heatpump', site_id: 's1', node_id: BUILDING_ID, key: 'heatpump', driver: 'modbus-tcp', config: {} },
-      { id: 'd-boiler', site_id: 's1', node_id: MISSING_NODE_ID, key: 'boiler', driver: 'modbus-tcp', config: {} },
+      { id: 'd-heatpump', site_id: 's1', node_id: BUILDING_ID, key: 'heatpump', driver: 'modbus-tcp', config: { roles: { powerW: 'consumption' } } },
+      { id: 'd-boiler', site_id: 's1', node_id: MISSING_NODE_ID, key: 'boiler', driver: 'modbus-tcp', config: { roles: { powerW: 'consumption' } } },
     ]);
 
     const report = buildSiteEnergyReport(site.runtime, active(), day);
@@ -175,5 +175,99 @@ describe('loadReportMeters', () => {
       { start: DAY_START + 15 * MINUTE_MS, end: DAY_START + 30 * MINUTE_MS, count: 5, sum: 5 * 1000 + 5 * 85, last: 1095, lastTs: DAY_START + 19 * MINUTE_MS },
     ]);
     expect(committed).toEqual(pending);
+  });
+});
+
+const SITE_ID = '7c1e4b2a-9d3f-4a5e-8b6c-0d1e2f3a4b5c';
+const HUB_DEVICE_IDS = {
+  meter: '1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b',
+  heatpump: '2c3d4e5f-6071-4829-9bac-1d2e3f4a5b6c',
+  pv: '3d4e5f60-7182-493a-acbd-2e3f4a5b6c7d',
+} as const;
+
+/** The test devices plus a PV inverter whose site file gives its point no role. */
+const devicesWithPv = [...devices, { key: 'pv', driver: 'modbus-tcp', pollIntervalMs: 60_000, connection: { host: '127.0.0.1', port: 15034 }, points: [{ key: 'acPowerW', address: 0, unit: 'W' }] }];
+
+/** A synced `devices` row of the hub with the given config. */
+const hubDevice = (key: keyof typeof HUB_DEVICE_IDS, config: Record<string, unknown> = {}) => ({ id: HUB_DEVICE_IDS[key], site_id: SITE_ID, node_id: null, key, driver: 'modbus-tcp', config });
+
+let pointIdSequence = 0;
+/** A synced `points` row of the hub. Its config has no `role` when `role` is undefined. */
+const hubPoint = (device: keyof typeof HUB_DEVICE_IDS, key: string, role?: unknown) => ({
+  id: `4e5f6071-8293-4a4b-8cde-${String(++pointIdSequence).padStart(12, '0')}`,
+  site_id: SITE_ID,
+  device_id: HUB_DEVICE_IDS[device],
+  key,
+  position: 0,
+  config: { key, address: 0, unit: 'W', ...(role === undefined ? {} : { role }) },
+});
+
+const reportRoles = (report: ReturnType<typeof buildSiteEnergyReport>) => Object.fromEntries(report.meters.map((meter) => [meter.id, meter.role]));
+const roleWarnings = (target: EnergySite) => target.logLines.filter((line) => line.level === 40 && line.msg.includes('synced meter role'));
+
+describe('meter roles synced from the hub', () => {
+  it('uses a role that only the synced point sets', async () => {
+    site = await createEnergySite(energySiteConfig({ devices: devicesWithPv, timeZone: 'UTC' }));
+    const before = reportRoles(buildSiteEnergyReport(site.runtime, active(), day));
+    site.sync('devices', [hubDevice('pv')]);
+    site.sync('points', [hubPoint('pv', 'acPowerW', 'pv')]);
+
+    const after = reportRoles(buildSiteEnergyReport(site.runtime, active(), day));
+
+    expect(before['pv.acPowerW']).toBeUndefined();
+    expect(after['pv.acPowerW']).toBe('pv');
+  });
+
+  it("takes the hub's roles map over its point role and the site file's role", async () => {
+    site = await createEnergySite(energySiteConfig({ devices, timeZone: 'UTC' }));
+    site.sync('devices', [hubDevice('meter', { roles: { importWh: 'grid-export', voltageV: null } })]);
+    site.sync('points', [hubPoint('meter', 'importWh', 'grid'), hubPoint('meter', 'reactiveVar', 'consumption')]);
+
+    const report = reportRoles(buildSiteEnergyReport(site.runtime, active(), day));
+
+    expect(report['meter.importWh']).toBe('grid-export');
+    // A null map entry falls back to the point's own role, which the synced reactiveVar point sets.
+    expect(report['meter.reactiveVar']).toBe('consumption');
+    expect(report['meter.voltageV']).toBeUndefined();
+  });
+
+  it('leaves a listed device without roles where the hub sets none', async () => {
+    site = await createEnergySite(energySiteConfig({ devices, timeZone: 'UTC' }));
+    site.sync('devices', [hubDevice('heatpump')]);
+    site.sync('points', [hubPoint('heatpump', 'powerW')]);
+
+    const report = reportRoles(buildSiteEnergyReport(site.runtime, active(), day));
+
+    expect(report['heatpump.powerW']).toBeUndefined();
+    expect(report['meter.importWh']).toBe('grid-import');
+  });
+
+  it('keeps the site file roles of a device the hub does not list', async () => {
+    site = await createEnergySite(energySiteConfig({ devices, timeZone: 'UTC' }));
+    site.sync('devices', [hubDevice('meter', { roles: { importWh: 'grid-export' } })]);
+
+    const report = reportRoles(buildSiteEnergyReport(site.runtime, active(), day));
+
+    expect(report).toEqual({ 'meter.importWh': 'grid-export', 'heatpump.powerW': 'consumption', 'boiler.powerW': 'consumption' });
+  });
+
+  it('ignores and logs a synced role that is not a meter role', async () => {
+    site = await createEnergySite(energySiteConfig({ devices: devicesWithPv, timeZone: 'UTC' }));
+    site.sync('devices', [hubDevice('meter', { roles: { importWh: 'grid-imprt' } }), hubDevice('pv')]);
+    site.sync('points', [hubPoint('meter', 'importWh', 'grid-import'), hubPoint('pv', 'acPowerW', 42)]);
+
+    const report = reportRoles(buildSiteEnergyReport(site.runtime, active(), day));
+    const warnings = roleWarnings(site);
+
+    // The invalid map entry hides the point's valid role, as the hub's COALESCE of the two does.
+    expect(report['meter.importWh']).toBeUndefined();
+    expect(report['pv.acPowerW']).toBeUndefined();
+    expect(report['heatpump.powerW']).toBe('consumption');
+    expect(warnings.map(({ device, point, role }) => ({ device, point, role }))).toEqual([
+      { device: 'meter', point: 'importWh', role: 'grid-imprt' },
+      { device: 'pv', point: 'acPowerW', role: 42 },
+    ]);
+    expect(warnings[0]!.msg).toContain('"grid-imprt"');
+    expect(warnings[0]!.msg).toContain('meter.importWh');
   });
 });

@@ -57,20 +57,38 @@ export async function waitUntil(ready: () => boolean, what: () => string): Promi
 
 const countRows = (edge: ParityEdge, table: string) => edge.node.runtime.db.prepare<[], { count: number }>(`SELECT count(*) AS count FROM ${table}`).get()!.count;
 
-/** Waits until the shape tables hold the hub's site, its building, its devices and its energy settings. */
-export async function waitForSyncedShapes(edge: ParityEdge, expected: { nodes: number; devices: number }): Promise<void> {
+/**
+ * Waits until the shape tables hold the hub's site, its building, its devices with their points and its
+ * energy settings. The points carry the meter roles of the devices the hub lists.
+ */
+export async function waitForSyncedShapes(edge: ParityEdge, expected: { nodes: number; devices: number; points: number }): Promise<void> {
   const counts = () => ({
     site: countRows(edge, 'cloud_site'),
     nodes: countRows(edge, 'cloud_site_nodes'),
     devices: countRows(edge, 'cloud_devices'),
+    points: countRows(edge, 'cloud_points'),
     energySettings: countRows(edge, 'cloud_energy_settings'),
   });
   await waitUntil(
     () => {
       const now = counts();
-      return now.site === 1 && now.nodes === expected.nodes && now.devices === expected.devices && now.energySettings === 1;
+      return now.site === 1 && now.nodes === expected.nodes && now.devices === expected.devices && now.points === expected.points && now.energySettings === 1;
     },
     () => `the synced shapes (rows now: ${JSON.stringify(counts())})`,
+  );
+}
+
+/** Waits until the synced point `deviceKey.pointKey` has the meter role `role` in its config. */
+export async function waitForSyncedPointRole(edge: ParityEdge, deviceKey: string, pointKey: string, role: string): Promise<void> {
+  const syncedRole = () =>
+    edge.node.runtime.db
+      .prepare<[string, string], { role: string | null }>(
+        `SELECT json_extract(p.config, '$.role') AS role FROM cloud_points p JOIN cloud_devices d ON d.id = p.device_id WHERE d.key = ? AND p.key = ?`,
+      )
+      .get(deviceKey, pointKey)?.role;
+  await waitUntil(
+    () => syncedRole() === role,
+    () => `the synced role "${role}" of point ${deviceKey}.${pointKey} (now: ${JSON.stringify(syncedRole() ?? null)})`,
   );
 }
 

@@ -2,7 +2,7 @@ import { allOrganizations, inTenantScope } from '../../../../cloud/src/db/scope'
 import { call, login } from '../../../../cloud/test/support/cloud-fixture';
 import { loadCredential } from '../../../src/cloud/credential';
 import type { PairedHub } from '../../update/support/paired-hub';
-import { BUILDING_NAME, CURRENCY, PARITY_DEVICES, PARITY_ENERGY_SETTINGS } from './parity-site';
+import { BUILDING_NAME, CURRENCY, PARITY_DEVICES, PARITY_ENERGY_SETTINGS, type ParityDeviceKey } from './parity-site';
 
 /** The hub's site as the parity test set it up through the hub's API. */
 export interface ParityHubSite {
@@ -44,6 +44,20 @@ export async function setUpHubSite(paired: PairedHub): Promise<ParityHubSite> {
   }
   await expectStatus(call(app, token, 'PUT', `/api/sites/${siteId}/energy-settings`, PARITY_ENERGY_SETTINGS), 200, 'saving the energy settings');
   return { siteId, organizationId, token, buildingId: building.id, deviceIds };
+}
+
+/**
+ * Replaces the first point of scenario device `deviceKey` through the hub's point API, as a site manager
+ * does, with the meter role `role` in place of the scenario's one.
+ */
+export async function setHubPointRole(paired: PairedHub, site: ParityHubSite, deviceKey: ParityDeviceKey, role: string): Promise<void> {
+  const point = PARITY_DEVICES[deviceKey].points[0];
+  if (point === undefined) throw new Error(`scenario device "${deviceKey}" has no point`);
+  await expectStatus(
+    call(paired.fixture.app, site.token, 'PUT', `/api/devices/${site.deviceIds[deviceKey]}/points/${point.key}`, { ...point, role }),
+    200,
+    `setting role ${role} on point ${deviceKey}.${point.key}`,
+  );
 }
 
 /** Requests the hub's energy report of the site and returns the status and body. */
