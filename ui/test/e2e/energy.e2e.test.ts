@@ -275,7 +275,7 @@ describe('energy page with fixture reports', () => {
     await page.goto(`${stack!.edge.url}/energy?period=day&date=2026-03-03`);
     await page.getByTestId('energy-empty').waitFor({ timeout: UI_TIMEOUT_MS });
 
-    expect(await page.getByTestId('energy-empty').textContent()).toContain('grid (or grid-import and grid-export), pv, battery, ev and consumption');
+    expect(await page.getByTestId('energy-empty').textContent()).toContain('grid (or grid-import and grid-export), pv, battery (or battery-charge and battery-discharge), ev and consumption');
     expect(await page.getByTestId('energy-tiles').count()).toBe(0);
   });
 

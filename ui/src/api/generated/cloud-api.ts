@@ -4858,6 +4858,7 @@ export interface paths {
                                     consumptionWh: number;
                                 };
                                 netCost: number | null;
+                                comparedUntil?: number;
                             } | null;
                             warnings: string[];
                         };

@@ -2463,6 +2463,7 @@ export interface paths {
                                     consumptionWh: number;
                                 };
                                 netCost: number | null;
+                                comparedUntil?: number;
                             } | null;
                             warnings: string[];
                         };

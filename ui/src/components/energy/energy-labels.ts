@@ -37,8 +37,14 @@ export const FLOW_LABELS: Record<EnergyFlow, string> = {
 
 export const HIERARCHY_KIND_LABELS = { building: 'Building', area: 'Area', system: 'System' } as const;
 
-/** Roles a site needs for its balance, as the empty state names them. */
-export const ROLES_TO_ASSIGN = 'grid (or grid-import and grid-export), pv, battery, ev and consumption';
+/** Roles a site needs for its balance, as the empty state names them, one-way roles included. */
+export const ROLES_TO_ASSIGN = 'grid (or grid-import and grid-export), pv, battery (or battery-charge and battery-discharge), ev and consumption';
+
+/** Places to set meter roles in, as the navigation of each app names them. */
+export const ROLE_SETTING_PLACES = {
+  cloud: 'Admin > Devices and points > the device > Meter roles',
+  edge: "the roles map of each device in the site file, such as roles: { 'm203.TotWhImp': 'grid-import' }",
+} as const;
 
 function calendarDate(date: string): Date {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];

@@ -40,10 +40,15 @@ function energyTile(report: EnergyReport, spec: (typeof ENERGY_TILES)[number], l
     label: spec.label,
     value: formatKwh(report.totals[spec.key], locale),
     unit: 'kWh',
-    change: change && `${formatEnergyChange(change, locale)} vs previous period`,
+    change: change && `${formatEnergyChange(change, locale)} ${comparisonLabel(report)}`,
     direction: change?.direction ?? null,
     note,
   };
+}
+
+/** Names what a change compares with: a running period is compared with the previous one up to the same elapsed time. */
+function comparisonLabel(report: EnergyReport): string {
+  return report.previous?.comparedUntil === undefined ? 'vs previous period' : 'vs the same time in the previous period';
 }
 
 function netCostTile(report: EnergyReport, locale?: string): EnergyTile {
@@ -58,7 +63,7 @@ function netCostTile(report: EnergyReport, locale?: string): EnergyTile {
     // The money format carries the currency symbol or code, so the tile needs no separate unit.
     value: formatMoney(cost.net, cost.currency, locale),
     unit: '',
-    change: change && `${formatMoneyChange(change, cost.currency, locale)} vs previous period`,
+    change: change && `${formatMoneyChange(change, cost.currency, locale)} ${comparisonLabel(report)}`,
     direction: change?.direction ?? null,
     note: change ? changeNote(change) : 'No cost of the previous period to compare with.',
   };

@@ -8,21 +8,11 @@ import type { Confirm } from '../../components/admin/confirm-dialog';
 import { EmptyState, ResourceView } from '../../components/admin/resource-view';
 import { optionLabel, type TreeNode } from '../../components/admin/site-tree';
 import { driverLabel } from './device-create-form';
+import { MeterRolesEditor } from './meter-roles-editor';
+import { METER_ROLE_LABELS } from './meter-roles';
 
 type DeviceRecord = components['schemas']['DeviceRecord'];
 type Point = components['schemas']['Point'];
-
-const meterRoleLabels: Record<MeterRole, string> = {
-  grid: 'Grid (import positive)',
-  'grid-import': 'Grid import',
-  'grid-export': 'Grid export',
-  pv: 'PV production',
-  battery: 'Battery (discharge positive)',
-  'battery-charge': 'Battery charge',
-  'battery-discharge': 'Battery discharge',
-  ev: 'EV charging',
-  consumption: 'Consumption',
-};
 
 function usesSunspec(record: DeviceRecord): boolean {
   return 'sunspec' in record.device && record.device.sunspec !== undefined;
@@ -61,7 +51,7 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
     const body = role === '' ? rest : { ...rest, role };
     await status.run(
       () => unwrap(cloud.PUT('/api/devices/{deviceId}/points/{pointKey}', { params: { path: { ...path(), pointKey: point.key } }, body })),
-      () => (role === '' ? `Point ${point.key} has no meter role now.` : `Point ${point.key} now counts as ${meterRoleLabels[role]}.`),
+      () => (role === '' ? `Point ${point.key} has no meter role now.` : `Point ${point.key} now counts as ${METER_ROLE_LABELS[role]}.`),
     );
     void refetchPoints();
     void refetchRecord();
@@ -123,7 +113,15 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
             <h3 class="admin-subheading">Points</h3>
             <ResourceView resource={points} what="points">
               {(list) => (
-                <Show when={list().length > 0} fallback={<EmptyState>No points are defined{usesSunspec(current()) ? '; SunSpec discovery finds them on the edge node' : ''}.</EmptyState>}>
+                <Show
+                  when={list().length > 0}
+                  fallback={
+                    <EmptyState>
+                      No points are defined on the hub{usesSunspec(current()) ? ', because SunSpec discovery finds them on the edge node' : ''}. Meter roles below lists the power
+                      and energy points of templates and discovery once the edge node reports them.
+                    </EmptyState>
+                  }
+                >
                   <div class="table-wrap">
                     <table class="data" data-testid="points-table">
                       <thead>
@@ -151,7 +149,7 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
                               <td>{point.kind}</td>
                               <td>{point.writable ? 'Yes' : 'No'}</td>
                               <td>
-                                <Show when={props.canManage} fallback={point.role ? meterRoleLabels[point.role] : '–'}>
+                                <Show when={props.canManage} fallback={point.role ? METER_ROLE_LABELS[point.role] : '–'}>
                                   <label class="visually-hidden" for={`point-role-${point.key}`}>
                                     Meter role of {point.key}
                                   </label>
@@ -167,11 +165,14 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
                                     <For each={meterRoles}>
                                       {(role) => (
                                         <option value={role} selected={role === point.role}>
-                                          {meterRoleLabels[role]}
+                                          {METER_ROLE_LABELS[role]}
                                         </option>
                                       )}
                                     </For>
                                   </select>
+                                </Show>
+                                <Show when={current().device.roles?.[point.key]}>
+                                  {(mapRole) => <div class="field-hint">The roles map sets {METER_ROLE_LABELS[mapRole()]}, which wins.</div>}
                                 </Show>
                               </td>
                               <Show when={props.canManage}>
@@ -189,10 +190,20 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
                       </tbody>
                     </table>
                   </div>
-                  <p class="field-hint">Meter roles feed the site's power balance: set them on power (W) and energy (Wh) points only.</p>
+                  <p class="field-hint">Meter roles feed the site's power balance: set them on power (W) and energy (Wh) points only. An entry in the roles map under Meter roles wins over the role here.</p>
                 </Show>
               )}
             </ResourceView>
+            <MeterRolesEditor
+              record={current()}
+              canManage={props.canManage}
+              status={status}
+              onSaved={() => {
+                void refetchRecord();
+                void refetchPoints();
+                props.onChanged();
+              }}
+            />
             <details class="admin-details">
               <summary>Definition (read-only)</summary>
               <pre class="admin-json" data-testid="device-definition">

@@ -4,7 +4,7 @@ import { createEffect, createMemo, createSignal, Show } from 'solid-js';
 import { describeError } from '../../api/api-error';
 import { CostTable } from '../../components/energy/cost-table';
 import { createEnergyReport } from '../../components/energy/create-energy-report';
-import { dstNote, periodTitle, ROLES_TO_ASSIGN } from '../../components/energy/energy-labels';
+import { dstNote, periodTitle, ROLE_SETTING_PLACES, ROLES_TO_ASSIGN } from '../../components/energy/energy-labels';
 import { checkPeriodParams, monthOfQuery, paramsOfQuery, startsAfter, todayIn, type PeriodParams } from '../../components/energy/energy-period';
 import { sameQuery } from '../../components/energy/energy-report-loader';
 import { EnergySection } from '../../components/energy/energy-section';
@@ -150,6 +150,7 @@ export function EnergyPage() {
  * screen readers, and its CSV exports are off, because they would export the requested period.
  */
 function EnergyReportView(props: { report: EnergyReport; query: PeriodQuery; stale: boolean }) {
+  const site = useSite();
   const hasMeters = () => props.report.meters.some((meter) => meter.role !== null);
   return (
     <div classList={{ 'energy-stale': props.stale }} data-testid="energy-report-view">
@@ -162,7 +163,8 @@ function EnergyReportView(props: { report: EnergyReport; query: PeriodQuery; sta
         fallback={
           <div class="card empty" data-testid="energy-empty">
             <p>This site has no meters with a role, so there is no energy to report.</p>
-            <p>Assign the roles {ROLES_TO_ASSIGN} to the power or energy points of the site's meters in the device settings.</p>
+            <p>Assign the roles {ROLES_TO_ASSIGN} to the power or energy points of the site's meters.</p>
+            <p data-testid="energy-empty-where">Set them in {site.api.mode === 'edge' ? ROLE_SETTING_PLACES.edge : ROLE_SETTING_PLACES.cloud}.</p>
           </div>
         }
       >

@@ -48,6 +48,14 @@ describe('energyTiles', () => {
     expect(netCost.note).toBe("No tariff applies to this period, so there are no costs. A site manager sets tariffs in the site's energy settings.");
   });
 
+  it('names a like-for-like comparison', () => {
+    const base = makeReport();
+    const report = makeReport({ previous: { ...base.previous!, comparedUntil: base.previous!.period.start + 3_600_000 } });
+    const consumption = tile(energyTiles(report, LOCALE), 'consumption');
+
+    expect(consumption.change).toContain('vs the same time in the previous period');
+  });
+
   it('shows missing grid data without cost', () => {
     const netCost = tile(energyTiles(makeReport({ cost: null, costStatus: 'no-grid-data' }), LOCALE), 'net-cost');
 
