@@ -38,3 +38,4 @@ export * from './energy/energy-report';
 export * from './energy/energy-report-csv';
 export * from './energy/organization-energy';
 export * from './energy/meter-name';
+export { csvField, csvRecord, type CsvValue } from './csv/csv-record';

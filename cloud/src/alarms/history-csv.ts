@@ -1,5 +1,5 @@
 import type { Caller } from '../access/caller';
-import { csvRecord } from '../audit/csv';
+import { csvRecord } from '@simtestlab/sync';
 import type { StreamWrite } from '../audit/pull-stream';
 import type { Sql } from '../db/connect';
 import { inTenantScope } from '../db/scope';

@@ -3,7 +3,7 @@ import type { Sql, TransactionSql } from '../db/connect';
 import { inTenantScope } from '../db/scope';
 import { AUDIT_COLUMNS, auditWhere, type AuditRow } from './audit-query';
 import type { AuditReadScope } from './audit-scope';
-import { csvRecord } from './csv';
+import { csvRecord } from '@simtestlab/sync';
 import type { StreamWrite } from './pull-stream';
 import type { AuditFilters } from './schemas';
 

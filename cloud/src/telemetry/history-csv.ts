@@ -1,4 +1,4 @@
-import { csvRecord } from '../audit/csv';
+import { csvRecord } from '@simtestlab/sync';
 import type { StreamWrite } from '../audit/pull-stream';
 import type { Sql } from '../db/connect';
 import { inTenantScope, type TenantScope } from '../db/scope';

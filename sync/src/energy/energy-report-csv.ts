@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { csvRecord, fixed, type CsvValue } from './csv-record';
+import { csvRecord, fixed, type CsvValue } from '../csv/csv-record';
 import type { EnergyReport, FlowTotals, OrganizationEnergy } from './energy-report-schema';
 import { localDateTimeAt, utcOffsetMs } from '../time/zoned-time';
 

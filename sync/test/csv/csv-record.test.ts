@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRecord } from '../../src/audit/csv';
+import { csvField, csvRecord } from '../../src/csv/csv-record';
 
 describe('csvField', () => {
   const cases: { name: string; value: string | null; expected: string }[] = [

@@ -1,7 +1,7 @@
 /**
- * CSV encoding per RFC 4180 for exports built in `sync`, which cannot import the hub's encoder: CRLF
- * record ends, fields quoted with doubled quotes when needed, and text that a spreadsheet would evaluate
- * as a formula turned into plain text.
+ * CSV encoding per RFC 4180 for the exports of the hub and the shared energy report: CRLF record ends,
+ * fields quoted with doubled quotes when needed, and text that a spreadsheet would evaluate as a
+ * formula turned into plain text.
  */
 
 /** A number written with a fixed count of decimals, such as kWh with 3. */
