@@ -44,7 +44,7 @@ export type StoredSettings = { valid: true; settings: SiteEnergySettings } | { v
 /** Maximum number of issues kept for stored settings that the schema rejects. */
 const LISTED_ISSUES = 5;
 
-/** What a site manager reads about stored settings that the schema rejects. */
+/** Message shown to a site manager about stored settings that the schema rejects. */
 export const INVALID_STORED_SETTINGS_MESSAGE =
   'the stored energy settings of this site do not pass the settings schema (an older hub may have written them), so reports use the ' +
   'defaults: review the settings and save them again';

@@ -3,9 +3,9 @@ import { call, createCloudFixture, type CloudFixture } from '../support/cloud-fi
 import { seedSiteRoles, type SiteRoles } from '../support/site-roles';
 
 /*
- * Every tariff follows the site's time zone, so a change of the site's zone is rejected with 409
- * `time_zone_in_use` while the site has tariffs in the old zone, as a change of the organization
- * currency is while tariffs use the old currency.
+ * Every tariff follows the site's time zone. So a change of the site's zone is rejected with 409
+ * `time_zone_in_use` while the site has tariffs in the old zone, like a change of the organization
+ * currency while tariffs use the old currency.
  */
 
 let fixture: CloudFixture;

@@ -5,8 +5,8 @@ import { storeEnergySettings } from '../energy/energy-seed';
 
 /*
  * A stored settings row that the shared schema no longer accepts (after a schema change, or written by
- * an older hub) reads as the defaults: the report falls back to them, the GET returns them with the
- * reason, and a PUT replaces the row and audits it as stored.
+ * an older hub) reads as the defaults. The report falls back to them, and the GET returns them with the
+ * reason. A PUT replaces the row and audits the old one as stored.
  */
 
 let fixture: CloudFixture;

@@ -52,9 +52,9 @@ const flatTariff = {
 const localMinute = (ts: number, dayStart: number) => (((ts - dayStart) % (24 * HOUR_MS)) + 24 * HOUR_MS) % (24 * HOUR_MS) / MINUTE_MS;
 
 /**
- * Feeds one reading a minute over [from, to): the import counter grows 10 Wh a minute (600 W) from
- * 06:00 to 22:00 local time and stays flat at night, and PV produces 1200 W from 08:00 to 16:00 and
- * 0 W otherwise. Both are flat at each midnight, so a day's totals do not depend on how the counter's
+ * Feeds one reading a minute over [from, to). The import counter grows 10 Wh a minute (600 W) from
+ * 06:00 to 22:00 local time and is flat at night. PV produces 1200 W from 08:00 to 16:00 and 0 W
+ * otherwise. Both are flat at each midnight, so a day's totals do not depend on how the counter's
  * growth around midnight is split.
  */
 async function feedDays(target: EnergySite, from: number, to: number): Promise<void> {

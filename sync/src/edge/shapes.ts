@@ -84,9 +84,9 @@ export const shapeRowSchemas = {
   }),
   /**
    * The site's energy settings (tariffs, virtual meters, emission factor) and its organization's
-   * currency; at most one row, absent until a site manager saves settings. Key: `site_id`. `settings`
-   * is a `siteEnergySettingsSchema` object; the edge checks it when it loads it and keeps the last
-   * valid settings, with a log line, when it cannot read them.
+   * currency: at most one row, absent until a site manager saves settings. Key: `site_id`. `settings`
+   * is a `siteEnergySettingsSchema` object. The edge checks it when it loads it, and when it cannot
+   * read them it keeps the last valid settings and logs why.
    */
   energy_settings: z.object({
     site_id: uuid,

@@ -91,7 +91,7 @@ export const reportMeterSchema = z.object({
   role: meterRoleSchema.nullable(),
   unit: unitSchema,
   nodeId: z.string().nullable(),
-  /** How the energy was obtained: from the counter, by integrating power, both (per bucket), or not at all. */
+  /** Source of the energy: the counter, integrated power, both (chosen per bucket), or none. */
   method: z.enum(['counter', 'power-integration', 'mixed', 'none']),
   /** Energy toward the role's positive flow, or the point's own energy when it has no role. */
   energyWh: z.number(),
@@ -124,9 +124,9 @@ export type ReportVirtualMeter = z.infer<typeof reportVirtualMeterSchema>;
 
 /**
  * One node of the hierarchy with the consumption (and EV charging) of the meters assigned to it. A
- * node with its own meters totals them, and what its child nodes do not explain is its
- * `unassignedWh` (0 for a node without children); a node without meters totals its children. Nodes
- * come depth first, siblings by name.
+ * node with its own meters totals them. What its child nodes do not explain is its `unassignedWh`,
+ * which is 0 for a node without children. A node without meters totals its children. Nodes come depth
+ * first, siblings by name.
  */
 export const reportHierarchyNodeSchema = z.object({
   id: z.string(),
@@ -183,7 +183,7 @@ export const energyReportSchema = z.object({
   resolution: z.enum(bucketResolutions),
   sourceResolution: z.enum(reportSourceResolutions),
   totals: flowTotalsSchema,
-  /** Where the site's consumption comes from: meters without a node, the grid balance, or the top-level nodes. */
+  /** Source of the site's consumption: meters without a node, the grid balance, or the top-level nodes. */
   consumptionSource: z.enum(['meter', 'balance', 'nodes']).nullable(),
   /** Flows no meter of the site feeds. */
   missingFlows: z.array(energyFlowSchema),

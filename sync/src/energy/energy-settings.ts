@@ -13,7 +13,7 @@ export type DatedTariff = z.infer<typeof datedTariffSchema>;
 /**
  * A site's energy settings, edited in the hub by site managers and synced to the edge in the
  * `energy_settings` shape so that cost and indicators are known during an outage. Tariffs are kept with
- * their start days so that a past period is priced with the tariff that applied then; every tariff's
+ * their start days, so a past period is priced with the tariff that applied then. Every tariff's
  * `currency` is the organization's currency. Virtual meters are checked against the site's meters when
  * they are saved (`validateVirtualMeters`).
  */

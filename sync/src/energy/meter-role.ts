@@ -30,9 +30,9 @@ export const energyFlowSchema = z.enum(energyFlows);
 export type EnergyFlow = z.infer<typeof energyFlowSchema>;
 
 /**
- * The flows a meter feeds, as `{ positive, negative }`: the flow its positive values count toward and,
- * for a signed power role, the flow its negative values count toward. A counter only grows, so it feeds
- * `positive` alone.
+ * Returns the flows a meter feeds, as `{ positive, negative }`: the flow its positive values count
+ * toward and, for a signed power role, the flow its negative values count toward. A counter only grows,
+ * so it feeds `positive` alone.
  */
 export function meterFlows(role: MeterRole): { positive: EnergyFlow; negative: EnergyFlow | null } {
   switch (role) {

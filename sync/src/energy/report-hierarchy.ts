@@ -83,9 +83,9 @@ export function parentCycleWarning(cycle: ParentCycle): string {
 }
 
 /**
- * Totals each node per source bucket. A node with meters totals them and, when it has child nodes, its
- * `unassignedWh` is what those children do not explain; a node without meters totals its children. A node whose parent is not in the
- * list counts as top-level. The nodes must contain no parent cycle, so cut them with `cutParentCycles`
+ * Totals each node per source bucket. A node with meters totals them. When it has child nodes, its
+ * `unassignedWh` is what those children do not explain. A node without meters totals its children. A
+ * node whose parent is not in the list counts as top-level. The nodes must contain no parent cycle, so cut them with `cutParentCycles`
  * first. A cycle left in raises an Error.
  */
 export function hierarchyEnergy(nodes: readonly ReportNodeInput[], meters: readonly ReportMeterInput[], contributions: readonly FlowContribution[], bucketCount: number): HierarchyEnergy {

@@ -131,7 +131,7 @@ describe('counter glitches', () => {
 });
 
 describe('period end', () => {
-  // The counter stands still all day and grows by 1.5 kWh between its readings at 23:59 and 00:14 the next day.
+  // The counter is flat all day and grows by 1.5 kWh between its readings at 23:59 and 00:14 the next day.
   const spec = { id: 'grid.energy', role: 'grid-import' as const, unit: 'kWh' as const };
   const valueAt = (ts: number): number => (ts < day.end ? 0 : 1.5);
 
@@ -307,7 +307,7 @@ describe('counter and power of one device', () => {
 
   it('keeps a live counter over power', () => {
     const SAMPLE_MS = 5000;
-    // The power point says 2,000 W but the counter grows by 1 kWh an hour. A sample comes every 5 s, the
+    // The power point reads 2,000 W but the counter grows by 1 kWh an hour. A sample comes every 5 s, the
     // open row's last reading is the newest sample, and each report is computed 2 s after a sample.
     const rowsUntil = (sampleTs: number, valueAt: (ts: number) => number): ReportRollupRow[] => {
       const rows: ReportRollupRow[] = [];

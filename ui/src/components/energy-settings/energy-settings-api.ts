@@ -27,7 +27,7 @@ export const energySettingsResponseSchema = z.object({
   /** The user who saved last, or null. */
   updatedBy: z.string().nullable(),
   meters: z.array(settingsMeterSchema),
-  /** Why the stored settings no longer parse, in which case `settings` are the defaults; null when they parse. */
+  /** Reason the stored settings no longer parse, when `settings` are the defaults instead; null when they parse. */
   invalidStoredSettings: z.object({ message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }).nullable(),
 });
 export type EnergySettingsResponse = z.infer<typeof energySettingsResponseSchema>;

@@ -31,7 +31,7 @@ const DECIMAL_PATTERN = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
 
 /** Options of a number input: its name in messages, an example value, and the range the schema allows. */
 interface NumberInput {
-  what: string;
+  label: string;
   example: string;
   required: boolean;
   range?: { min: number; max: number; unit?: string; integer?: boolean };
@@ -42,11 +42,11 @@ function readNumber(text: string, path: string, errors: FieldErrors, options: Nu
   const trimmed = text.trim();
   if (trimmed === '') {
     if (!options.required) return undefined;
-    addFieldError(errors, path, `missing ${options.what}: enter a number such as ${options.example}`);
+    addFieldError(errors, path, `missing ${options.label}: enter a number such as ${options.example}`);
     return Number.NaN;
   }
   if (!DECIMAL_PATTERN.test(trimmed)) {
-    addFieldError(errors, path, `invalid ${options.what} "${trimmed}": enter a number such as ${options.example}`);
+    addFieldError(errors, path, `invalid ${options.label} "${trimmed}": enter a number such as ${options.example}`);
     return Number.NaN;
   }
   const value = Number(trimmed.replace(',', '.'));
@@ -54,7 +54,7 @@ function readNumber(text: string, path: string, errors: FieldErrors, options: Nu
   if (range !== undefined && (value < range.min || value > range.max || (range.integer === true && !Number.isInteger(value)))) {
     const kind = range.integer === true ? 'a whole number' : 'a number';
     const unit = range.unit === undefined ? '' : ` ${range.unit}`;
-    addFieldError(errors, path, `${options.what} "${trimmed}" is out of range: enter ${kind} from ${range.min} to ${range.max}${unit}`);
+    addFieldError(errors, path, `${options.label} "${trimmed}" is out of range: enter ${kind} from ${range.min} to ${range.max}${unit}`);
     return Number.NaN;
   }
   return value;
@@ -63,7 +63,7 @@ function readNumber(text: string, path: string, errors: FieldErrors, options: Nu
 /** Upper bound of `gridEmissionFactorGPerKwh` in the shared settings schema. */
 const MAX_EMISSION_FACTOR_G_PER_KWH = 5000;
 
-const price = { what: 'price', example: '0.25', required: true };
+const price = { label: 'price', example: '0.25', required: true };
 
 function periodCandidate(period: PeriodForm, path: string, errors: FieldErrors) {
   return {
@@ -87,7 +87,7 @@ function seasonCandidate(season: SeasonForm, path: string, errors: FieldErrors) 
 function tariffCandidate(tariff: TariffForm, path: string, context: SettingsContext, errors: FieldErrors) {
   const importPath = `${path}.import`;
   const exportPrice = readNumber(tariff.exportPricePerKwh, `${path}.export.pricePerKwh`, errors, { ...price, required: false });
-  const demandPrice = readNumber(tariff.demandPricePerKw, `${path}.demand.pricePerKw`, errors, { what: 'demand price', example: '12.5', required: false });
+  const demandPrice = readNumber(tariff.demandPricePerKw, `${path}.demand.pricePerKw`, errors, { label: 'demand price', example: '12.5', required: false });
   return {
     currency: context.currency,
     timeZone: context.timeZone,
@@ -146,14 +146,14 @@ export function formToSettings(form: SettingsForm, context: SettingsContext): Se
     virtualMeters: form.virtualMeters.map((meter) => ({ id: meter.id, name: meter.name, unit: meter.unit, formula: meter.formula })),
     gridEmissionFactorGPerKwh:
       readNumber(form.gridEmissionFactorGPerKwh, 'gridEmissionFactorGPerKwh', inputErrors, {
-        what: 'emission factor',
+        label: 'emission factor',
         example: '380',
         required: false,
         range: { min: 0, max: MAX_EMISSION_FACTOR_G_PER_KWH, unit: 'g CO2 per kWh' },
       }) ?? null,
     nightWindow: {
-      fromHour: readNumber(form.nightFromHour, 'nightWindow.fromHour', inputErrors, { what: 'hour', example: '0', required: true, range: { min: 0, max: 23, integer: true } }),
-      toHour: readNumber(form.nightToHour, 'nightWindow.toHour', inputErrors, { what: 'hour', example: '5', required: true, range: { min: 1, max: 24, integer: true } }),
+      fromHour: readNumber(form.nightFromHour, 'nightWindow.fromHour', inputErrors, { label: 'hour', example: '0', required: true, range: { min: 0, max: 23, integer: true } }),
+      toHour: readNumber(form.nightToHour, 'nightWindow.toHour', inputErrors, { label: 'hour', example: '5', required: true, range: { min: 1, max: 24, integer: true } }),
     },
   };
 

@@ -80,8 +80,8 @@ export interface CheckedPeriodParams {
 }
 
 /**
- * Reads the period from the page's search parameters. A missing part falls back to today's day, and an
- * invalid part does too but is listed in `problems`, so the page can correct the URL and say why.
+ * Reads the period from the page's search parameters. A missing or invalid part falls back to today.
+ * An invalid part is also listed in `problems`, so the page can correct the URL and show why.
  */
 export function checkPeriodParams(params: PeriodParams, today: string): CheckedPeriodParams {
   const problems: string[] = [];

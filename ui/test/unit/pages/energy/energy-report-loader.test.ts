@@ -67,9 +67,9 @@ describe('createEnergyReportLoader', () => {
   it('records the period of the kept report', async () => {
     const source = deferredLoader();
     const loader = createEnergyReportLoader(source.load, () => {});
-    const shown: PeriodQuery = { period: 'day', date: '2026-03-01' };
+    const displayedQuery: PeriodQuery = { period: 'day', date: '2026-03-01' };
 
-    const first = loader.load(shown);
+    const first = loader.load(displayedQuery);
     source.pending[0]!.resolve(makeReport());
     await first;
     const second = loader.load({ period: 'day', date: '2026-02-28' });
@@ -77,7 +77,7 @@ describe('createEnergyReportLoader', () => {
     await second;
 
     // The page compares this with the requested period to hide the report of the day shown before.
-    expect(loader.state().reportQuery).toEqual(shown);
+    expect(loader.state().reportQuery).toEqual(displayedQuery);
   });
 });
 
