@@ -104,7 +104,8 @@ export function syncEnergyBenchHierarchy(runtime: EdgeRuntime, logger: Logger): 
       node_id: nodes[index % nodes.length]!.id,
       key: device.key,
       driver: device.driver,
-      config: {},
+      // The hub's roles win for the devices it lists, so the synced rows carry the same roles as the site file.
+      config: { roles: { ...Object.fromEntries(device.points.flatMap((point) => (point.role === undefined ? [] : [[point.key, point.role]]))), ...device.roles } },
     }),
   );
   applyShapeBatch(runtime.db, 'devices', devices, { ...options, offset: '2_0' });

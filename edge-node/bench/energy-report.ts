@@ -232,6 +232,8 @@ async function measureHttp(
     await request();
     const report = energyReportSchema.parse(JSON.parse(lastBody));
     if (report.period.kind !== plan.period) throw new Error(`GET ${url} returned a ${report.period.kind} report`);
+    const withRoles = report.meters.filter((meter) => meter.role !== null).length;
+    if (withRoles !== energyBenchPointCount) throw new Error(`GET ${url} returned ${withRoles} meters with a role, expected ${energyBenchPointCount}`);
     return { ...(await measure(meter, plan.runs, request)), responseBytes: Buffer.byteLength(lastBody) };
   } finally {
     await server.close();
