@@ -22,9 +22,16 @@ export interface DemoChild {
   logFile: string;
 }
 
-/** Raised when a command the demo runs to its end fails. */
+/** Error for a command the demo runs to its end that failed. `signal` is the signal that ended it, if any. */
 export class ChildFailedError extends Error {
   override name = 'ChildFailedError';
+
+  constructor(
+    message: string,
+    readonly signal: NodeJS.Signals | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** Starts `node <script> <args>` with its output appended to `logFile`. */
@@ -42,7 +49,7 @@ export function startChild(name: string, script: string, args: readonly string[]
 export async function runChild(name: string, script: string, args: readonly string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
   const child = startChild(name, script, args, env, logFile);
   const [code, signal] = (await once(child.process, 'exit')) as [number | null, NodeJS.Signals | null];
-  if (code !== 0) throw new ChildFailedError(`${name} failed (${signal ?? `exit code ${code}`}); see ${logFile}`);
+  if (code !== 0) throw new ChildFailedError(`${name} failed (${signal ?? `exit code ${code}`}); see ${logFile}`, signal);
 }
 
 /** Sends SIGTERM to a running child, waits for its exit, and sends SIGKILL when it is still running after the timeout. */

@@ -17,6 +17,11 @@ import { formatSummary, type EdgeSummary } from './summary';
 
 /** Time the hub gets to return 200 from /healthz after its start. */
 const HUB_READY_TIMEOUT_MS = 90_000;
+/**
+ * Time the demo waits for its own SIGINT or SIGTERM handler after a command it runs was ended by one
+ * of those signals. Ctrl+C reaches the whole process group, so the command's exit can arrive first.
+ */
+const STOP_SIGNAL_GRACE_MS = 2_000;
 /** Seconds `edge-node pair` waits for the code file and for the hub. */
 const PAIR_WAIT_S = 30;
 
@@ -45,6 +50,18 @@ async function resetDemo(options: DemoOptions): Promise<void> {
     redis.close();
   }
   rmSync(options.dataDir, { recursive: true, force: true });
+}
+
+function isStopSignal(signal: NodeJS.Signals | null): boolean {
+  return signal === 'SIGINT' || signal === 'SIGTERM';
+}
+
+/** Resolves when `stopped` does or after `timeoutMs`, whichever comes first. */
+async function waitForStop(stopped: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([stopped, timeout]);
+  clearTimeout(timer);
 }
 
 function readLogins(dataDir: string): DemoLoginsFile {
@@ -86,6 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   } catch (error) {
     // A Ctrl+C also reaches the commands the demo runs to their end (they share the terminal's
     // process group), so their failure after a stop request is part of the stop.
+    if (error instanceof ChildFailedError && isStopSignal(error.signal) && !stopRequested) await waitForStop(stopped, STOP_SIGNAL_GRACE_MS);
     if (error instanceof StopRequestedError || stopRequested) return 0;
     process.stderr.write(`pnpm demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
