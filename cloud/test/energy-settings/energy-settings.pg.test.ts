@@ -103,6 +103,7 @@ describe('GET energy settings', () => {
       'grid-meter.m203.W',
       'grid-meter.m203.TotWhImp',
       'grid-meter.m203.TotWhExp',
+      'grid-meter.m203.TotMWh',
     ]);
     expect(body.meters[1]).toEqual({ id: 'main-meter.Wh', name: null, unit: 'Wh', kind: 'counter', role: null, nodeId: null });
     expect(body.meters[2]).toMatchObject({ name: 'Total real power', unit: 'kW', kind: 'gauge' });
@@ -210,10 +211,10 @@ describe('virtual meter checks', () => {
       message: 'virtual meters form a cycle: first -> second -> first',
     },
     {
-      problem: 'a meter in MWh',
-      meters: [virtualMeter('lifetime', '{grid-meter.m203.TotMWh}')],
+      problem: 'a point in amperes',
+      meters: [virtualMeter('current', '{grid-meter.m203.A}')],
       parameter: 'virtualMeters[0].formula',
-      message: 'unknown meter "grid-meter.m203.TotMWh"',
+      message: 'unknown meter "grid-meter.m203.A"',
     },
   ];
 
@@ -237,7 +238,7 @@ describe('virtual meter checks', () => {
   });
 
   it('accepts virtual meters built on each other', async () => {
-    const meters = [virtualMeter('net', '{grid-meter.m203.TotWhImp} - {grid-meter.m203.TotWhExp}'), virtualMeter('double_net', 'net * 2')];
+    const meters = [virtualMeter('net', '{grid-meter.m203.TotWhImp} - {grid-meter.m203.TotWhExp}'), virtualMeter('double_net', 'net * 2'), virtualMeter('lifetime', '{grid-meter.m203.TotMWh} + net')];
     const { status, body } = await putSettings(ctx.tokens.site_manager, ctx.siteId, { ...validSettings, virtualMeters: meters });
     expect(status, JSON.stringify(body)).toBe(200);
   });

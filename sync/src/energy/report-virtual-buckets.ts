@@ -10,7 +10,7 @@ import type { CatalogMeterUnit } from './virtual-meter';
  */
 
 const MS_PER_HOUR = 3_600_000;
-const unitFactor: Record<CatalogMeterUnit, number> = { Wh: 1, kWh: 1000, W: 1, kW: 1000 };
+const unitFactor: Record<CatalogMeterUnit, number> = { Wh: 1, kWh: 1000, MWh: 1_000_000, W: 1, kW: 1000, MW: 1_000_000 };
 /**
  * Coverage from which an energy input counts as present in a source bucket, below 1 so that float
  * rounding of the coverage sum does not drop a whole bucket. A partly covered energy bucket holds only
@@ -40,7 +40,7 @@ export interface DisplayValues {
   partial: boolean[];
 }
 
-export const isEnergyUnit = (unit: CatalogMeterUnit): boolean => unit === 'Wh' || unit === 'kWh';
+export const isEnergyUnit = (unit: CatalogMeterUnit): boolean => unit === 'Wh' || unit === 'kWh' || unit === 'MWh';
 
 /**
  * Returns the values of one catalog point per source bucket, in its catalog unit, null where it is

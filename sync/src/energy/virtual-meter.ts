@@ -20,14 +20,14 @@ export {
  * The formula syntax is described in virtual-meter-formula.ts: bare ids such as `grid.import`, braced ids
  * such as `{grid-meter.import}`, numbers, `+ - * /`, unary minus and parentheses.
  *
- * Units: kWh and Wh convert automatically (as do kW and W), and every input is converted to the virtual
+ * Units: Wh, kWh and MWh convert automatically (as do W, kW and MW), and every input is converted to the virtual
  * meter's own unit before the formula runs. Energy and power never mix in one formula. A meter may be
  * multiplied or divided only by a number, so the result stays energy or power, and a bare number cannot be
  * added to a meter because it has no unit.
  */
 
-/** Units a catalog or virtual meter may have: energy (Wh, kWh) or power (W, kW). */
-export const catalogMeterUnitSchema = unitSchema.extract(['Wh', 'kWh', 'W', 'kW']);
+/** Units a catalog or virtual meter may have: energy (Wh, kWh, MWh) or power (W, kW, MW). */
+export const catalogMeterUnitSchema = unitSchema.extract(['Wh', 'kWh', 'MWh', 'W', 'kW', 'MW']);
 export type CatalogMeterUnit = z.infer<typeof catalogMeterUnitSchema>;
 
 type Dimension = 'energy' | 'power';
@@ -35,8 +35,10 @@ type Dimension = 'energy' | 'power';
 const unitScale: Record<CatalogMeterUnit, { dimension: Dimension; factor: number }> = {
   Wh: { dimension: 'energy', factor: 1 },
   kWh: { dimension: 'energy', factor: 1000 },
+  MWh: { dimension: 'energy', factor: 1_000_000 },
   W: { dimension: 'power', factor: 1 },
   kW: { dimension: 'power', factor: 1000 },
+  MW: { dimension: 'power', factor: 1_000_000 },
 };
 
 /** A meter of the site's catalog. `virtual` is the formula when the meter is itself virtual. */

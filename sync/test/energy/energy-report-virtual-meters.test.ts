@@ -39,6 +39,16 @@ describe('virtual meters in a report', () => {
     expect(result.virtualMeters[0]!.total).toBe(2);
   });
 
+  it('reads MWh counters in kWh', () => {
+    const plant = counterMeter({ id: 'plant.energy', role: 'pv', unit: 'MWh' }, day, (ts) => linearKwh(day.start, 2)(ts) / 1000);
+    const result = report(day, [plant], { settings: settings({ virtualMeters: [{ id: 'plant-kwh', name: 'Plant', unit: 'kWh', formula: '{plant.energy}' }] }) });
+    const virtual = result.virtualMeters[0]!;
+
+    expect(virtual.values[5]).toBeCloseTo(2, 9);
+    expect(virtual.total).toBeCloseTo(48, 9);
+    expect(virtual.missingMeterIds).toEqual([]);
+  });
+
   it('gives null where an input has no readings', () => {
     const pv = powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, day, (start) => (start - day.start < 12 * 3_600_000 ? 1000 : undefined));
     const result = report(day, [pv], { settings: settings({ virtualMeters: [{ id: 'pv-w', name: 'PV', unit: 'W', formula: '{pv.power} * 2' }] }) });

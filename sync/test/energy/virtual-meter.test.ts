@@ -58,6 +58,17 @@ describe('virtual meter evaluation', () => {
     expect(evaluateOne('pv + grid_import', { pv: [1.5], grid_import: [500] }, 'Wh').values).toEqual([2000]);
   });
 
+  it('converts MWh and MW inputs', () => {
+    const megaCatalog: CatalogMeter[] = [...catalog, { id: 'plant.energy', unit: 'MWh' }, { id: 'plant.power', unit: 'MW' }];
+    const evaluate = (formula: string, unit: VirtualMeterDefinition['unit'], values: Record<string, number[]>) =>
+      evaluateVirtualMeters([meter('result', formula, unit)], megaCatalog, new Map(Object.entries(values)), 1).get('result')!.values;
+
+    expect(evaluate('{plant.energy} + pv', 'kWh', { 'plant.energy': [0.002], pv: [1] })).toEqual([3]);
+    expect(evaluate('{plant.energy}', 'MWh', { 'plant.energy': [0.002] })).toEqual([0.002]);
+    expect(evaluate('{plant.power} - {grid-meter.power}', 'kW', { 'plant.power': [1.5], 'grid-meter.power': [500] })).toEqual([1499.5]);
+    expect(messages([meter('mixed', '{plant.energy} + {plant.power}', 'MWh')], megaCatalog)).toHaveLength(1);
+  });
+
   it('gives null and names missing inputs', () => {
     const result = evaluateOne('grid_import + pv - grid_export', { grid_import: [1, null, null], pv: [0.001, 0.002, null], grid_export: [0, 1, 2] });
 
@@ -134,7 +145,8 @@ describe('virtual meter formula syntax', () => {
     expect(parsed.error?.issues[0]?.message).toBe('invalid formula of "consumption": unexpected end of formula at column 5; expected a meter id or a number');
     expect(parsed.error?.issues[0]?.path).toEqual(['formula']);
     expect(virtualMeterDefinitionSchema.safeParse(meter('consumption', 'pv + grid_import')).success).toBe(true);
-    expect(virtualMeterDefinitionSchema.safeParse({ ...meter('c', 'pv'), unit: 'MWh' }).success).toBe(false);
+    expect(virtualMeterDefinitionSchema.safeParse({ ...meter('c', 'pv'), unit: 'MWh' }).success).toBe(true);
+    expect(virtualMeterDefinitionSchema.safeParse({ ...meter('c', 'pv'), unit: 'A' }).success).toBe(false);
   });
 });
 

@@ -7902,7 +7902,7 @@ export interface components {
                 id: string;
                 name: string;
                 /** @enum {string} */
-                unit: "Wh" | "kWh" | "W" | "kW";
+                unit: "Wh" | "kWh" | "MWh" | "W" | "kW" | "MW";
                 formula: string;
             }[];
             /** @default null */
@@ -7926,7 +7926,7 @@ export interface components {
             id: string;
             name: string | null;
             /** @enum {string} */
-            unit: "Wh" | "kWh" | "W" | "kW";
+            unit: "Wh" | "kWh" | "MWh" | "W" | "kW" | "MW";
             /** @enum {string} */
             kind: "gauge" | "counter" | "state";
             /** @enum {string|null} */

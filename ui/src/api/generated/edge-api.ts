@@ -3816,7 +3816,7 @@ export interface components {
                     id: string;
                     name: string;
                     /** @enum {string} */
-                    unit: "Wh" | "kWh" | "W" | "kW";
+                    unit: "Wh" | "kWh" | "MWh" | "W" | "kW" | "MW";
                     formula: string;
                 }[];
                 /** @default null */

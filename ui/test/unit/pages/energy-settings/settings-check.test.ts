@@ -139,6 +139,13 @@ describe('formToSettings formula warnings', () => {
     expect(check.formulaWarnings['virtualMeters[0].formula']![0]).toContain('unit mismatch');
   });
 
+  it('accepts MWh and MW meters', () => {
+    const megaContext = { ...context, meters: [...context.meters, { id: 'plant.MWh', name: 'Plant energy', unit: 'MWh', kind: 'energy', role: 'pv', nodeId: null }] };
+    const check = formToSettings(formWith((form) => (form.virtualMeters[0]!.formula = '{pv.WH} + {plant.MWh}')), megaContext);
+    expect(check.formulaWarnings).toEqual({});
+    expect(check.settings).not.toBeNull();
+  });
+
   it('does not count a meter without an energy or power unit', () => {
     const check = formToSettings(formWith((form) => (form.virtualMeters[0]!.formula = '{weather.TempC} * 2')), context);
     expect(check.formulaWarnings['virtualMeters[0].formula']![0]).toContain('unknown meter "weather.TempC"');
