@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { expandDeviceTemplate } from '../templates/registry';
 import { siteFileSchema, type FileDevice, type SiteConfig } from './schema';
+import { checkVirtualMeterFormulas } from './virtual-meter-check';
 
 /** A site file that cannot be used; `issues` lists every bad field as `path: problem`. */
 export class ConfigError extends Error {
@@ -139,6 +140,7 @@ export function resolveSiteConfig(document: unknown, source = 'site configuratio
     issues.push(`devices[${index}].connection.url: missing: the MQTT device names no broker and the site has no mqtt.url; set one of them`);
   });
   checkAlarmRules(file.data.alarms, devices, issues);
+  checkVirtualMeterFormulas(file.data.energy?.virtualMeters ?? [], devices, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
   return { ...file.data, devices };
 }

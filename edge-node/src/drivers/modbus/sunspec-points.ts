@@ -46,6 +46,33 @@ export function modelKeyPrefix(modelId: number, instance: number): string {
   return instance <= 1 ? `m${modelId}` : `m${modelId}_${instance}`;
 }
 
+/** The parts of a point key that buildModelPoints writes, such as `m160_2.3.DCW`. */
+export interface SunspecPointKey {
+  modelId: number;
+  /** Instance of the model on the device, counted from 1. */
+  instance: number;
+  /** Repetition of the repeating block, counted from 1. Undefined for a point of the fixed block. */
+  repetition: number | undefined;
+  /** Point name from the model, such as `DCW`. */
+  pointName: string;
+}
+
+// Numbers without leading zeros, and an instance suffix only from 2, as modelKeyPrefix writes them.
+const pointKeyPattern = /^m([1-9]\d*)(?:_([2-9]|[1-9]\d+))?\.(?:([1-9]\d*)\.)?([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Splits a SunSpec point key into its parts, or returns undefined for a key not of the forms buildModelPoints writes. */
+export function parseSunspecPointKey(key: string): SunspecPointKey | undefined {
+  const match = pointKeyPattern.exec(key);
+  if (match === null) return undefined;
+  const [, modelId, instance, repetition, pointName] = match;
+  return {
+    modelId: Number(modelId),
+    instance: instance === undefined ? 1 : Number(instance),
+    repetition: repetition === undefined ? undefined : Number(repetition),
+    pointName: pointName!,
+  };
+}
+
 function toModbusPoint(
   model: SunspecModel,
   point: SunspecPoint,
