@@ -35,6 +35,7 @@ export * from './energy/energy-indicators';
 export * from './energy/energy-settings';
 export * from './energy/energy-report-schema';
 export * from './energy/energy-report';
+export { billingMonths, demandPointIds, type BillingMonth } from './energy/report-demand';
 export * from './energy/energy-report-csv';
 export * from './energy/organization-energy';
 export * from './energy/meter-name';

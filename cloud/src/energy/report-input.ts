@@ -1,6 +1,8 @@
 import {
   counterRolloverAt,
   dataTypeSchema,
+  demandPointIds,
+  demandRowWindow,
   reportPointIds,
   reportRowWindow,
   type BucketResolution,
@@ -12,7 +14,7 @@ import {
 import { HttpError } from '../api/http-error';
 import type { TransactionSql } from '../db/connect';
 import type { Logger } from '../logger';
-import { readEnergyPoints } from '../site-summary/meter-points';
+import { readEnergyPoints, type EnergyPoint } from '../site-summary/meter-points';
 import { RESOLUTION_MS } from '../telemetry/resolution';
 import { readReportRows, type RowWindow } from './report-rows';
 import { readReportSettings } from './site-settings';
@@ -75,17 +77,16 @@ async function readRolloverValues(tx: TransactionSql, siteId: string): Promise<M
   return values;
 }
 
-/** Raises 400 when the windows could hold more than `maxRows` rows for `pointCount` points. */
-function checkRowBudget(pointCount: number, windows: readonly RowWindow[], maxRows: number): void {
-  const buckets = windows.reduce((total, window) => total + Math.ceil((window.to - window.from) / RESOLUTION_MS[window.resolution]), 0);
-  const rows = buckets * pointCount;
+/** Raises 400 when the reads could return more than `maxRows` rows, each read being its points over its windows. */
+function checkRowBudget(reads: readonly { pointCount: number; windows: readonly RowWindow[] }[], maxRows: number): void {
+  let rows = 0;
+  for (const { pointCount, windows } of reads) {
+    const buckets = windows.reduce((total, window) => total + Math.ceil((window.to - window.from) / RESOLUTION_MS[window.resolution]), 0);
+    rows += buckets * pointCount;
+  }
   if (rows <= maxRows) return;
-  throw new HttpError(
-    400,
-    'invalid_request',
-    `the report could read ${rows} rollup rows (${pointCount} meters over ${buckets} buckets), more than the limit of ${maxRows}: choose a shorter period`,
-    { parameter: 'period' },
-  );
+  const meterCount = reads[0]?.pointCount ?? 0;
+  throw new HttpError(400, 'invalid_request', `the report could read ${rows} rollup rows for ${meterCount} meters, more than the limit of ${maxRows}: choose a shorter period`, { parameter: 'period' });
 }
 
 /**
@@ -112,15 +113,36 @@ export async function loadEnergyReportInput(
 
   const windows: RowWindow[] = [reportRowWindow(ranges.range)];
   if (ranges.previous !== undefined) windows.push(reportRowWindow(ranges.previous));
-  checkRowBudget(points.length, windows, options.maxRows ?? MAX_REPORT_ROWS);
+  // A period over 31 days reads its energy from hourly rows and its monthly peaks from the 15-minute
+  // rows of the meters that feed grid import.
+  const demandIds = demandPointIds(points.map((point) => ({ id: point.point, role: point.role })));
+  const demandPoints = points.filter((point) => demandIds.has(point.point));
+  const currentDemandWindow = demandRowWindow(ranges.range);
+  const previousDemandWindow = ranges.previous === undefined ? null : demandRowWindow(ranges.previous);
+  const readDemandWindows: RowWindow[] = [];
+  if (currentDemandWindow !== null) readDemandWindows.push(currentDemandWindow);
+  if (previousDemandWindow !== null) readDemandWindows.push(previousDemandWindow);
+  checkRowBudget(
+    [
+      { pointCount: points.length, windows },
+      { pointCount: demandPoints.length, windows: readDemandWindows },
+    ],
+    options.maxRows ?? MAX_REPORT_ROWS,
+  );
   const [current, previous] = await readReportRows(
     tx,
     site.id,
     points.map((point) => point.point),
     windows,
   );
-  const meters = (rows: Map<string, ReportMeterInput['rows']> | undefined): ReportMeterInput[] =>
-    points.map((point) => ({
+  const demandRows = await readReportRows(
+    tx,
+    site.id,
+    demandPoints.map((point) => point.point),
+    readDemandWindows,
+  );
+  const meters = (selected: readonly EnergyPoint[], rows: Map<string, ReportMeterInput['rows']> | undefined): ReportMeterInput[] =>
+    selected.map((point) => ({
       id: point.point,
       device: point.device,
       name: point.name,
@@ -131,15 +153,18 @@ export async function loadEnergyReportInput(
       ...(rolloverValues.has(point.point) ? { rolloverAt: rolloverValues.get(point.point)! } : {}),
       rows: rows?.get(point.point) ?? [],
     }));
+  const demandMeters = (window: RowWindow | null): ReportMeterInput[] | undefined =>
+    window === null ? undefined : meters(demandPoints, demandRows[readDemandWindows.indexOf(window)]);
 
   return {
     site: { id: site.id, name: site.name, timeZone: site.timeZone },
     currency: site.currency,
     settings,
     nodes,
-    meters: meters(current),
+    meters: meters(points, current),
+    demandMeters: demandMeters(currentDemandWindow),
     range: ranges.range,
     ...(options.resolution === undefined ? {} : { resolution: options.resolution }),
-    ...(ranges.previous === undefined ? {} : { previous: { range: ranges.previous, meters: meters(previous) } }),
+    ...(ranges.previous === undefined ? {} : { previous: { range: ranges.previous, meters: meters(points, previous), demandMeters: demandMeters(previousDemandWindow) } }),
   };
 }

@@ -1,4 +1,14 @@
-import { meterDisplayName, reportRowWindow, type MeterRole, type PeriodRange, type ReportMeterInput, type ReportRollupRow } from '@simtestlab/sync';
+import {
+  demandPointIds,
+  demandRowWindow,
+  meterDisplayName,
+  reportRowWindow,
+  type MeterRole,
+  type PeriodRange,
+  type ReportMeterInput,
+  type ReportRollupRow,
+  type ReportSourceResolution,
+} from '@simtestlab/sync';
 import type { SiteConfig } from '../config/schema';
 import type { HistoryReader } from '../store/history';
 import type { PointRegistry, RegisteredPoint } from '../store/point-registry';
@@ -56,7 +66,26 @@ function toReportRow(bucket: RollupBucket): ReportRollupRow {
  * committed, so a period that is still running counts up to its last sample.
  */
 export function loadReportMeters(history: HistoryReader, points: readonly ReportPoint[], range: Pick<PeriodRange, 'start' | 'end'>): ReportMeterInput[] {
-  const window = reportRowWindow(range);
+  return readMeters(history, points, reportRowWindow(range));
+}
+
+/**
+ * Reads the 15-minute rows of the points that feed grid import over `demandRowWindow(range)`, which
+ * give a period over 31 days its monthly peaks. Returns undefined for a period that reads 15-minute rows
+ * anyway.
+ */
+export function loadDemandMeters(history: HistoryReader, points: readonly ReportPoint[], range: Pick<PeriodRange, 'start' | 'end'>): ReportMeterInput[] | undefined {
+  const window = demandRowWindow(range);
+  if (window === null) return undefined;
+  const ids = demandPointIds(points.map(({ point, role }) => ({ id: point.key, role })));
+  return readMeters(
+    history,
+    points.filter(({ point }) => ids.has(point.key)),
+    window,
+  );
+}
+
+function readMeters(history: HistoryReader, points: readonly ReportPoint[], window: { resolution: ReportSourceResolution; from: number; to: number }): ReportMeterInput[] {
   return points.map(({ point, name, role, nodeId, rolloverAt }) => ({
     id: point.key,
     device: point.deviceKey,

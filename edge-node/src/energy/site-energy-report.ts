@@ -7,7 +7,7 @@ import type { PointRegistry } from '../store/point-registry';
 import { readSiteHierarchy, readSyncedDevices } from '../sync/site-hierarchy';
 import type { ActiveEnergySettings } from './energy-settings-reader';
 import { readHubMeterRoles } from './hub-meter-roles';
-import { loadReportMeters, siteMeterPoints, type ReportPoint } from './report-meters';
+import { loadDemandMeters, loadReportMeters, siteMeterPoints, type ReportPoint } from './report-meters';
 
 /** The parts of the runtime a report reads: the site file, the stored points, their history and the synced devices and hierarchy. */
 export interface EnergyReportSource {
@@ -56,9 +56,10 @@ export function buildSiteEnergyReport(
     settings: active.settings,
     nodes: hierarchy.nodes,
     meters: loadReportMeters(source.history, points, range),
+    demandMeters: loadDemandMeters(source.history, points, range),
     range,
     ...(resolution === undefined ? {} : { resolution }),
-    previous: { range: previous, meters: loadReportMeters(source.history, points, previous) },
+    previous: { range: previous, meters: loadReportMeters(source.history, points, previous), demandMeters: loadDemandMeters(source.history, points, previous) },
     ...(now === undefined ? {} : { now }),
   });
 }

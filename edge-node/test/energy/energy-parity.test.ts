@@ -55,6 +55,7 @@ async function bothReports(query: string): Promise<{ edgeBody: any; hubBody: any
 
 const dayQuery = (day: ParityDay) => `period=day&date=${day.date}`;
 const MONTH_QUERY = 'period=month&date=2026-03-15';
+const YEAR_QUERY = 'period=year&date=2026-03-15';
 
 describe('energy report parity of edge and hub', () => {
   it('hub stores the edge rollups', async () => {
@@ -80,6 +81,16 @@ describe('energy report parity of edge and hub', () => {
 
   it('month of March is equal on both sides', async () => {
     const { edgeBody, hubBody } = await bothReports(MONTH_QUERY);
+
+    expect(jsonDifferences(edgeBody, hubBody)).toEqual([]);
+    expect(edgeBody).toEqual(hubBody);
+  });
+
+  it('year 2026 is equal on both sides', async () => {
+    const { edgeBody, hubBody } = await bothReports(YEAR_QUERY);
+    // While the year is running, each side cuts the previous year at the time of its own request.
+    delete edgeBody.previous.comparedUntil;
+    delete hubBody.previous.comparedUntil;
 
     expect(jsonDifferences(edgeBody, hubBody)).toEqual([]);
     expect(edgeBody).toEqual(hubBody);
@@ -200,6 +211,19 @@ describe('energy report numbers from the fed readings', () => {
     expect(report.totals.gridImportWh).toBeCloseTo(144_250 + 148_750, 3);
     expect(report.peakDemand.start).toBe(DST_DAY_PEAK.start);
     expect(report.cost.demandCharge).toBeCloseTo(report.peakDemand.powerKw * PRICES.demandPerKw, 6);
+  });
+
+  it('year bills the March peak from quarter hours', async () => {
+    const [{ edgeBody: year }, { edgeBody: month }] = await Promise.all([bothReports(YEAR_QUERY), bothReports(MONTH_QUERY)]);
+    const march = year.monthlyDemand.find((entry: { month: string }) => entry.month === '2026-03');
+
+    // The year's energy comes from hourly rows and its peaks from the grid import meter's quarter hours.
+    expect(year.sourceResolution).toBe('1h');
+    expect(year.monthlyDemand).toHaveLength(12);
+    expect(year.peakDemand).toEqual(month.peakDemand);
+    expect(march.peak).toEqual(month.peakDemand);
+    expect(march.demandCharge).toBeCloseTo(month.cost.demandCharge, 9);
+    expect(year.cost.demandCharge).toBeCloseTo(month.cost.demandCharge, 9);
   });
 });
 

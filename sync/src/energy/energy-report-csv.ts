@@ -105,10 +105,9 @@ function costTable(report: EnergyReport): CsvValue[][] {
   if (cost === null) return [header];
   const rows: CsvValue[][] = cost.byTariffPeriod.map((period) => ['import', period.name, kwh(period.importWh), null, money(period.importCost), cost.currency]);
   rows.push(['export credit', null, kwh(report.totals.gridExportWh), null, money(-cost.exportCredit), cost.currency]);
-  if (cost.demandCharge !== null) {
-    const peak = report.peakDemand;
-    const name = peak === null ? null : `peak at ${isoLocalTime(peak.start, report.timeZone)}`;
-    rows.push(['demand charge', name, null, fixed(peak?.powerKw ?? null, KWH_DIGITS), money(cost.demandCharge), cost.currency]);
+  for (const { month, peak, demandCharge } of report.monthlyDemand) {
+    if (demandCharge === null || peak === null) continue;
+    rows.push(['demand charge', `${month}, peak at ${isoLocalTime(peak.start, report.timeZone)}`, null, fixed(peak.powerKw, KWH_DIGITS), money(demandCharge), cost.currency]);
   }
   if (cost.unpricedImportWh > 0) rows.push(['unpriced import', null, kwh(cost.unpricedImportWh), null, null, null]);
   rows.push(['net', null, null, null, money(cost.net), cost.currency]);

@@ -152,11 +152,27 @@ export const reportHierarchySchema = z.object({
 });
 export type ReportHierarchy = z.infer<typeof reportHierarchySchema>;
 
+/** A 15-minute interval with its average grid import, the basis of a demand charge. */
+export const demandPeakSchema = z.object({ start: z.number(), end: z.number(), powerKw: z.number() });
+
+export const monthlyDemandSchema = z.object({
+  /** Local calendar month, YYYY-MM. */
+  month: z.string(),
+  start: z.number(),
+  end: z.number(),
+  peak: demandPeakSchema.nullable(),
+  demandCharge: z.number().nullable(),
+});
+export type MonthlyDemand = z.infer<typeof monthlyDemandSchema>;
+
 export const reportCostSchema = z.object({
   currency: z.string(),
   importCost: z.number(),
   exportCredit: z.number(),
-  /** Demand charge of the billing month; null unless the period is one calendar month and a tariff bills demand. */
+  /**
+   * Sum of the demand charges of the calendar months that lie wholly in the period (see `monthlyDemand`);
+   * null when none of them has one.
+   */
   demandCharge: z.number().nullable(),
   /** Import cost minus export credit plus the demand charge. */
   net: z.number(),
@@ -194,8 +210,14 @@ export const energyReportSchema = z.object({
   /** Cost of the grid energy; null without a tariff or without any grid reading in the period. */
   cost: reportCostSchema.nullable(),
   costStatus: costStatusSchema,
-  /** Highest 15-minute average grid import; null with hourly source data or without grid import data. */
-  peakDemand: z.object({ start: z.number(), end: z.number(), powerKw: z.number() }).nullable(),
+  /** Highest 15-minute average grid import of the period; null without 15-minute grid import data. */
+  peakDemand: demandPeakSchema.nullable(),
+  /**
+   * Each calendar month that lies wholly in the period, the billing period of a demand charge, with its
+   * highest 15-minute average grid import and its demand charge (null without a peak or when its tariff
+   * bills no demand). Empty for a day, a week or a custom period shorter than a month.
+   */
+  monthlyDemand: z.array(monthlyDemandSchema),
   indicators: energyIndicatorsSchema,
   /**
    * The previous period of the same kind, for comparison. While the period is still running, the previous
@@ -218,7 +240,7 @@ export const organizationEnergySiteSchema = z.object({
   period: reportPeriodSchema,
   totals: flowTotalsSchema,
   netCost: z.number().nullable(),
-  peakDemand: z.object({ start: z.number(), end: z.number(), powerKw: z.number() }).nullable(),
+  peakDemand: demandPeakSchema.nullable(),
   selfSufficiencyRatio: z.number().nullable(),
   pvSelfConsumptionRatio: z.number().nullable(),
   co2Kg: z.number().nullable(),

@@ -1,12 +1,12 @@
-import { peakDemand, type DemandPeak } from './demand-peak';
 import { computeEnergyIndicators, type RoleEnergyBucket } from './energy-indicators';
 import { bucketBoundaries, bucketResolutions, type BucketResolution, type PeriodRange } from './energy-periods';
 import type { CostStatus, EnergyReport, FlowTotals, ReportMeterInput, ReportPeriod, ReportSourceResolution } from './energy-report-schema';
 import type { SiteEnergySettings } from './energy-settings';
 import { energyFlows, type EnergyFlow, type MeterRole } from './meter-role';
-import { bucketOverlaps, bucketSharesBefore, toDisplay } from './report-buckets';
+import { bucketOverlaps, toDisplay } from './report-buckets';
 import { bucketNetCosts, meterCost, reportCost, sourcePrices } from './report-cost';
-import { chooseFlowSources, type FlowContribution, type MeterResult } from './report-flows';
+import { billingMonths, demandImport, gridPeak, type DemandImport } from './report-demand';
+import { chooseFlowSources, contributionsBefore, measuredBuckets, type FlowContribution, type MeterResult } from './report-flows';
 import { cutParentCycles, hierarchyEnergy, parentCycleWarning, type ReportNodeInput } from './report-hierarchy';
 import { meterSeries, reportMaxGapMs, sumOf } from './report-meter-energy';
 import { reportVirtualMeters } from './report-virtual-meters';
@@ -69,8 +69,19 @@ const SOURCE_ROW_MS: Record<ReportSourceResolution, number> = { '15m': 15 * 60_0
  * the rows whose start is in [from, to).
  */
 export function reportRowWindow(range: { start: number; end: number }): { resolution: ReportSourceResolution; from: number; to: number } {
-  const resolution: ReportSourceResolution = range.end - range.start <= MAX_FIFTEEN_MINUTE_RANGE_MS ? '15m' : '1h';
+  return rowWindow(range, range.end - range.start <= MAX_FIFTEEN_MINUTE_RANGE_MS ? '15m' : '1h');
+}
+
+function rowWindow<R extends ReportSourceResolution>(range: { start: number; end: number }, resolution: R): { resolution: R; from: number; to: number } {
   return { resolution, from: range.start - reportMaxGapMs[resolution], to: range.end + SOURCE_ROW_MS[resolution] };
+}
+
+/**
+ * Returns the window of 15-minute rows that a report over more than 31 days reads for its monthly peaks,
+ * from the meters `demandPointIds` lists, or null when `reportRowWindow` gives 15-minute rows already.
+ */
+export function demandRowWindow(range: { start: number; end: number }): { resolution: '15m'; from: number; to: number } | null {
+  return reportRowWindow(range).resolution === '15m' ? null : rowWindow(range, '15m');
 }
 
 /**
@@ -101,11 +112,17 @@ export interface EnergyReportInput {
   nodes: readonly ReportNodeInput[];
   /** The site's meter points with their rows over `reportRowWindow(range)`. */
   meters: readonly ReportMeterInput[];
+  /**
+   * For a period over 31 days: the meters `demandPointIds` lists, with their 15-minute rows over
+   * `demandRowWindow(range)`. They give the monthly peaks and demand charges. Without them such a period
+   * has no peak.
+   */
+  demandMeters?: readonly ReportMeterInput[];
   range: PeriodRange;
   /** Display resolution; `defaultReportResolution(range)` when absent. */
   resolution?: BucketResolution;
   /** The previous period and its meters' rows, for the comparison figures. */
-  previous?: { range: PeriodRange; meters: readonly ReportMeterInput[] };
+  previous?: { range: PeriodRange; meters: readonly ReportMeterInput[]; demandMeters?: readonly ReportMeterInput[] };
   /**
    * Time of the computation in epoch ms, `Date.now()` by default. A period that ends after it is still
    * running: its coverage is judged up to the newest data, and power rows are integrated only up to it.
@@ -228,29 +245,6 @@ function totalsOf(flows: FlowSeries): FlowTotals {
   return Object.fromEntries(energyFlows.map((flow) => [flowKeys[flow], sumOf(flows[flow])])) as FlowTotals;
 }
 
-/** Marks the source buckets in which any meter of `flows` has a reading. */
-function measuredBuckets(contributions: readonly FlowContribution[], flows: ReadonlySet<EnergyFlow>, bucketCount: number): boolean[] {
-  const measured = new Array<boolean>(bucketCount).fill(false);
-  for (const contribution of contributions) {
-    if (!flows.has(contribution.flow)) continue;
-    for (let i = 0; i < bucketCount; i++) if (contribution.coverage[i]! > 0) measured[i] = true;
-  }
-  return measured;
-}
-
-/**
- * Finds the highest 15-minute grid import among the 15-minute source buckets with a grid import reading,
- * so a period without grid data has no peak rather than a peak of 0 kW.
- */
-function gridPeak(range: PeriodRange, boundaries: readonly number[], gridImportWh: Float64Array, measured: readonly boolean[]): DemandPeak | null {
-  const buckets = [];
-  for (let i = 0; i + 1 < boundaries.length; i++) {
-    // A custom range may end inside a quarter hour, and a shorter bucket is no demand interval.
-    if (measured[i] && boundaries[i + 1]! - boundaries[i]! === 15 * 60_000) buckets.push({ start: boundaries[i]!, end: boundaries[i + 1]!, importWh: gridImportWh[i]! });
-  }
-  return peakDemand(buckets, range);
-}
-
 /** Lists the source buckets for the indicators: those with a reading of any counted meter, so hours still to come do not count as zero. */
 function indicatorBuckets(boundaries: readonly number[], flows: FlowSeries, contributions: readonly FlowContribution[]): RoleEnergyBucket[] {
   const buckets: RoleEnergyBucket[] = [];
@@ -274,19 +268,6 @@ function totalCoverage(coverage: Float64Array, boundaries: readonly number[]): n
   let coveredMs = 0;
   for (let i = 0; i < coverage.length; i++) coveredMs += coverage[i]! * (boundaries[i + 1]! - boundaries[i]!);
   return Math.min(1, coveredMs / (boundaries[boundaries.length - 1]! - boundaries[0]!));
-}
-
-/**
- * Keeps only the part of each contribution before `cutAt`. The source bucket that `cutAt` falls into
- * counts in proportion to its time before the cut, because its rows give no finer split.
- */
-function contributionsBefore(contributions: readonly FlowContribution[], boundaries: readonly number[], cutAt: number): FlowContribution[] {
-  const shares = bucketSharesBefore(boundaries, cutAt);
-  return contributions.map((contribution) => ({
-    ...contribution,
-    energyWh: contribution.energyWh.map((wh, i) => wh * shares[i]!),
-    coverage: contribution.coverage.map((covered, i) => covered * shares[i]!),
-  }));
 }
 
 /**
@@ -342,8 +323,12 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
   if (consumption.source !== null) fedFlows.add('consumption');
   const missingFlows = energyFlows.filter((flow) => !fedFlows.has(flow));
 
-  const importMeasured = measuredBuckets(contributions, new Set(['gridImport']), bucketCount);
-  const peak = sourceResolution === '15m' ? gridPeak(range, source, flows.gridImport, importMeasured) : null;
+  let demand: DemandImport | null = null;
+  if (sourceResolution === '15m') demand = { boundaries: source, importWh: flows.gridImport, measured: measuredBuckets(contributions, new Set(['gridImport']), bucketCount) };
+  else if (input.demandMeters !== undefined) demand = demandImport(input.demandMeters, range, now, cutAt);
+  const peak = demand === null ? null : gridPeak(range, demand);
+  const months = billingMonths(range);
+  const monthPeaks = months.whole.map((month) => ({ ...month, peak: demand === null ? null : gridPeak(month, demand) }));
   const gridMeasured = measuredBuckets(contributions, new Set(['gridImport', 'gridExport']), bucketCount).some(Boolean);
   const priced = sourcePrices(settings.tariffs, input.currency, range, source);
   warnings.push(...priced.warnings);
@@ -355,6 +340,7 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
     warnings.push(`no cost computed because no grid meter has a reading in ${range.label}: check that the grid meter's point has a grid role and its device is polled`);
   }
   let cost: EnergyReport['cost'] = null;
+  let monthCharges: (number | null)[] = monthPeaks.map(() => null);
   if (gridPrices !== null) {
     const computed = reportCost({
       prices: gridPrices,
@@ -362,12 +348,15 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
       range,
       firstDay: period.from,
       lastDay: period.to,
-      sourceResolution,
+      hasDemandData: demand !== null,
+      months: monthPeaks,
+      partialMonths: months.partial,
+      now,
       gridImportWh: flows.gridImport,
       gridExportWh: flows.gridExport,
-      peak,
     });
     cost = computed.cost;
+    monthCharges = computed.monthCharges;
     warnings.push(...computed.warnings);
   }
 
@@ -440,6 +429,7 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
     cost,
     costStatus,
     peakDemand: peak,
+    monthlyDemand: monthPeaks.map((month, i) => ({ ...month, demandCharge: monthCharges[i]! })),
     indicators,
     previous: input.previous === undefined ? null : previousFigures(input, input.previous, now),
     warnings,
@@ -456,6 +446,6 @@ function previousFigures(input: EnergyReportInput, previous: NonNullable<EnergyR
   const running = input.range.end > now;
   const elapsedMs = Math.max(0, Math.min(now, input.range.end) - input.range.start);
   const cutAt = running && previous.range.start + elapsedMs < previous.range.end ? previous.range.start + elapsedMs : null;
-  const report = buildReport({ ...input, range: previous.range, meters: previous.meters, resolution: undefined, previous: undefined, now }, cutAt);
+  const report = buildReport({ ...input, range: previous.range, meters: previous.meters, demandMeters: previous.demandMeters, resolution: undefined, previous: undefined, now }, cutAt);
   return { period: report.period, totals: report.totals, netCost: report.cost?.net ?? null, ...(cutAt === null ? {} : { comparedUntil: cutAt }) };
 }

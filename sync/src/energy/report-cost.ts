@@ -1,8 +1,9 @@
 import { demandCharge, type DemandPeak } from './demand-peak';
-import type { CostStatus, ReportCost, ReportSourceResolution } from './energy-report-schema';
+import type { CostStatus, ReportCost } from './energy-report-schema';
 import { bucketBoundaries, type PeriodRange } from './energy-periods';
 import { tariffOn, type DatedTariff } from './energy-settings';
 import { meterFlows, type EnergyFlow } from './meter-role';
+import type { BillingMonth } from './report-demand';
 import type { MeterResult } from './report-flows';
 import { importPriceSegments, type ImportPriceSegment } from './tariff';
 import { localDateTimeAt } from '../time/zoned-time';
@@ -147,10 +148,16 @@ export interface ReportCostInput {
   firstDay: string;
   /** Last local day of the period, YYYY-MM-DD. */
   lastDay: string;
-  sourceResolution: ReportSourceResolution;
+  /** Whether 15-minute grid import data was read, so that peaks can be found. */
+  hasDemandData: boolean;
+  /** The calendar months that lie wholly in the period, each with its 15-minute peak. */
+  months: readonly (BillingMonth & { peak: DemandPeak | null })[];
+  /** The months (YYYY-MM) the period covers only in part. */
+  partialMonths: readonly string[];
+  /** Time of the computation in epoch ms: months that start later get no charge and no warning. */
+  now: number;
   gridImportWh: Float64Array;
   gridExportWh: Float64Array;
-  peak: DemandPeak | null;
 }
 
 /** Lists the tariffs that apply on any local day from `firstDay` to `lastDay`, both YYYY-MM-DD. */
@@ -160,40 +167,58 @@ function tariffsBetween(tariffs: readonly DatedTariff[], firstDay: string, lastD
   return first === undefined ? later : [first, ...later];
 }
 
-/**
- * Computes the demand charge of the period, null where none is computed. A demand charge is billed per
- * calendar month, so only a `month` period gets one: from its tariff at the month's start, and only from a
- * 15-minute peak. A year or custom period whose tariffs bill demand, and a month without a peak, get a
- * warning instead, because a missing charge would otherwise read as none being due.
- */
-function demandChargeOf(input: ReportCostInput, warnings: string[]): number | null {
-  const { range } = input;
-  if (range.kind !== 'month') {
-    // A day or a week is part of one or two billing months, so only longer periods get the warning.
-    const spansMonths = range.kind === 'year' || range.kind === 'custom';
-    if (spansMonths && tariffsBetween(input.tariffs, input.firstDay, input.lastDay).some((dated) => dated.tariff.demand !== undefined)) {
-      warnings.push(`no demand charge computed for ${range.label} because demand charges are billed per calendar month: open each month's report for its peak and charge`);
-    }
-    return null;
-  }
-  const monthTariff = tariffOn(input.tariffs, input.firstDay)?.tariff;
-  if (monthTariff?.demand === undefined) return null;
-  if (input.sourceResolution !== '15m') {
-    warnings.push(`no demand charge computed for ${range.label} because only hourly data was read and demand needs 15-minute data`);
-    return null;
-  }
-  if (input.peak === null) {
-    warnings.push(`no demand charge computed for ${range.label} because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled`);
-    return null;
-  }
-  return demandCharge(monthTariff, input.peak);
+/** Joins month labels for a message: `2026-01`, `2026-01 and 2026-02`, `2026-01, 2026-02 and 2026-04`. */
+function monthList(months: readonly string[]): string {
+  return months.length <= 1 ? months.join('') : `${months.slice(0, -1).join(', ')} and ${months.at(-1)}`;
 }
 
 /**
- * Computes the report's cost section. The demand charge follows `demandChargeOf`: null outside a calendar
- * month or without a 15-minute peak, with a warning.
+ * Computes the demand charge of each whole calendar month of the period, from the tariff valid on its
+ * first day and its 15-minute peak. A charge is null where that tariff bills no demand, no peak was
+ * found or the month has not started by `now`. Months whose tariff bills demand but that have no peak
+ * get a warning. So do the months a custom period covers only in part, because a missing charge would
+ * otherwise read as none being due.
  */
-export function reportCost(input: ReportCostInput): { cost: ReportCost; warnings: string[] } {
+function monthlyDemandCharges(input: ReportCostInput, warnings: string[]): (number | null)[] {
+  const hourlyOnly: string[] = [];
+  const withoutPeak: string[] = [];
+  const charges = input.months.map(({ month, start, peak }) => {
+    const tariff = tariffOn(input.tariffs, `${month}-01`)?.tariff;
+    if (tariff?.demand === undefined || start >= input.now) return null;
+    if (!input.hasDemandData) {
+      hourlyOnly.push(month);
+      return null;
+    }
+    if (peak === null) {
+      withoutPeak.push(month);
+      return null;
+    }
+    return demandCharge(tariff, peak);
+  });
+  if (hourlyOnly.length > 0) {
+    warnings.push(`no demand charge computed for ${monthList(hourlyOnly)} because only hourly data was read and demand needs 15-minute data`);
+  }
+  if (withoutPeak.length > 0) {
+    warnings.push(
+      `no demand charge computed for ${monthList(withoutPeak)} because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled`,
+    );
+  }
+  // A day or a week always lies in one or two months in part, so only a custom period gets the warning.
+  const { range, partialMonths } = input;
+  if (range.kind === 'custom' && partialMonths.length > 0 && tariffsBetween(input.tariffs, input.firstDay, input.lastDay).some((dated) => dated.tariff.demand !== undefined)) {
+    warnings.push(
+      `no demand charge computed for ${monthList(partialMonths)} because ${range.label} covers ${partialMonths.length === 1 ? 'this month' : 'these months'} only in part ` +
+        "and demand charges are billed per calendar month: open each month's report for its peak and charge",
+    );
+  }
+  return charges;
+}
+
+/**
+ * Computes the report's cost section and the demand charge of each whole month (see
+ * `monthlyDemandCharges`). The cost's demand charge is their sum, null when no month has one.
+ */
+export function reportCost(input: ReportCostInput): { cost: ReportCost; monthCharges: (number | null)[]; warnings: string[] } {
   const { prices } = input;
   const warnings: string[] = [];
   let importCost = 0;
@@ -219,7 +244,9 @@ export function reportCost(input: ReportCostInput): { cost: ReportCost; warnings
     warnings.push(`part of ${input.range.label} has no tariff, so ${(unpricedImportWh / WH_PER_KWH).toFixed(3)} kWh of import is not priced: add a tariff valid from ${input.firstDay}`);
   }
 
-  const charge = demandChargeOf(input, warnings);
+  const monthCharges = monthlyDemandCharges(input, warnings);
+  const charged = monthCharges.filter((charge): charge is number => charge !== null);
+  const charge = charged.length === 0 ? null : charged.reduce((total, value) => total + value, 0);
 
   return {
     cost: {
@@ -231,6 +258,7 @@ export function reportCost(input: ReportCostInput): { cost: ReportCost; warnings
       byTariffPeriod: [...byPeriod.values()],
       unpricedImportWh,
     },
+    monthCharges,
     warnings,
   };
 }

@@ -1,5 +1,6 @@
 import type { ReportMeter, ReportMeterInput } from './energy-report-schema';
 import { meterFlows, type EnergyFlow } from './meter-role';
+import { bucketSharesBefore } from './report-buckets';
 import type { MeterSeries } from './report-meter-energy';
 
 /**
@@ -195,4 +196,27 @@ export function chooseFlowSources(
     }
   }
   return { results, contributions };
+}
+
+/** Marks the source buckets in which any meter of `flows` has a reading. */
+export function measuredBuckets(contributions: readonly FlowContribution[], flows: ReadonlySet<EnergyFlow>, bucketCount: number): boolean[] {
+  const measured = new Array<boolean>(bucketCount).fill(false);
+  for (const contribution of contributions) {
+    if (!flows.has(contribution.flow)) continue;
+    for (let i = 0; i < bucketCount; i++) if (contribution.coverage[i]! > 0) measured[i] = true;
+  }
+  return measured;
+}
+
+/**
+ * Keeps only the part of each contribution before `cutAt`. The source bucket that `cutAt` falls into
+ * counts in proportion to its time before the cut, because its rows give no finer split.
+ */
+export function contributionsBefore(contributions: readonly FlowContribution[], boundaries: readonly number[], cutAt: number): FlowContribution[] {
+  const shares = bucketSharesBefore(boundaries, cutAt);
+  return contributions.map((contribution) => ({
+    ...contribution,
+    energyWh: contribution.energyWh.map((wh, i) => wh * shares[i]!),
+    coverage: contribution.coverage.map((covered, i) => covered * shares[i]!),
+  }));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { energyCost, importPriceSegments, importRateAt, periodRangeFromQuery, tariffSchema } from '../../src/index';
-import { MINUTE, period, powerMeter, QUARTER, report, settings, utc } from './report-fixtures';
+import { HOUR, MINUTE, period, powerMeter, QUARTER, report, settings, utc } from './report-fixtures';
 
 const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const WORKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
@@ -108,6 +108,7 @@ describe('monthly cost', () => {
     expect(result.sourceResolution).toBe('15m');
     expect(result.peakDemand).toEqual({ start: spike, end: spike + QUARTER, powerKw: 12 });
     expect(result.cost!.demandCharge).toBe(120);
+    expect(result.monthlyDemand).toEqual([{ month: '2026-01', start: month.start, end: month.end, peak: result.peakDemand, demandCharge: 120 }]);
     // 744 h at 2 kW plus 10 kW more for a quarter hour.
     expect(result.cost!.importCost).toBeCloseTo((744 * 2 + 2.5) * 0.25, 9);
     expect(result.cost!.net).toBeCloseTo((744 * 2 + 2.5) * 0.25 + 120, 9);
@@ -122,6 +123,7 @@ describe('monthly cost', () => {
 
     expect(result.peakDemand!.powerKw).toBe(12);
     expect(result.cost!.demandCharge).toBeNull();
+    expect(result.monthlyDemand).toEqual([]);
     expect(result.warnings.some((warning) => warning.startsWith('no demand charge'))).toBe(false);
   });
 
@@ -131,12 +133,30 @@ describe('monthly cost', () => {
     const result = report(span, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, span, () => 2000)], { settings: settings({ tariffs }) });
 
     expect(result.cost!.demandCharge).toBeNull();
+    expect(result.monthlyDemand).toEqual([]);
     const demandWarnings = result.warnings.filter((warning) => warning.startsWith('no demand charge computed for'));
-    expect(demandWarnings).toHaveLength(1);
-    expect(demandWarnings[0]).toContain("because demand charges are billed per calendar month: open each month's report for its peak and charge");
+    expect(demandWarnings).toEqual([
+      "no demand charge computed for 2026-01 and 2026-02 because 2026-01-20/2026-02-10 covers these months only in part and demand charges are billed per calendar month: open each month's report for its peak and charge",
+    ]);
   });
 
-  it('warns about demand in a year', () => {
+  it('charges the whole months of a custom span', () => {
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    // 40 days, so the energy comes from hourly rows and the peaks from the 15-minute rows.
+    const span = periodRangeFromQuery({ period: 'custom', date: '2026-01-20', from: '2026-01-20', to: '2026-02-28' }, 'Europe/Paris');
+    const hourly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, span, () => 2000, 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, span, (start) => (start === spike ? 12_000 : 2000));
+    const result = report(span, [hourly], { settings: settings({ tariffs }), demandMeters: [quarterly] });
+
+    expect(result.monthlyDemand.map((month) => [month.month, month.peak?.powerKw, month.demandCharge])).toEqual([['2026-02', 2, 20]]);
+    expect(result.cost!.demandCharge).toBe(20);
+    expect(result.peakDemand).toEqual({ start: spike, end: spike + QUARTER, powerKw: 12 });
+    expect(result.warnings.filter((warning) => warning.startsWith('no demand charge computed for'))).toEqual([
+      "no demand charge computed for 2026-01 because 2026-01-20/2026-02-28 covers this month only in part and demand charges are billed per calendar month: open each month's report for its peak and charge",
+    ]);
+  });
+
+  it('warns about a year without 15-minute data', () => {
     const year = period('year', '2026-01-20', 'Europe/Paris');
     const tariffs = [
       { validFrom: '2025-06-01', tariff: flat(0.25) },
@@ -146,7 +166,69 @@ describe('monthly cost', () => {
 
     expect(result.peakDemand).toBeNull();
     expect(result.cost!.demandCharge).toBeNull();
-    expect(result.warnings).toContain("no demand charge computed for 2026 because demand charges are billed per calendar month: open each month's report for its peak and charge");
+    expect(result.monthlyDemand).toHaveLength(12);
+    expect(result.monthlyDemand.every((month) => month.peak === null && month.demandCharge === null)).toBe(true);
+    expect(result.warnings.filter((warning) => warning.startsWith('no demand charge computed for'))).toEqual([
+      'no demand charge computed for 2026-07, 2026-08, 2026-09, 2026-10, 2026-11 and 2026-12 because only hourly data was read and demand needs 15-minute data',
+    ]);
+  });
+
+  it('charges each month of a year', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [
+      { validFrom: '2025-06-01', tariff: flat(0.25) },
+      { validFrom: '2026-07-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) },
+    ];
+    // 2 kW all year, 15 kW in one quarter hour in March and 12 kW in one in August.
+    const march = utc('2026-03-10T09:00:00Z');
+    const august = utc('2026-08-20T16:30:00Z');
+    const spikes = new Map([
+      [march, 15_000],
+      [august, 12_000],
+    ]);
+    const powerAt = (start: number) => spikes.get(start) ?? 2000;
+    const hourly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, powerAt, QUARTER);
+    const result = report(year, [hourly], { settings: settings({ tariffs }), demandMeters: [quarterly] });
+
+    expect(result.sourceResolution).toBe('1h');
+    expect(result.peakDemand).toEqual({ start: march, end: march + QUARTER, powerKw: 15 });
+    expect(result.monthlyDemand.map((month) => month.month)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((month) => `2026-${month}`));
+    expect(result.monthlyDemand[2]!.peak).toEqual({ start: march, end: march + QUARTER, powerKw: 15 });
+    expect(result.monthlyDemand[2]!.demandCharge).toBeNull();
+    expect(result.monthlyDemand[7]!.peak).toEqual({ start: august, end: august + QUARTER, powerKw: 12 });
+    expect(result.monthlyDemand[7]!.demandCharge).toBe(120);
+    expect(result.monthlyDemand[8]!.demandCharge).toBe(20);
+    // July and September to December at 2 kW, August at 12 kW.
+    expect(result.cost!.demandCharge).toBe(5 * 20 + 120);
+    expect(result.warnings.filter((warning) => warning.includes('demand'))).toEqual([]);
+  });
+
+  it('ignores demand meters of other flows', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE);
+    const pv = powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, year, () => 50_000, QUARTER);
+    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [pv] });
+
+    expect(result.peakDemand).toBeNull();
+    expect(result.monthlyDemand.every((month) => month.peak === null)).toBe(true);
+    expect(result.warnings).toContain(
+      'no demand charge computed for 2026-01, 2026-02, 2026-03, 2026-04, 2026-05, 2026-06, 2026-07, 2026-08, 2026-09, 2026-10, 2026-11 and 2026-12 because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled',
+    );
+  });
+
+  it('skips months still to come', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const now = utc('2026-02-10T12:00:00Z');
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (start < now ? 2000 : undefined), 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (start < now - HOUR ? 2000 : undefined));
+    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [quarterly], now });
+
+    expect(result.monthlyDemand.map((month) => month.demandCharge)).toEqual([20, 20, null, null, null, null, null, null, null, null, null, null]);
+    expect(result.cost!.demandCharge).toBe(40);
+    expect(result.warnings.filter((warning) => warning.includes('demand'))).toEqual([]);
   });
 
   it('skips the warning without demand tariffs', () => {

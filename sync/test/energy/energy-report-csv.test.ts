@@ -99,6 +99,19 @@ describe('energy report CSV', () => {
     expect(indicators).toContain('net_cost,3.0600,EUR');
   });
 
+  it('lists a demand charge per month', () => {
+    const year = period('year', '2026-06-01', 'Europe/Paris');
+    const peakAt = utc('2026-02-03T17:00:00Z');
+    const demandFlat = { ...flat, demand: { pricePerKw: 10, intervalMinutes: 15 } };
+    const yearReport = report(year, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 1000, 3_600_000)], {
+      settings: settings({ tariffs: [{ validFrom: '2026-02-01', tariff: demandFlat }, { validFrom: '2026-03-01', tariff: flat }] }),
+      demandMeters: [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (start === peakAt ? 4000 : 1000))],
+    });
+    const demandRows = records(energyReportCsv(yearReport, 'cost')).filter((line) => line.startsWith('demand charge'));
+
+    expect(demandRows).toEqual(['demand charge,"2026-02, peak at 2026-02-03T18:00:00+01:00",,4.000,40.0000,EUR']);
+  });
+
   it('writes a header without cost', () => {
     const unpriced = report(day, meters);
 

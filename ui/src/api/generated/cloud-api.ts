@@ -4812,6 +4812,17 @@ export interface paths {
                                 end: number;
                                 powerKw: number;
                             } | null;
+                            monthlyDemand: {
+                                month: string;
+                                start: number;
+                                end: number;
+                                peak: {
+                                    start: number;
+                                    end: number;
+                                    powerKw: number;
+                                } | null;
+                                demandCharge: number | null;
+                            }[];
                             indicators: {
                                 totals: {
                                     gridImportWh: number;

@@ -1,8 +1,12 @@
 import type { EnergyReport } from '@simtestlab/sync';
 import { For, Show } from 'solid-js';
 import { formatKwh, formatKwhWithUnit, formatMoney, noCostMessage } from './energy-format';
+import { DEMAND_CHARGE_HINT, showsDemandChargeHint } from './monthly-demand';
 
-/** Renders the cost of the period: import cost, export credit, demand charge and net, then import by tariff period. */
+/**
+ * Renders the cost of the period: import cost, export credit, demand charge (the sum over the period's
+ * whole months) and net, then import by tariff period.
+ */
 export function CostTable(props: { report: EnergyReport }) {
   return (
     <Show
@@ -40,8 +44,10 @@ export function CostTable(props: { report: EnergyReport }) {
               </tbody>
             </table>
           </div>
-          <Show when={cost().demandCharge === null}>
-            <p class="field-hint">A demand charge is billed per calendar month, so it is shown for a month period when the tariff has one.</p>
+          <Show when={showsDemandChargeHint(props.report)}>
+            <p class="field-hint" data-testid="energy-demand-charge-hint">
+              {DEMAND_CHARGE_HINT}
+            </p>
           </Show>
           <Show when={cost().byTariffPeriod.length > 0}>
             <div class="table-wrap">

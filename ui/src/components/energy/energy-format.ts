@@ -66,9 +66,14 @@ export function formatPercentChange(ratio: number, locale?: string): string {
   return `${fixedFormat(1, locale, true).format(ratio * 100)} %`;
 }
 
+/** Formats a power in kW without the unit, for a column that names it: `12.34`, or `123` from 100 kW up. */
+export function formatKwNumber(kilowatts: number, locale?: string): string {
+  return fixedFormat(Math.abs(kilowatts) >= 100 ? 0 : 2, locale).format(kilowatts);
+}
+
 /** Formats a power in kW with two decimals below 100 kW: `12.34 kW`. */
 export function formatKw(kilowatts: number, locale?: string): string {
-  return `${fixedFormat(Math.abs(kilowatts) >= 100 ? 0 : 2, locale).format(kilowatts)} kW`;
+  return `${formatKwNumber(kilowatts, locale)} kW`;
 }
 
 /** Formats a power in W as kW from 1 kW up, else in W: `850 W`, `1.25 kW`. */

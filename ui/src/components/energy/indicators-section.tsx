@@ -3,6 +3,7 @@ import { For, Show } from 'solid-js';
 import { BarChart } from './bar-chart';
 import { formatCo2Kg, formatKw, formatWatts } from './energy-format';
 import { formatLocalInterval } from './energy-labels';
+import { monthlyDemandRows, showsMonthlyDemand } from './monthly-demand';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
@@ -10,8 +11,9 @@ const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2
 const kw = (watts: number | null) => (watts === null ? null : watts / 1_000);
 
 /**
- * Renders the indicators: peak demand and baseload with their local time, CO2, and, unless `charts` is
- * false, the load profile by local hour and weekday as small bar charts.
+ * Renders the indicators: peak demand and baseload with their local time, CO2, and the peak demand of
+ * each month when the period has several whole months. Unless `charts` is false, it adds the load
+ * profile by local hour and weekday as small bar charts.
  */
 export function IndicatorsSection(props: { report: EnergyReport; charts?: boolean }) {
   const zone = () => props.report.timeZone;
@@ -59,6 +61,9 @@ export function IndicatorsSection(props: { report: EnergyReport; charts?: boolea
           </dd>
         </div>
       </dl>
+      <Show when={showsMonthlyDemand(props.report)}>
+        <MonthlyDemandTable report={props.report} />
+      </Show>
       <Show when={props.charts ?? true}>
         <div class="grid grid-2 energy-profiles">
           <div>
@@ -133,6 +138,50 @@ function LoadProfileTable(props: { caption: string; heading: string; labels: str
                 </tr>
               );
             }}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Renders the peak demand of each whole month of the period, the basis of its demand charge. The table
+ * is here and not in the cost section because a site without a tariff has peaks too. Its demand charge
+ * column appears only when the report has a cost.
+ */
+function MonthlyDemandTable(props: { report: EnergyReport }) {
+  const cost = () => props.report.cost;
+  return (
+    <div class="table-wrap">
+      <table class="data energy-table" data-testid="energy-monthly-demand-table">
+        <caption>Peak demand by month: the highest 15-minute average grid import of each whole month, with times in {props.report.timeZone}.</caption>
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col" class="numeric">
+              Peak (kW)
+            </th>
+            <th scope="col">Peak time</th>
+            <Show when={cost()}>
+              <th scope="col" class="numeric">
+                Demand charge
+              </th>
+            </Show>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={monthlyDemandRows(props.report)}>
+            {(row) => (
+              <tr>
+                <th scope="row">{row.month}</th>
+                <td class="numeric">{row.peakKw}</td>
+                <td>{row.peakTime}</td>
+                <Show when={cost()}>
+                  <td class="numeric">{row.demandCharge}</td>
+                </Show>
+              </tr>
+            )}
           </For>
         </tbody>
       </table>

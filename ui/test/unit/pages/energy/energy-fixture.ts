@@ -92,6 +92,7 @@ export function makeReport(overrides: Partial<EnergyReport> = {}): EnergyReport 
     },
     costStatus: 'priced',
     peakDemand: { start: MARCH_2_START + 18 * HOUR_MS, end: MARCH_2_START + 18.25 * HOUR_MS, powerKw: 4.2 },
+    monthlyDemand: [],
     indicators: {
       totals: { gridImportWh: 24_000, gridExportWh: 2_000, pvWh: 12_000, batteryChargeWh: 0, batteryDischargeWh: 0, consumptionWh: 34_000 },
       pvSelfConsumptionRatio: 10 / 12,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCo2Kg, formatKw, formatKwh, formatKwhChange, formatKwhWithUnit, formatMoney, formatPercentChange, formatRatio, formatWatts } from '../../../../src/components/energy/energy-format';
+import { formatCo2Kg, formatKw, formatKwh, formatKwNumber, formatKwhChange, formatKwhWithUnit, formatMoney, formatPercentChange, formatRatio, formatWatts } from '../../../../src/components/energy/energy-format';
 
 const LOCALE = 'en-GB';
 
@@ -67,6 +67,11 @@ describe('ratios and powers', () => {
     expect(formatWatts(850, LOCALE)).toBe('850 W');
     expect(formatWatts(1_250, LOCALE)).toBe('1.25 kW');
     expect(formatKw(123.4, LOCALE)).toBe('123 kW');
+  });
+
+  it('formats kW without the unit for columns', () => {
+    expect(formatKwNumber(4.2, LOCALE)).toBe('4.20');
+    expect(formatKwNumber(1_234.5, LOCALE)).toBe('1,235');
   });
 
   it('formats CO2 in kg or t', () => {
