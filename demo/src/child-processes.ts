@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from './paths';
 
@@ -45,11 +45,26 @@ export function startChild(name: string, script: string, args: readonly string[]
   }
 }
 
-/** Runs a child to its end; a non-zero exit raises ChildFailedError that points at the log. */
-export async function runChild(name: string, script: string, args: readonly string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+/** Returns the log part of a failure message: the log file, or a note that it is empty, as after a command ended by a signal. */
+function logHint(logFile: string): string {
+  return existsSync(logFile) && statSync(logFile).size > 0 ? `see ${logFile}` : `its log ${logFile} is empty`;
+}
+
+/**
+ * Runs a child to its end; a non-zero exit raises ChildFailedError that points at the log. When `stop`
+ * aborts, the child gets SIGTERM, and a child is not started once `stop` has aborted.
+ */
+export async function runChild(name: string, script: string, args: readonly string[], env: NodeJS.ProcessEnv, logFile: string, stop?: AbortSignal): Promise<void> {
+  if (stop?.aborted) throw new ChildFailedError(`${name} not started because the demo is stopping`, 'SIGTERM');
   const child = startChild(name, script, args, env, logFile);
-  const [code, signal] = (await once(child.process, 'exit')) as [number | null, NodeJS.Signals | null];
-  if (code !== 0) throw new ChildFailedError(`${name} failed (${signal ?? `exit code ${code}`}); see ${logFile}`, signal);
+  const onStop = () => child.process.kill('SIGTERM');
+  stop?.addEventListener('abort', onStop, { once: true });
+  try {
+    const [code, signal] = (await once(child.process, 'exit')) as [number | null, NodeJS.Signals | null];
+    if (code !== 0) throw new ChildFailedError(`${name} failed (${signal ?? `exit code ${code}`}); ${logHint(logFile)}`, signal);
+  } finally {
+    stop?.removeEventListener('abort', onStop);
+  }
 }
 
 /** Sends SIGTERM to a running child, waits for its exit, and sends SIGKILL when it is still running after the timeout. */

@@ -77,10 +77,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   let stopRequested = false;
   let wakeOnStop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (wakeOnStop = resolve));
+  // Ends a command the demo is running to its end, such as `edge-node pair`, which would otherwise
+  // keep retrying a hub that is already stopping.
+  const stopCommands = new AbortController();
   const onSignal = () => {
     if (stopRequested) return;
     stopRequested = true;
     print('\nstopping the demo...');
+    stopCommands.abort();
     wakeOnStop();
   };
   process.on('SIGINT', onSignal);
@@ -92,11 +96,15 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   };
 
   try {
-    await startDemo(options, children, checkRunning);
-    const firstExit = Promise.race(children.map(({ process: child, name, logFile }) => new Promise<string>((resolve) => child.once('exit', () => resolve(`${name} exited on its own; see ${logFile}`)))));
+    await startDemo(options, children, checkRunning, stopCommands.signal);
+    const firstExit = Promise.race(
+      children.map(({ process: child, name, logFile }) =>
+        new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`${name} exited (${signal ?? `exit code ${code}`}); see ${logFile}`))),
+      ),
+    );
     const outcome = await Promise.race([stopped.then(() => null), firstExit]);
     if (outcome !== null) {
-      process.stderr.write(`${outcome}; stopping the demo\n`);
+      process.stderr.write(`pnpm demo failed: ${outcome}; stopping the demo\n`);
       return 1;
     }
     return 0;
@@ -115,7 +123,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
 }
 
-async function startDemo(options: DemoOptions, children: DemoChild[], checkRunning: () => void): Promise<void> {
+async function startDemo(options: DemoOptions, children: DemoChild[], checkRunning: () => void, stop: AbortSignal): Promise<void> {
   if (options.reset) await resetDemo(options);
   const { dataDir } = options;
   const logDir = join(dataDir, 'logs');
@@ -140,7 +148,7 @@ async function startDemo(options: DemoOptions, children: DemoChild[], checkRunni
     COOKIE_SECURE: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
-  await runChild('cloud migrate', CLOUD_BIN, ['migrate'], hubEnv, join(logDir, 'cloud-migrate.log'));
+  await runChild('cloud migrate', CLOUD_BIN, ['migrate'], hubEnv, join(logDir, 'cloud-migrate.log'), stop);
   checkRunning();
 
   print(`starting the cloud hub on ${hubUrl}`);
@@ -148,7 +156,7 @@ async function startDemo(options: DemoOptions, children: DemoChild[], checkRunni
   await waitForHub(hubUrl, HUB_READY_TIMEOUT_MS, checkRunning);
 
   print('seeding the demo organization, sites and users');
-  await runChild('cloud seed-demo', CLOUD_BIN, ['seed-demo', '--out', dataDir], hubEnv, join(logDir, 'cloud-seed-demo.log'));
+  await runChild('cloud seed-demo', CLOUD_BIN, ['seed-demo', '--out', dataDir], hubEnv, join(logDir, 'cloud-seed-demo.log'), stop);
   const logins = readLogins(dataDir);
   checkRunning();
 
@@ -163,7 +171,8 @@ async function startDemo(options: DemoOptions, children: DemoChild[], checkRunni
     }
     print(`pairing the edge of ${siteName}`);
     const edgeLog = join(logDir, `edge-${site.letter}.log`);
-    await runChild(`edge-node pair (${siteName})`, EDGE_BIN, ['pair', '--cloud', hubUrl, '--code-file', codeFile, '--if-unpaired', '--wait', String(PAIR_WAIT_S), '--data', edgeData], process.env, edgeLog);
+    const pairArgs = ['pair', '--cloud', hubUrl, '--code-file', codeFile, '--if-unpaired', '--wait', String(PAIR_WAIT_S), '--data', edgeData];
+    await runChild(`edge-node pair (${siteName})`, EDGE_BIN, pairArgs, process.env, edgeLog, stop);
     checkRunning();
 
     const port = options.edgePorts[index]!;

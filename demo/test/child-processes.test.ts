@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,8 +19,9 @@ function script(name: string, source: string): string {
   return path;
 }
 
+/** Runs the script at `path` with its own log file `<path>.log` and returns the error it fails with. */
 async function failureOf(path: string): Promise<ChildFailedError> {
-  const error = await runChild('test command', path, [], process.env, join(dir, 'test.log')).then(
+  const error = await runChild('test command', path, [], process.env, `${path}.log`).then(
     () => null,
     (reason: unknown) => reason,
   );
@@ -32,7 +33,35 @@ describe('runChild', () => {
   it('reports the ending signal', async () => {
     const error = await failureOf(script('sigint.mjs', "process.kill(process.pid, 'SIGINT'); setTimeout(() => {}, 5000);\n"));
     expect(error.signal).toBe('SIGINT');
-    expect(error.message).toBe(`test command failed (SIGINT); see ${join(dir, 'test.log')}`);
+    expect(error.message).toBe(`test command failed (SIGINT); its log ${join(dir, 'sigint.mjs.log')} is empty`);
+  });
+
+  it('names a log with content', async () => {
+    const error = await failureOf(script('fail.mjs', "console.log('cannot reach the hub'); process.exit(2);\n"));
+    expect(error.message).toBe(`test command failed (exit code 2); see ${join(dir, 'fail.mjs.log')}`);
+  });
+
+  it('ends a command on stop', async () => {
+    const stop = new AbortController();
+    const running = runChild('test command', script('wait.mjs', 'setTimeout(() => {}, 60_000);\n'), [], process.env, join(dir, 'wait.log'), stop.signal);
+    setTimeout(() => stop.abort(), 200);
+    const error = await running.then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+
+    expect(error).toBeInstanceOf(ChildFailedError);
+    expect((error as ChildFailedError).signal).toBe('SIGTERM');
+  });
+
+  it('starts no command after a stop', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const marker = join(dir, 'started');
+    const started = script('marker.mjs', `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, '');\n`);
+
+    await expect(runChild('test command', started, [], process.env, join(dir, 'marker.log'), stop.signal)).rejects.toThrow('test command not started because the demo is stopping');
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('reports a non-zero exit code', async () => {
@@ -42,6 +71,6 @@ describe('runChild', () => {
   });
 
   it('resolves on exit code 0', async () => {
-    await expect(runChild('test command', script('ok.mjs', ''), [], process.env, join(dir, 'test.log'))).resolves.toBeUndefined();
+    await expect(runChild('test command', script('ok.mjs', ''), [], process.env, join(dir, 'ok.log'))).resolves.toBeUndefined();
   });
 });
