@@ -26,6 +26,13 @@ import { readReportSettings } from './site-settings';
  */
 export const MAX_REPORT_ROWS = 1_000_000;
 
+/**
+ * Maximum 15-minute rows a report over more than 31 days reads for its monthly peaks, over the period
+ * and the previous one: a year with its previous year allows 14 meters that feed grid import. Beyond
+ * it the report is computed without them, and it warns that demand needs 15-minute data.
+ */
+export const MAX_DEMAND_ROWS = 1_000_000;
+
 /** A site as a report names it, with its organization's currency. */
 export interface ReportSite {
   id: string;
@@ -77,16 +84,22 @@ async function readRolloverValues(tx: TransactionSql, siteId: string): Promise<M
   return values;
 }
 
-/** Raises 400 when the reads could return more than `maxRows` rows, each read being its points over its windows. */
-function checkRowBudget(reads: readonly { pointCount: number; windows: readonly RowWindow[] }[], maxRows: number): void {
-  let rows = 0;
-  for (const { pointCount, windows } of reads) {
-    const buckets = windows.reduce((total, window) => total + Math.ceil((window.to - window.from) / RESOLUTION_MS[window.resolution]), 0);
-    rows += buckets * pointCount;
-  }
+/** Returns the most rows `pointCount` points can have over `windows`. */
+function maxRowCount(pointCount: number, windows: readonly RowWindow[]): { rows: number; buckets: number } {
+  const buckets = windows.reduce((total, window) => total + Math.ceil((window.to - window.from) / RESOLUTION_MS[window.resolution]), 0);
+  return { rows: buckets * pointCount, buckets };
+}
+
+/** Raises 400 when the windows could hold more than `maxRows` rows for `pointCount` points. */
+function checkRowBudget(pointCount: number, windows: readonly RowWindow[], maxRows: number): void {
+  const { rows, buckets } = maxRowCount(pointCount, windows);
   if (rows <= maxRows) return;
-  const meterCount = reads[0]?.pointCount ?? 0;
-  throw new HttpError(400, 'invalid_request', `the report could read ${rows} rollup rows for ${meterCount} meters, more than the limit of ${maxRows}: choose a shorter period`, { parameter: 'period' });
+  throw new HttpError(
+    400,
+    'invalid_request',
+    `the report could read ${rows} rollup rows (${pointCount} meters over ${buckets} buckets), more than the limit of ${maxRows}: choose a shorter period`,
+    { parameter: 'period' },
+  );
 }
 
 /**
@@ -99,7 +112,7 @@ export async function loadEnergyReportInput(
   logger: Logger,
   site: ReportSite,
   ranges: ReportRanges,
-  options: { resolution?: BucketResolution; maxRows?: number } = {},
+  options: { resolution?: BucketResolution; maxRows?: number; maxDemandRows?: number } = {},
 ): Promise<EnergyReportInput> {
   const settings = await readReportSettings(tx, logger, site);
   const nodes = await readNodes(tx, site.id);
@@ -122,13 +135,12 @@ export async function loadEnergyReportInput(
   const readDemandWindows: RowWindow[] = [];
   if (currentDemandWindow !== null) readDemandWindows.push(currentDemandWindow);
   if (previousDemandWindow !== null) readDemandWindows.push(previousDemandWindow);
-  checkRowBudget(
-    [
-      { pointCount: points.length, windows },
-      { pointCount: demandPoints.length, windows: readDemandWindows },
-    ],
-    options.maxRows ?? MAX_REPORT_ROWS,
-  );
+  checkRowBudget(points.length, windows, options.maxRows ?? MAX_REPORT_ROWS);
+  const demandRowCount = maxRowCount(demandPoints.length, readDemandWindows).rows;
+  if (demandRowCount > (options.maxDemandRows ?? MAX_DEMAND_ROWS)) {
+    logger.warn({ siteId: site.id, demandPoints: demandPoints.length, rows: demandRowCount }, 'energy report reads no 15-minute demand rows: too many grid import meters for the period');
+    readDemandWindows.length = 0;
+  }
   const [current, previous] = await readReportRows(
     tx,
     site.id,
@@ -153,8 +165,10 @@ export async function loadEnergyReportInput(
       ...(rolloverValues.has(point.point) ? { rolloverAt: rolloverValues.get(point.point)! } : {}),
       rows: rows?.get(point.point) ?? [],
     }));
-  const demandMeters = (window: RowWindow | null): ReportMeterInput[] | undefined =>
-    window === null ? undefined : meters(demandPoints, demandRows[readDemandWindows.indexOf(window)]);
+  const demandMeters = (window: RowWindow | null): ReportMeterInput[] | undefined => {
+    const index = window === null ? -1 : readDemandWindows.indexOf(window);
+    return index === -1 ? undefined : meters(demandPoints, demandRows[index]);
+  };
 
   return {
     site: { id: site.id, name: site.name, timeZone: site.timeZone },

@@ -28,11 +28,11 @@ function scopeOf(organizationId: string): TenantScope {
   return { all: false, organizationIds: [organizationId] };
 }
 
-async function load(siteId: string, scope: TenantScope, options: { maxRows?: number } = {}) {
+async function load(siteId: string, scope: TenantScope, options: { maxRows?: number; maxDemandRows?: number } = {}, loadRanges: ReportRanges = ranges) {
   return inTenantScope(fixture.sql, scope, async (tx) => {
     const [site] = await readReportSites(tx, [siteId]);
     if (site === undefined) return null;
-    return loadEnergyReportInput(tx, logger, site, ranges, options);
+    return loadEnergyReportInput(tx, logger, site, loadRanges, options);
   });
 }
 
@@ -174,6 +174,31 @@ describe('loadEnergyReportInput', () => {
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
     expect((error as HttpError).details.parameter).toBe('period');
+  });
+
+  it('reads no demand rows for a day', async () => {
+    const input = await load(ctx.siteId, scopeOf(ctx.organizationId));
+    expect(input!.demandMeters).toBeUndefined();
+    expect(input!.previous!.demandMeters).toBeUndefined();
+  });
+
+  it('reads grid import quarter hours for a year', async () => {
+    const year = periodRangeFromQuery({ period: 'year', date: '2026-03-28' }, 'Europe/Paris');
+    const input = await load(ctx.siteId, scopeOf(ctx.organizationId), {}, { range: year, previous: previousPeriod(year) });
+
+    expect(input!.meters.find((meter) => meter.id === 'grid-meter.ImpWh')!.rows).toEqual([]);
+    expect(input!.demandMeters!.map((meter) => meter.id)).toEqual(['grid-meter.ImpWh']);
+    expect(input!.demandMeters![0]!.rows).toHaveLength((DATA_TO - DATA_FROM) / QUARTER_MS);
+    expect(input!.previous!.demandMeters!.map((meter) => ({ id: meter.id, rows: meter.rows.length }))).toEqual([{ id: 'grid-meter.ImpWh', rows: 0 }]);
+  });
+
+  it('skips demand rows beyond their limit', async () => {
+    const year = periodRangeFromQuery({ period: 'year', date: '2026-03-28' }, 'Europe/Paris');
+    const input = await load(ctx.siteId, scopeOf(ctx.organizationId), { maxDemandRows: 1000 }, { range: year, previous: previousPeriod(year) });
+
+    expect(input!.meters.map((meter) => meter.id)).toContain('grid-meter.ImpWh');
+    expect(input!.demandMeters).toBeUndefined();
+    expect(input!.previous!.demandMeters).toBeUndefined();
   });
 
   it('reads nothing of another organization', async () => {

@@ -80,6 +80,9 @@ function resolveSunspecPoint(deviceKey: string, discoveredModels: readonly numbe
         `use a point of a shipped model (${shipped.join(', ')}) or add model_${key.modelId}.json to templates/sunspec/`,
     };
   }
+  if (discoveredModels !== undefined && discoveredModels.length === 0) {
+    return { problem: `unknown ${lead}: device "${deviceKey}" discovers no SunSpec models because sunspec.models is empty; add ${key.modelId} to sunspec.models or remove the list` };
+  }
   if (discoveredModels !== undefined && !discoveredModels.includes(key.modelId)) {
     return {
       problem:

@@ -154,6 +154,14 @@ describe('virtual meter check at load', () => {
     ]);
   });
 
+  it('rejects an empty sunspec.models', () => {
+    const issues = issuesOf(siteWith('{pv.m203.TotWhImp}', 'Wh', [meter, sunspecDevice('pv', { models: [] })]));
+
+    expect(issues).toEqual([
+      issue('unknown meter "pv.m203.TotWhImp" in the formula of "checked": device "pv" discovers no SunSpec models because sunspec.models is empty; add 203 to sunspec.models or remove the list'),
+    ]);
+  });
+
   it('rejects energy added to power', () => {
     const issues = issuesOf(siteWith('{meter.energyWh} + {pv.m103.W}'));
 

@@ -5,7 +5,7 @@ import type { SiteEnergySettings } from './energy-settings';
 import { energyFlows, type EnergyFlow, type MeterRole } from './meter-role';
 import { bucketOverlaps, toDisplay } from './report-buckets';
 import { bucketNetCosts, meterCost, reportCost, sourcePrices } from './report-cost';
-import { billingMonths, demandImport, gridPeak, type DemandImport } from './report-demand';
+import { billingMonths, demandImport, gridPeak, measuredMs, type DemandImport } from './report-demand';
 import { chooseFlowSources, contributionsBefore, measuredBuckets, type FlowContribution, type MeterResult } from './report-flows';
 import { cutParentCycles, hierarchyEnergy, parentCycleWarning, type ReportNodeInput } from './report-hierarchy';
 import { meterSeries, reportMaxGapMs, sumOf } from './report-meter-energy';
@@ -323,12 +323,18 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
   if (consumption.source !== null) fedFlows.add('consumption');
   const missingFlows = energyFlows.filter((flow) => !fedFlows.has(flow));
 
+  const importMeasured = measuredBuckets(contributions, new Set(['gridImport']), bucketCount);
   let demand: DemandImport | null = null;
-  if (sourceResolution === '15m') demand = { boundaries: source, importWh: flows.gridImport, measured: measuredBuckets(contributions, new Set(['gridImport']), bucketCount) };
+  if (sourceResolution === '15m') demand = { boundaries: source, importWh: flows.gridImport, measured: importMeasured };
   else if (input.demandMeters !== undefined) demand = demandImport(input.demandMeters, range, now, cutAt);
   const peak = demand === null ? null : gridPeak(range, demand);
   const months = billingMonths(range);
-  const monthPeaks = months.whole.map((month) => ({ ...month, peak: demand === null ? null : gridPeak(month, demand) }));
+  const monthPeaks = months.whole.map((month) => ({
+    ...month,
+    peak: demand === null ? null : gridPeak(month, demand),
+    importMs: measuredMs(month, source, importMeasured),
+    demandMs: demand === null ? 0 : measuredMs(month, demand.boundaries, demand.measured),
+  }));
   const gridMeasured = measuredBuckets(contributions, new Set(['gridImport', 'gridExport']), bucketCount).some(Boolean);
   const priced = sourcePrices(settings.tariffs, input.currency, range, source);
   warnings.push(...priced.warnings);
@@ -429,7 +435,7 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
     cost,
     costStatus,
     peakDemand: peak,
-    monthlyDemand: monthPeaks.map((month, i) => ({ ...month, demandCharge: monthCharges[i]! })),
+    monthlyDemand: monthPeaks.map(({ month, start, end, peak: monthPeak }, i) => ({ month, start, end, peak: monthPeak, demandCharge: monthCharges[i]! })),
     indicators,
     previous: input.previous === undefined ? null : previousFigures(input, input.previous, now),
     warnings,

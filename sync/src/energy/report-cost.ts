@@ -5,7 +5,7 @@ import { tariffOn, type DatedTariff } from './energy-settings';
 import { meterFlows, type EnergyFlow } from './meter-role';
 import type { BillingMonth } from './report-demand';
 import type { MeterResult } from './report-flows';
-import { importPriceSegments, type ImportPriceSegment } from './tariff';
+import { importPriceSegments, type ImportPriceSegment, type Tariff } from './tariff';
 import { localDateTimeAt } from '../time/zoned-time';
 
 /**
@@ -150,10 +150,14 @@ export interface ReportCostInput {
   lastDay: string;
   /** Whether 15-minute grid import data was read, so that peaks can be found. */
   hasDemandData: boolean;
-  /** The calendar months that lie wholly in the period, each with its 15-minute peak. */
-  months: readonly (BillingMonth & { peak: DemandPeak | null })[];
-  /** The months (YYYY-MM) the period covers only in part. */
-  partialMonths: readonly string[];
+  /**
+   * The calendar months that lie wholly in the period, each with its 15-minute peak, the time its grid
+   * import source rows have readings (`importMs`) and the time its 15-minute grid import rows have
+   * readings (`demandMs`). The two differ when the report reads hourly rows.
+   */
+  months: readonly (BillingMonth & { peak: DemandPeak | null; importMs: number; demandMs: number })[];
+  /** The parts of the months that the period covers only in part. */
+  partialMonths: readonly BillingMonth[];
   /** Time of the computation in epoch ms: months that start later get no charge and no warning. */
   now: number;
   gridImportWh: Float64Array;
@@ -172,42 +176,81 @@ function monthList(months: readonly string[]): string {
   return months.length <= 1 ? months.join('') : `${months.slice(0, -1).join(', ')} and ${months.at(-1)}`;
 }
 
+/** Time of grid import readings that the 15-minute rows of a month may lack before its peak is called partial: the hour at each end of the row windows. */
+const DEMAND_COVERAGE_SLACK_MS = 3_600_000;
+
+/** Returns whether two demand charge definitions differ, a missing one included. */
+function demandDiffers(a: Tariff['demand'], b: Tariff['demand']): boolean {
+  return a?.pricePerKw !== b?.pricePerKw || a?.intervalMinutes !== b?.intervalMinutes;
+}
+
 /**
  * Computes the demand charge of each whole calendar month of the period, from the tariff valid on its
  * first day and its 15-minute peak. A charge is null where that tariff bills no demand, no peak was
- * found or the month has not started by `now`. Months whose tariff bills demand but that have no peak
- * get a warning. So do the months a custom period covers only in part, because a missing charge would
- * otherwise read as none being due.
+ * found or the month has not started by `now`. A missing or low charge would otherwise read as the
+ * amount due, so warnings name the months without a charge that is due and the months whose 15-minute
+ * rows cover less than their hourly rows. They also name tariffs that change the demand charge inside
+ * a month, and the started months a custom period covers only in part.
  */
 function monthlyDemandCharges(input: ReportCostInput, warnings: string[]): (number | null)[] {
   const hourlyOnly: string[] = [];
+  const withoutQuarterHours: string[] = [];
   const withoutPeak: string[] = [];
-  const charges = input.months.map(({ month, start, peak }) => {
-    const tariff = tariffOn(input.tariffs, `${month}-01`)?.tariff;
-    if (tariff?.demand === undefined || start >= input.now) return null;
+  const partlyCovered: string[] = [];
+  const charges = input.months.map(({ month, start, end, peak, importMs, demandMs }) => {
+    if (start >= input.now) return null;
+    const dated = tariffOn(input.tariffs, `${month}-01`);
+    const lastDay = localDateOf(end - 1, input.range.timeZone);
+    for (const later of input.tariffs.filter((candidate) => candidate.validFrom > `${month}-01` && candidate.validFrom <= lastDay)) {
+      if (demandDiffers(later.tariff.demand, dated?.tariff.demand)) {
+        warnings.push(`the tariff valid from ${later.validFrom} changes the demand charge inside ${month}, which is billed by the tariff valid on ${month}-01: date demand charge changes from the 1st of a month`);
+      }
+    }
+    const tariff = dated?.tariff;
+    if (tariff?.demand === undefined) return null;
     if (!input.hasDemandData) {
       hourlyOnly.push(month);
       return null;
     }
     if (peak === null) {
-      withoutPeak.push(month);
+      // A running month may simply have no reading yet, which says nothing about the meter.
+      if (importMs > 0) withoutQuarterHours.push(month);
+      else if (input.now >= end) withoutPeak.push(month);
       return null;
     }
+    if (importMs - demandMs > DEMAND_COVERAGE_SLACK_MS) partlyCovered.push(`${month} (${Math.floor((demandMs / importMs) * 100)}%)`);
     return demandCharge(tariff, peak);
   });
   if (hourlyOnly.length > 0) {
     warnings.push(`no demand charge computed for ${monthList(hourlyOnly)} because only hourly data was read and demand needs 15-minute data`);
+  }
+  if (withoutQuarterHours.length > 0) {
+    warnings.push(
+      `no demand charge computed for ${monthList(withoutQuarterHours)} because the grid import has hourly rows there but no 15-minute rows, ` +
+        'for example because they are past their retention: demand needs 15-minute data',
+    );
   }
   if (withoutPeak.length > 0) {
     warnings.push(
       `no demand charge computed for ${monthList(withoutPeak)} because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled`,
     );
   }
-  // A day or a week always lies in one or two months in part, so only a custom period gets the warning.
-  const { range, partialMonths } = input;
-  if (range.kind === 'custom' && partialMonths.length > 0 && tariffsBetween(input.tariffs, input.firstDay, input.lastDay).some((dated) => dated.tariff.demand !== undefined)) {
+  if (partlyCovered.length > 0) {
     warnings.push(
-      `no demand charge computed for ${monthList(partialMonths)} because ${range.label} covers ${partialMonths.length === 1 ? 'this month' : 'these months'} only in part ` +
+      `the demand charge of ${monthList(partlyCovered)} comes from 15-minute grid import rows that cover only that share of the time its hourly rows cover, ` +
+        'so the real peak may be higher: check the 15-minute data of that month',
+    );
+  }
+  // A day or a week always lies in one or two months in part, so only a custom period gets the warning.
+  const { range } = input;
+  const billed = input.partialMonths.filter(
+    (part) =>
+      part.start < input.now &&
+      tariffsBetween(input.tariffs, localDateOf(part.start, range.timeZone), localDateOf(part.end - 1, range.timeZone)).some((dated) => dated.tariff.demand !== undefined),
+  );
+  if (range.kind === 'custom' && billed.length > 0) {
+    warnings.push(
+      `no demand charge computed for ${monthList(billed.map((part) => part.month))} because ${range.label} covers ${billed.length === 1 ? 'this month' : 'these months'} only in part ` +
         "and demand charges are billed per calendar month: open each month's report for its peak and charge",
     );
   }

@@ -42,22 +42,32 @@ function isMonthStart(ts: number, timeZone: string): boolean {
 }
 
 /**
- * Splits a period into the calendar months that lie wholly in it and the labels (YYYY-MM) of the months
- * it covers only in part. A day or a week is part of one or two months, a year has twelve whole ones.
+ * Splits a period into the calendar months that lie wholly in it and the parts of the months it covers
+ * only in part, each part with its own start and end. A day or a week is part of one or two months,
+ * a year has twelve whole ones.
  */
-export function billingMonths(range: Pick<PeriodRange, 'start' | 'end' | 'timeZone'>): { whole: BillingMonth[]; partial: string[] } {
+export function billingMonths(range: Pick<PeriodRange, 'start' | 'end' | 'timeZone'>): { whole: BillingMonth[]; partial: BillingMonth[] } {
   const boundaries = bucketBoundaries(range, '1mo', range.timeZone);
   const whole: BillingMonth[] = [];
-  const partial: string[] = [];
+  const partial: BillingMonth[] = [];
   for (let i = 0; i + 1 < boundaries.length; i++) {
     const start = boundaries[i]!;
     const end = boundaries[i + 1]!;
     const local = localDateTimeAt(start, range.timeZone);
     const month = monthLabel(local.year, local.month);
     if (isMonthStart(start, range.timeZone) && isMonthStart(end, range.timeZone)) whole.push({ month, start, end });
-    else partial.push(month);
+    else partial.push({ month, start, end });
   }
   return { whole, partial };
+}
+
+/** Sums the time of the buckets in [period.start, period.end) that `measured` marks, in ms. */
+export function measuredMs(period: { start: number; end: number }, boundaries: readonly number[], measured: readonly boolean[]): number {
+  let total = 0;
+  for (let i = 0; i + 1 < boundaries.length; i++) {
+    if (measured[i]) total += Math.max(0, Math.min(boundaries[i + 1]!, period.end) - Math.max(boundaries[i]!, period.start));
+  }
+  return total;
 }
 
 /**

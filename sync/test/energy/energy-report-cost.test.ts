@@ -209,13 +209,84 @@ describe('monthly cost', () => {
     const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
     const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE);
     const pv = powerMeter({ id: 'pv.power', role: 'pv', unit: 'W' }, year, () => 50_000, QUARTER);
-    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [pv] });
+    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [pv], now: year.end });
 
     expect(result.peakDemand).toBeNull();
     expect(result.monthlyDemand.every((month) => month.peak === null)).toBe(true);
     expect(result.warnings).toContain(
-      'no demand charge computed for 2026-01, 2026-02, 2026-03, 2026-04, 2026-05, 2026-06, 2026-07, 2026-08, 2026-09, 2026-10, 2026-11 and 2026-12 because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled',
+      'no demand charge computed for 2026-01, 2026-02, 2026-03, 2026-04, 2026-05, 2026-06, 2026-07, 2026-08, 2026-09, 2026-10, 2026-11 and 2026-12 ' +
+        'because the grid import has hourly rows there but no 15-minute rows, for example because they are past their retention: demand needs 15-minute data',
     );
+  });
+
+  it('warns about a peak from part of a month', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const marchHalf = (start: number) => start >= utc('2026-03-01T00:00:00Z') && start < utc('2026-03-16T00:00:00Z');
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (marchHalf(start) ? undefined : 2000));
+    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [quarterly], now: year.end });
+
+    expect(result.monthlyDemand[2]!.demandCharge).toBe(20);
+    expect(result.warnings).toContain(
+      'the demand charge of 2026-03 (51%) comes from 15-minute grid import rows that cover only that share of the time its hourly rows cover, so the real peak may be higher: check the 15-minute data of that month',
+    );
+    expect(result.warnings.filter((warning) => warning.includes('demand'))).toHaveLength(1);
+  });
+
+  it('warns about a demand change inside a month', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [
+      { validFrom: '2025-06-01', tariff: flat(0.25) },
+      { validFrom: '2026-03-15', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) },
+    ];
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000);
+    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [quarterly], now: year.end });
+
+    expect(result.monthlyDemand[2]!.demandCharge).toBeNull();
+    expect(result.monthlyDemand[3]!.demandCharge).toBe(20);
+    expect(result.warnings).toContain(
+      'the tariff valid from 2026-03-15 changes the demand charge inside 2026-03, which is billed by the tariff valid on 2026-03-01: date demand charge changes from the 1st of a month',
+    );
+  });
+
+  it('names only billed partial months', () => {
+    const tariffs = [
+      { validFrom: '2020-01-01', tariff: flat(0.25) },
+      { validFrom: '2026-03-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) },
+      { validFrom: '2026-05-01', tariff: flat(0.25) },
+    ];
+    const span = periodRangeFromQuery({ period: 'custom', date: '2026-01-15', from: '2026-01-15', to: '2026-06-10' }, 'Europe/Paris');
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, span, () => 2000, 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, span, () => 2000);
+    const result = report(span, [grid], { settings: settings({ tariffs }), demandMeters: [quarterly], now: span.end });
+
+    expect(result.monthlyDemand.map((month) => month.demandCharge)).toEqual([null, 20, 20, null]);
+    expect(result.warnings.filter((warning) => warning.includes('only in part'))).toEqual([]);
+  });
+
+  it('names no partial month still to come', () => {
+    const tariffs = [{ validFrom: '2020-01-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const span = periodRangeFromQuery({ period: 'custom', date: '2026-11-15', from: '2026-11-15', to: '2027-01-10' }, 'Europe/Paris');
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, span, () => 2000, 60 * MINUTE);
+    const result = report(span, [grid], { settings: settings({ tariffs }), demandMeters: [], now: utc('2026-12-01T12:00:00Z') });
+
+    expect(result.warnings.filter((warning) => warning.includes('only in part'))).toEqual([
+      "no demand charge computed for 2026-11 because 2026-11-15/2027-01-10 covers this month only in part and demand charges are billed per calendar month: open each month's report for its peak and charge",
+    ]);
+  });
+
+  it('skips the warning in a month just begun', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const now = utc('2026-02-28T23:10:00Z');
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (start < utc('2026-02-28T23:00:00Z') ? 2000 : undefined), 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (start < utc('2026-02-28T23:00:00Z') ? 2000 : undefined));
+    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [quarterly], now });
+
+    expect(result.monthlyDemand.map((month) => month.demandCharge).slice(0, 3)).toEqual([20, 20, null]);
+    expect(result.warnings.filter((warning) => warning.includes('demand'))).toEqual([]);
   });
 
   it('skips months still to come', () => {

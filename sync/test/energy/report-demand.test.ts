@@ -17,7 +17,15 @@ describe('billingMonths', () => {
   });
 
   it('splits a week across two months', () => {
-    expect(billingMonths(period('week', '2026-09-30', 'Europe/Paris'))).toEqual({ whole: [], partial: ['2026-09', '2026-10'] });
+    const week = period('week', '2026-09-30', 'Europe/Paris');
+    const octoberFirst = utc('2026-09-30T22:00:00Z');
+    expect(billingMonths(week)).toEqual({
+      whole: [],
+      partial: [
+        { month: '2026-09', start: week.start, end: octoberFirst },
+        { month: '2026-10', start: octoberFirst, end: week.end },
+      ],
+    });
   });
 
   it('splits a custom span', () => {
@@ -25,7 +33,7 @@ describe('billingMonths', () => {
     const months = billingMonths(span);
 
     expect(months.whole.map((month) => month.month)).toEqual(['2026-02', '2026-03']);
-    expect(months.partial).toEqual(['2026-01']);
+    expect(months.partial).toEqual([{ month: '2026-01', start: span.start, end: utc('2026-01-31T23:00:00Z') }]);
   });
 });
 
