@@ -102,7 +102,9 @@ function actions(ruleId: string): string[] {
     .map((transition) => `${transition.action}:${transition.from}->${transition.to}`);
 }
 
-describe('alarm rules on simulated Modbus devices', () => {
+// Each case waits for several alarm states of up to 5 s each, longer than the default test timeout
+// when the machine is busy.
+describe('alarm rules on simulated Modbus devices', { timeout: 30_000 }, () => {
   it('trips and clears the limit rules with their deadbands', async () => {
     const site = await startSite();
     await new Promise((resolve) => setTimeout(resolve, 300));
