@@ -22,6 +22,7 @@ const AccessPage = lazy(() => import('../pages/admin/access-page').then((module)
 const AuditPage = lazy(() => import('../pages/admin/audit-page').then((module) => ({ default: module.AuditPage })));
 const DevicesAdminPage = lazy(() => import('../pages/admin/devices-admin-page').then((module) => ({ default: module.DevicesAdminPage })));
 const EdgeNodesPage = lazy(() => import('../pages/admin/edge-nodes-page').then((module) => ({ default: module.EdgeNodesPage })));
+const SiteDevicesPage = lazy(() => import('../pages/admin/site-devices-page').then((module) => ({ default: module.SiteDevicesPage })));
 const EnergySettingsPage = lazy(() => import('../pages/admin/energy-settings-page').then((module) => ({ default: module.EnergySettingsPage })));
 const OrganizationsPage = lazy(() => import('../pages/admin/organizations-page').then((module) => ({ default: module.OrganizationsPage })));
 const SitesAdminPage = lazy(() => import('../pages/admin/sites-admin-page').then((module) => ({ default: module.SitesAdminPage })));
@@ -93,6 +94,7 @@ export function CloudRoutes() {
         <Route path="/admin/access" component={AccessPage} />
         <Route path="/admin/sites" component={SitesAdminPage} />
         <Route path="/admin/sites/:siteId/energy" component={EnergySettingsPage} />
+        <Route path="/admin/sites/:siteId/devices" component={SiteDevicesPage} />
         <Route path="/admin/devices" component={DevicesAdminPage} />
         <Route path="/admin/edge-nodes" component={EdgeNodesPage} />
         <Route path="/admin/audit" component={AuditPage} />

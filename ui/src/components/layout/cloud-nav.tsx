@@ -70,6 +70,9 @@ export function CloudNav(props: { site?: JSX.Element }) {
               <A class="nav-link" href={`/admin/sites/${encodeURIComponent(params.siteId!)}/energy`} data-testid="nav-energy-settings">
                 Energy settings
               </A>
+              <A class="nav-link" href={`/admin/sites/${encodeURIComponent(params.siteId!)}/devices`} data-testid="nav-site-devices">
+                Device settings
+              </A>
             </div>
           </Show>
         </section>

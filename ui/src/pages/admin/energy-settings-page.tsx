@@ -1,7 +1,6 @@
 import { roleAtLeast } from '@simtestlab/sync';
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
-import { ApiError, describeError } from '../../api/api-error';
 import { unwrap } from '../../api/http';
 import { useApp, useCloud } from '../../app/app-context';
 import '../../components/admin/admin.css';
@@ -9,6 +8,7 @@ import { ResourceView } from '../../components/admin/resource-view';
 import { loadEnergySettings, saveEnergySettings } from '../../components/energy-settings/energy-settings-api';
 import { EnergySettingsEditor } from '../../components/energy-settings/energy-settings-editor';
 import { formatDateTime } from '../../format/time';
+import { isSiteUnavailable, SiteUnavailableCard } from './site-unavailable';
 
 /**
  * Energy settings of one site at `/admin/sites/:siteId/energy`: tariffs, virtual meters, the emission
@@ -31,7 +31,7 @@ export function EnergySettingsPage() {
 
   // Reading an errored resource throws, so the title reads the value only once it loaded.
   const ready = () => (page.state === 'ready' || page.state === 'refreshing' ? page() : undefined);
-  const unavailable = () => page.state === 'errored' && page.error instanceof ApiError && (page.error.status === 403 || page.error.status === 404);
+  const unavailable = () => page.state === 'errored' && isSiteUnavailable(page.error);
 
   // `updatedBy` is a user id, so only the viewer's own saves can be named.
   const byWhom = (userId: string | null) => (userId !== null && userId === app.viewer()?.id ? ' by you' : '');
@@ -47,6 +47,9 @@ export function EnergySettingsPage() {
           <A class="btn btn-small" href={`/sites/${encodeURIComponent(params.siteId)}/energy`}>
             Site energy report
           </A>
+          <A class="btn btn-small" href={`/admin/sites/${encodeURIComponent(params.siteId)}/devices`}>
+            Device settings
+          </A>
           <Show when={app.viewer()?.canAdminister}>
             <A class="btn btn-small" href="/admin/sites">
               Sites admin
@@ -55,12 +58,7 @@ export function EnergySettingsPage() {
         </div>
       </div>
       <Show when={unavailable()}>
-        <div class="card" role="alert" data-testid="site-unavailable">
-          <h2>Site not available</h2>
-          <p>This site does not exist, or your account has no access to it.</p>
-          <p class="muted">{describeError(page.error)}</p>
-          <A href="/">Go to your sites</A>
-        </div>
+        <SiteUnavailableCard error={page.error} />
       </Show>
       <Show when={!unavailable()}>
         <ResourceView resource={page} what="energy settings">
