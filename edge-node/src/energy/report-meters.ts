@@ -6,13 +6,11 @@ import {
   type MeterRole,
   type PeriodRange,
   type ReportMeterInput,
-  type ReportRollupRow,
   type ReportSourceResolution,
 } from '@simtestlab/sync';
 import type { SiteConfig } from '../config/schema';
 import type { HistoryReader } from '../store/history';
 import type { PointRegistry, RegisteredPoint } from '../store/point-registry';
-import type { RollupBucket } from '../store/rollup-bucket';
 import type { HubMeterRoles } from './hub-meter-roles';
 
 /** A point of a configured device with its meter role, or null when it has none. */
@@ -33,9 +31,6 @@ export interface ReportPoint extends SiteMeterPoint {
   nodeId: string | null;
 }
 
-/** `LIMIT` of a rollup read: the window bounds the rows already. */
-const ALL_ROWS = Number.MAX_SAFE_INTEGER;
-
 /**
  * Lists the stored points of the devices the site file configures, disabled ones included because
  * their history still counts, with each point's meter role. A device that `hubRoles` lists takes its
@@ -54,10 +49,6 @@ export function siteMeterPoints(devices: SiteConfig['devices'], registry: PointR
       ...(point.rolloverAt !== undefined && configured.has(point.definition.key) ? { rolloverAt: point.rolloverAt } : {}),
     }));
   });
-}
-
-function toReportRow(bucket: RollupBucket): ReportRollupRow {
-  return { start: bucket.start, end: bucket.end, count: bucket.count, sum: bucket.sum, last: bucket.last, lastTs: bucket.lastTs };
 }
 
 /**
@@ -95,6 +86,6 @@ function readMeters(history: HistoryReader, points: readonly ReportPoint[], wind
     kind: point.definition.kind,
     nodeId,
     ...(rolloverAt === undefined ? {} : { rolloverAt }),
-    rows: history.rollupBuckets(window.resolution, point.id, window.from, window.to, ALL_ROWS).map((entry) => toReportRow(entry.bucket)),
+    rows: history.reportRows(window.resolution, point.id, window.from, window.to),
   }));
 }

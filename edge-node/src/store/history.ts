@@ -1,4 +1,4 @@
-import { decodeQuality, type Resolution, type SampleValue } from '@simtestlab/sync';
+import { decodeQuality, type ReportRollupRow, type Resolution, type SampleValue } from '@simtestlab/sync';
 import type { SqliteDatabase } from './database';
 import { bucketFromRow, mergeBucket, type RollupBucket, type StoredRollupRow } from './rollup-bucket';
 import type { RollupEngine } from './rollups';
@@ -83,6 +83,31 @@ export class HistoryReader {
       } else byStart.set(bucket.start, { bucket: { ...bucket }, revision: 0, open: true });
     }
     return [...byStart.values()].sort((a, b) => a.bucket.start - b.bucket.start).slice(0, limit);
+  }
+
+  /**
+   * Returns the rows the energy report reads of one point whose start is in `[from, to)`, ordered by
+   * start, with the same merge as `rollupBuckets`. Without pending buckets in the range, it reads only
+   * the report's columns straight into the result, because a year report reads hundreds of thousands of rows.
+   */
+  reportRows(tier: Tier, pointId: number, from: number, to: number): ReportRollupRow[] {
+    const pending = (this.uncommitted?.(tier, pointId, from, to).length ?? 0) + this.rollups.openBuckets(tier, pointId, from, to).length;
+    if (pending > 0) {
+      return this.rollupBuckets(tier, pointId, from, to, Number.MAX_SAFE_INTEGER).map(({ bucket }) => ({
+        start: bucket.start,
+        end: bucket.end,
+        count: bucket.count,
+        sum: bucket.sum,
+        last: bucket.last,
+        lastTs: bucket.lastTs,
+      }));
+    }
+    return this.db
+      .prepare<[number, number, number], ReportRollupRow>(
+        `SELECT bucket_start AS start, bucket_end AS "end", count, sum, last, last_ts AS lastTs
+         FROM rollup_${tier} WHERE point_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start`,
+      )
+      .all(pointId, from, to);
   }
 
   read(resolution: Resolution, pointId: number, from: number, to: number, limit: number): RawHistoryRow[] | RollupHistoryRow[] {

@@ -162,6 +162,9 @@ describe('rollups through SampleWriter', () => {
         const historyRows = history.rollup(tier, pointId, 0, Number.MAX_SAFE_INTEGER, 100_000);
         const wrongMeans = historyRows.filter((row, i) => row.open || Math.abs(row.mean! - expected[i]!.sum / expected[i]!.count) > 1e-9);
         expect(wrongMeans, `${label} history rows with a wrong mean or still open`).toEqual([]);
+
+        const reportRows = rows.map((row) => ({ start: row.bucket_start, end: row.bucket_end, count: row.count, sum: row.sum, last: row.last, lastTs: row.last_ts }));
+        expect(history.reportRows(tier, pointId, 0, Number.MAX_SAFE_INTEGER), `${label} report rows`).toEqual(reportRows);
       }
     }
     expect(opened.writer.rollups.openBucketCount()).toBe(0);
@@ -219,6 +222,9 @@ describe('rollups through SampleWriter', () => {
     const history = new HistoryReader(opened.db, opened.writer.rollups);
     const [quarter] = history.rollup('15m', opened.ids.power, 0, Number.MAX_SAFE_INTEGER, 10);
     expect(quarter, 'the open quarter hour counts the late samples once').toMatchObject({ count: 9, open: true, min: 1, max: 999 });
+    expect(history.reportRows('15m', opened.ids.power, 0, Number.MAX_SAFE_INTEGER), 'the report reads the open quarter hour').toEqual([
+      { start: quarter!.start, end: quarter!.end, count: 9, sum: 1757, last: 1, lastTs: expect.any(Number) },
+    ]);
 
     opened.commitAt(minute + DAY_MS * 2);
     for (const tier of ['15m', '1h', '1d'] as const) {

@@ -78,6 +78,7 @@ export function gridPeak(period: { start: number; end: number }, demand: DemandI
   const buckets = [];
   const { boundaries } = demand;
   for (let i = 0; i + 1 < boundaries.length; i++) {
+    if (boundaries[i]! < period.start || boundaries[i + 1]! > period.end) continue;
     // A custom range may end inside a quarter hour, and a shorter bucket is no demand interval.
     if (demand.measured[i] && boundaries[i + 1]! - boundaries[i]! === DEMAND_INTERVAL_MS) {
       buckets.push({ start: boundaries[i]!, end: boundaries[i + 1]!, importWh: demand.importWh[i]! });
