@@ -10,7 +10,7 @@ import { saveLocalAccount } from '../src/auth/local-accounts';
 import { hashPassword } from '../src/auth/passwords';
 import { startHttpServer } from '../src/api/server';
 import { EnergySettingsReader } from '../src/energy/energy-settings-reader';
-import { loadReportMeters, siteMeterPoints, type ReportPoint } from '../src/energy/report-meters';
+import { loadDemandMeters, loadReportMeters, siteMeterPoints, type ReportPoint } from '../src/energy/report-meters';
 import { createSilentLogger } from '../src/logger';
 import { EdgeRuntime } from '../src/runtime/edge-runtime';
 import { nextMessage, startTsWorker } from '../src/runtime/ts-worker';
@@ -176,6 +176,9 @@ async function runPeriod(plan: EnergyPeriodPlan, folder: string, meter: StepMete
     if (points.length !== energyBenchPointCount) throw new Error(`the report selected ${points.length} points, expected ${energyBenchPointCount}: check the roles in energyBenchConfig`);
     const meters = loadReportMeters(runtime.history, points, range);
     const previousMeters = loadReportMeters(runtime.history, points, previous);
+    // A year also reads the 15-minute rows of the grid import points, for its monthly peaks.
+    const demandMeters = loadDemandMeters(runtime.history, points, range);
+    const previousDemandMeters = loadDemandMeters(runtime.history, points, previous);
     const hierarchy = readSiteHierarchy(
       runtime.db,
       config.devices.map((device) => device.key),
@@ -186,14 +189,15 @@ async function runPeriod(plan: EnergyPeriodPlan, folder: string, meter: StepMete
       settings: active.settings,
       nodes: hierarchy.nodes,
       meters,
+      demandMeters,
       range,
-      previous: { range: previous, meters: previousMeters },
+      previous: { range: previous, meters: previousMeters, demandMeters: previousDemandMeters },
     };
     const report = computeEnergyReport(reportInput);
     if (!(report.totals.gridImportWh > 0) || report.cost === undefined || report.cost === null) {
       throw new Error(`the ${plan.period} report has no grid import or no cost: check the bench site's roles and tariff`);
     }
-    const rowsRead = countRows(meters) + countRows(previousMeters);
+    const rowsRead = countRows(meters) + countRows(previousMeters) + countRows(demandMeters ?? []) + countRows(previousDemandMeters ?? []);
 
     const steps: EnergyStepFigures[] = [];
     const load = await measure(meter, plan.runs, () => loadReportMeters(runtime.history, points, range));
