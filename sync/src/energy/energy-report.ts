@@ -5,7 +5,7 @@ import type { SiteEnergySettings } from './energy-settings';
 import { energyFlows, type EnergyFlow, type MeterRole } from './meter-role';
 import { bucketOverlaps, toDisplay } from './report-buckets';
 import { bucketNetCosts, meterCost, reportCost, sourcePrices } from './report-cost';
-import { billingMonths, demandImport, gridPeak, measuredMs, type DemandImport } from './report-demand';
+import { billingMonths, demandImport, gridImportSamples, gridPeak, type DemandImport } from './report-demand';
 import { chooseFlowSources, contributionsBefore, measuredBuckets, type FlowContribution, type MeterResult } from './report-flows';
 import { cutParentCycles, hierarchyEnergy, parentCycleWarning, type ReportNodeInput } from './report-hierarchy';
 import { meterSeries, reportMaxGapMs, sumOf } from './report-meter-energy';
@@ -276,7 +276,7 @@ function totalCoverage(coverage: Float64Array, boundaries: readonly number[]): n
  * Data problems (gaps, resets, invalid virtual meters, missing tariffs) become `warnings` instead.
  */
 export function computeEnergyReport(input: EnergyReportInput): EnergyReport {
-  return buildReport(input, null);
+  return buildReport(input, null, null);
 }
 
 /**
@@ -284,7 +284,7 @@ export function computeEnergyReport(input: EnergyReportInput): EnergyReport {
  * hierarchy, peak, cost and indicators count only the energy before it, as the comparison with a running
  * period needs. The meters and virtual meters still show the whole period.
  */
-function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyReport {
+function buildReport(input: EnergyReportInput, cutAt: number | null, billedMonthCount: number | null): EnergyReport {
   const { range, site, settings } = input;
   if (range.timeZone !== site.timeZone) {
     throw new RangeError(`period ${range.label} is in ${range.timeZone} but site "${site.id}" is in ${site.timeZone}: compute the period in the site's zone`);
@@ -332,8 +332,8 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
   const monthPeaks = months.whole.map((month) => ({
     ...month,
     peak: demand === null ? null : gridPeak(month, demand),
-    importMs: measuredMs(month, source, importMeasured),
-    demandMs: demand === null ? 0 : measuredMs(month, demand.boundaries, demand.measured),
+    importSamples: gridImportSamples(input.meters, month),
+    demandSamples: sourceResolution === '15m' ? gridImportSamples(input.meters, month) : gridImportSamples(input.demandMeters ?? [], month),
   }));
   const gridMeasured = measuredBuckets(contributions, new Set(['gridImport', 'gridExport']), bucketCount).some(Boolean);
   const priced = sourcePrices(settings.tariffs, input.currency, range, source);
@@ -357,6 +357,7 @@ function buildReport(input: EnergyReportInput, cutAt: number | null): EnergyRepo
       hasDemandData: demand !== null,
       months: monthPeaks,
       partialMonths: months.partial,
+      billedMonthCount,
       now,
       gridImportWh: flows.gridImport,
       gridExportWh: flows.gridExport,
@@ -452,6 +453,13 @@ function previousFigures(input: EnergyReportInput, previous: NonNullable<EnergyR
   const running = input.range.end > now;
   const elapsedMs = Math.max(0, Math.min(now, input.range.end) - input.range.start);
   const cutAt = running && previous.range.start + elapsedMs < previous.range.end ? previous.range.start + elapsedMs : null;
-  const report = buildReport({ ...input, range: previous.range, meters: previous.meters, demandMeters: previous.demandMeters, resolution: undefined, previous: undefined, now }, cutAt);
+  // The previous period bills as many months as the running one has started, because the same elapsed
+  // time can reach one month further across 29 February.
+  const billedMonthCount = running ? billingMonths(input.range).whole.filter((month) => month.start < now).length : null;
+  const report = buildReport(
+    { ...input, range: previous.range, meters: previous.meters, demandMeters: previous.demandMeters, resolution: undefined, previous: undefined, now },
+    cutAt,
+    billedMonthCount,
+  );
   return { period: report.period, totals: report.totals, netCost: report.cost?.net ?? null, ...(cutAt === null ? {} : { comparedUntil: cutAt }) };
 }

@@ -151,13 +151,15 @@ export interface ReportCostInput {
   /** Whether 15-minute grid import data was read, so that peaks can be found. */
   hasDemandData: boolean;
   /**
-   * The calendar months that lie wholly in the period, each with its 15-minute peak, the time its grid
-   * import source rows have readings (`importMs`) and the time its 15-minute grid import rows have
-   * readings (`demandMs`). The two differ when the report reads hourly rows.
+   * The calendar months that lie wholly in the period, each with its 15-minute peak and the grid import
+   * samples of its source rows (`importSamples`) and of its 15-minute rows (`demandSamples`). The two
+   * differ when the report reads hourly rows and some 15-minute rows are missing.
    */
-  months: readonly (BillingMonth & { peak: DemandPeak | null; importMs: number; demandMs: number })[];
+  months: readonly (BillingMonth & { peak: DemandPeak | null; importSamples: number; demandSamples: number })[];
   /** The parts of the months that the period covers only in part. */
   partialMonths: readonly BillingMonth[];
+  /** Number of months from the first that get a charge, null for all: a previous period bills as many as the running one. */
+  billedMonthCount: number | null;
   /** Time of the computation in epoch ms: months that start later get no charge and no warning. */
   now: number;
   gridImportWh: Float64Array;
@@ -176,49 +178,61 @@ function monthList(months: readonly string[]): string {
   return months.length <= 1 ? months.join('') : `${months.slice(0, -1).join(', ')} and ${months.at(-1)}`;
 }
 
-/** Time of grid import readings that the 15-minute rows of a month may lack before its peak is called partial: the hour at each end of the row windows. */
-const DEMAND_COVERAGE_SLACK_MS = 3_600_000;
+/** Time a month may run without a grid import reading before its missing peak gets a warning: the report's gap limit. */
+const DEMAND_WARNING_DELAY_MS = 2 * 3_600_000;
 
 /** Returns whether two demand charge definitions differ, a missing one included. */
 function demandDiffers(a: Tariff['demand'], b: Tariff['demand']): boolean {
   return a?.pricePerKw !== b?.pricePerKw || a?.intervalMinutes !== b?.intervalMinutes;
 }
 
+/** Warns about each tariff that changes the demand charge inside `month`, which is billed by the tariff valid on its first day. */
+function midMonthDemandChanges(input: ReportCostInput, month: BillingMonth, warnings: string[]): void {
+  const firstDay = `${month.month}-01`;
+  const lastDay = localDateOf(month.end - 1, input.range.timeZone);
+  const billing = tariffOn(input.tariffs, firstDay);
+  const later = input.tariffs.filter((dated) => dated.validFrom > firstDay && dated.validFrom <= lastDay).sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
+  let inForce = billing?.tariff.demand;
+  for (const dated of later) {
+    if (demandDiffers(dated.tariff.demand, inForce)) {
+      const billedBy = billing === undefined ? `gets no demand charge because no tariff is valid on ${firstDay}` : `is billed by the tariff valid on ${firstDay}`;
+      warnings.push(`the tariff valid from ${dated.validFrom} changes the demand charge inside ${month.month}, which ${billedBy}: date demand charge changes from the 1st of a month`);
+    }
+    inForce = dated.tariff.demand;
+  }
+}
+
 /**
  * Computes the demand charge of each whole calendar month of the period, from the tariff valid on its
  * first day and its 15-minute peak. A charge is null where that tariff bills no demand, no peak was
- * found or the month has not started by `now`. A missing or low charge would otherwise read as the
- * amount due, so warnings name the months without a charge that is due and the months whose 15-minute
- * rows cover less than their hourly rows. They also name tariffs that change the demand charge inside
- * a month, and the started months a custom period covers only in part.
+ * found, the month has not started by `now` or lies beyond `billedMonthCount`. A missing or low charge
+ * would otherwise read as the amount due, so warnings name the months without a charge that is due and
+ * the months whose 15-minute rows hold fewer samples than their hourly rows. They also name tariffs
+ * that change the demand charge inside a month, and the started months a custom period covers only in
+ * part.
  */
 function monthlyDemandCharges(input: ReportCostInput, warnings: string[]): (number | null)[] {
   const hourlyOnly: string[] = [];
   const withoutQuarterHours: string[] = [];
   const withoutPeak: string[] = [];
   const partlyCovered: string[] = [];
-  const charges = input.months.map(({ month, start, end, peak, importMs, demandMs }) => {
-    if (start >= input.now) return null;
-    const dated = tariffOn(input.tariffs, `${month}-01`);
-    const lastDay = localDateOf(end - 1, input.range.timeZone);
-    for (const later of input.tariffs.filter((candidate) => candidate.validFrom > `${month}-01` && candidate.validFrom <= lastDay)) {
-      if (demandDiffers(later.tariff.demand, dated?.tariff.demand)) {
-        warnings.push(`the tariff valid from ${later.validFrom} changes the demand charge inside ${month}, which is billed by the tariff valid on ${month}-01: date demand charge changes from the 1st of a month`);
-      }
-    }
-    const tariff = dated?.tariff;
+  const charges = input.months.map((billingMonth, index) => {
+    const { month, start, peak, importSamples, demandSamples } = billingMonth;
+    if (start >= input.now || (input.billedMonthCount !== null && index >= input.billedMonthCount)) return null;
+    midMonthDemandChanges(input, billingMonth, warnings);
+    const tariff = tariffOn(input.tariffs, `${month}-01`)?.tariff;
     if (tariff?.demand === undefined) return null;
     if (!input.hasDemandData) {
       hourlyOnly.push(month);
       return null;
     }
     if (peak === null) {
-      // A running month may simply have no reading yet, which says nothing about the meter.
-      if (importMs > 0) withoutQuarterHours.push(month);
-      else if (input.now >= end) withoutPeak.push(month);
+      if (demandSamples === 0 && importSamples > 0) withoutQuarterHours.push(month);
+      // A month that began moments ago may simply have no reading yet.
+      else if (input.now - start >= DEMAND_WARNING_DELAY_MS) withoutPeak.push(month);
       return null;
     }
-    if (importMs - demandMs > DEMAND_COVERAGE_SLACK_MS) partlyCovered.push(`${month} (${Math.floor((demandMs / importMs) * 100)}%)`);
+    if (demandSamples < importSamples) partlyCovered.push(`${month} (${Math.floor((demandSamples / importSamples) * 100)}%)`);
     return demandCharge(tariff, peak);
   });
   if (hourlyOnly.length > 0) {
@@ -237,7 +251,7 @@ function monthlyDemandCharges(input: ReportCostInput, warnings: string[]): (numb
   }
   if (partlyCovered.length > 0) {
     warnings.push(
-      `the demand charge of ${monthList(partlyCovered)} comes from 15-minute grid import rows that cover only that share of the time its hourly rows cover, ` +
+      `the demand charge of ${monthList(partlyCovered)} comes from 15-minute grid import rows that hold only that share of the samples of its hourly rows, ` +
         'so the real peak may be higher: check the 15-minute data of that month',
     );
   }

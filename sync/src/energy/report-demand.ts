@@ -61,11 +61,16 @@ export function billingMonths(range: Pick<PeriodRange, 'start' | 'end' | 'timeZo
   return { whole, partial };
 }
 
-/** Sums the time of the buckets in [period.start, period.end) that `measured` marks, in ms. */
-export function measuredMs(period: { start: number; end: number }, boundaries: readonly number[], measured: readonly boolean[]): number {
+/**
+ * Counts the samples of the rows that start in [period.start, period.end), over the meters that feed
+ * grid import. The hourly and the 15-minute rollups of a point sum the same samples, so fewer samples in
+ * the 15-minute rows than in the hourly ones mean that part of them is missing.
+ */
+export function gridImportSamples(meters: readonly ReportMeterInput[], period: { start: number; end: number }): number {
   let total = 0;
-  for (let i = 0; i + 1 < boundaries.length; i++) {
-    if (measured[i]) total += Math.max(0, Math.min(boundaries[i + 1]!, period.end) - Math.max(boundaries[i]!, period.start));
+  for (const meter of meters) {
+    if (!feedsGridImport(meter.role)) continue;
+    for (const row of meter.rows) if (row.start >= period.start && row.start < period.end) total += row.count;
   }
   return total;
 }

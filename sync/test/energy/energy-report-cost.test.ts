@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { energyCost, importPriceSegments, importRateAt, periodRangeFromQuery, tariffSchema } from '../../src/index';
+import { energyCost, importPriceSegments, importRateAt, periodRangeFromQuery, tariffSchema, type ReportMeterInput, type ReportRollupRow } from '../../src/index';
 import { HOUR, MINUTE, period, powerMeter, QUARTER, report, settings, utc } from './report-fixtures';
 
 const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -94,6 +94,22 @@ describe('cost on a 25-hour day', () => {
     expect(result.cost!.byTariffPeriod.find((entry) => entry.name === 'night')!.importWh).toBeCloseTo(7000, 9);
   });
 });
+
+/** Scales hourly rows built with 15 samples each to the 60 samples of their four quarter hours, as the store rolls them up. */
+function hourlyOfQuarters(meter: ReportMeterInput): ReportMeterInput {
+  return { ...meter, rows: meter.rows.map((row) => ({ ...row, count: row.count * 4, sum: row.sum === null ? null : row.sum * 4 })) };
+}
+
+/** Rolls quarter-hour rows up into hourly rows that sum their samples. */
+function rollUpHours(rows: readonly ReportRollupRow[]): ReportRollupRow[] {
+  const hours = new Map<number, ReportRollupRow>();
+  for (const row of rows) {
+    const start = Math.floor(row.start / HOUR) * HOUR;
+    const hour = hours.get(start) ?? { start, end: start + HOUR, count: 0, sum: 0, last: null, lastTs: null };
+    hours.set(start, { ...hour, count: hour.count + row.count, sum: (hour.sum ?? 0) + (row.sum ?? 0), last: row.last, lastTs: row.lastTs });
+  }
+  return [...hours.values()];
+}
 
 describe('monthly cost', () => {
   const month = period('month', '2026-01-10', 'Europe/Paris');
@@ -223,15 +239,64 @@ describe('monthly cost', () => {
     const year = period('year', '2026-01-20', 'Europe/Paris');
     const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
     const marchHalf = (start: number) => start >= utc('2026-03-01T00:00:00Z') && start < utc('2026-03-16T00:00:00Z');
-    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE);
+    const grid = hourlyOfQuarters(powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE));
     const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (marchHalf(start) ? undefined : 2000));
     const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [quarterly], now: year.end });
 
     expect(result.monthlyDemand[2]!.demandCharge).toBe(20);
     expect(result.warnings).toContain(
-      'the demand charge of 2026-03 (51%) comes from 15-minute grid import rows that cover only that share of the time its hourly rows cover, so the real peak may be higher: check the 15-minute data of that month',
+      'the demand charge of 2026-03 (51%) comes from 15-minute grid import rows that hold only that share of the samples of its hourly rows, so the real peak may be higher: check the 15-minute data of that month',
     );
     expect(result.warnings.filter((warning) => warning.includes('demand'))).toHaveLength(1);
+  });
+
+  it('trusts complete quarter hours around outages', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const outages = [
+      [utc('2026-03-05T10:50:00Z'), utc('2026-03-05T12:50:00Z')],
+      [utc('2026-03-12T10:50:00Z'), utc('2026-03-12T12:50:00Z')],
+    ] as const;
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, (start) => (outages.some(([from, to]) => start >= from && start + QUARTER <= to) ? undefined : 2000));
+    // Each hourly row sums the samples of the quarter hours it holds, as the store rolls them up.
+    const hourly = { ...quarterly, rows: rollUpHours(quarterly.rows) };
+    const result = report(year, [hourly], { settings: settings({ tariffs }), demandMeters: [quarterly], now: year.end });
+
+    expect(result.monthlyDemand[2]!.demandCharge).toBe(20);
+    expect(result.warnings.filter((warning) => warning.includes('demand'))).toEqual([]);
+  });
+
+  it('warns about a running month without readings', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const tariffs = [{ validFrom: '2025-06-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const now = utc('2026-03-25T12:00:00Z');
+    const untilMarch = (start: number) => (start < utc('2026-02-28T23:00:00Z') ? 2000 : undefined);
+    const grid = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, untilMarch, 60 * MINUTE);
+    const quarterly = powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, untilMarch);
+    const result = report(year, [grid], { settings: settings({ tariffs }), demandMeters: [quarterly], now });
+
+    expect(result.cost!.demandCharge).toBe(40);
+    expect(result.warnings).toContain(
+      'no demand charge computed for 2026-03 because no grid import reading gives a 15-minute peak: check that the grid meter measures import and its device is polled',
+    );
+  });
+
+  it('bills as many previous months across a leap day', () => {
+    const tariffs = [{ validFrom: '2020-01-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) }];
+    const current = period('year', '2028-01-20', 'Europe/Paris');
+    const before = period('year', '2027-01-20', 'Europe/Paris');
+    const now = utc('2028-02-29T12:00:00Z');
+    const sofar = (start: number) => (start < now ? 2000 : undefined);
+    const spec = { id: 'grid.power', role: 'grid', unit: 'W' } as const;
+    const result = report(current, [powerMeter(spec, current, sofar, 60 * MINUTE)], {
+      settings: settings({ tariffs }),
+      demandMeters: [powerMeter(spec, current, sofar)],
+      previous: { range: before, meters: [powerMeter(spec, before, () => 2000, 60 * MINUTE)], demandMeters: [powerMeter(spec, before, () => 2000)] },
+      now,
+    });
+
+    expect(result.cost!.demandCharge).toBe(40);
+    expect(result.previous!.netCost! - result.cost!.net).toBeCloseTo(0, 6);
   });
 
   it('warns about a demand change inside a month', () => {
@@ -249,6 +314,26 @@ describe('monthly cost', () => {
     expect(result.warnings).toContain(
       'the tariff valid from 2026-03-15 changes the demand charge inside 2026-03, which is billed by the tariff valid on 2026-03-01: date demand charge changes from the 1st of a month',
     );
+  });
+
+  it('names only tariffs that change demand', () => {
+    const year = period('year', '2026-01-20', 'Europe/Paris');
+    const demand = { demand: { pricePerKw: 12, intervalMinutes: 15 } };
+    const tariffs = [
+      { validFrom: '2025-01-01', tariff: flat(0.25, { demand: { pricePerKw: 10, intervalMinutes: 15 } }) },
+      { validFrom: '2026-03-10', tariff: flat(0.25, demand) },
+      { validFrom: '2026-03-20', tariff: flat(0.3, demand) },
+      { validFrom: '2026-03-25', tariff: flat(0.3, demand) },
+    ];
+    const result = report(year, [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000, 60 * MINUTE)], {
+      settings: settings({ tariffs }),
+      demandMeters: [powerMeter({ id: 'grid.power', role: 'grid', unit: 'W' }, year, () => 2000)],
+      now: year.end,
+    });
+
+    expect(result.warnings.filter((warning) => warning.startsWith('the tariff valid from'))).toEqual([
+      'the tariff valid from 2026-03-10 changes the demand charge inside 2026-03, which is billed by the tariff valid on 2026-03-01: date demand charge changes from the 1st of a month',
+    ]);
   });
 
   it('names only billed partial months', () => {
