@@ -42,7 +42,7 @@ export const ROLES_TO_ASSIGN = 'grid (or grid-import and grid-export), pv, batte
 
 /** Places to set meter roles in, as the navigation of each app names them. */
 export const ROLE_SETTING_PLACES = {
-  cloud: 'Admin > Devices and points > the device > Meter roles',
+  cloud: "Device settings in the site's navigation > the device > Meter roles",
   edge: "the roles map of each device in the site file, such as roles: { 'm203.TotWhImp': 'grid-import' }",
 } as const;
 

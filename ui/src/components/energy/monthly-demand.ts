@@ -34,8 +34,18 @@ export interface MonthlyDemandRow {
   peakKw: string;
   /** Local interval of the peak, such as `10 Mar 2026, 08:15–08:30`, or `–` without a peak. */
   peakTime: string;
-  /** Demand charge in the report's currency, or `none` when the month has none or the report has no cost. */
+  /** Demand charge in the report's currency, `not billed`, `–` without a peak, or `none` when the report has no cost. */
   demandCharge: string;
+}
+
+/**
+ * Formats a month's demand charge: the amount, `not billed` for a month with a peak that its tariff does
+ * not charge, `–` for a month without a peak, whose charge is unknown, and `none` without a cost.
+ */
+function monthChargeText(entry: EnergyReport['monthlyDemand'][number], currency: string | null, locale: string | undefined): string {
+  if (currency === null) return 'none';
+  if (entry.demandCharge !== null) return formatMoney(entry.demandCharge, currency, locale);
+  return entry.peak === null ? '–' : 'not billed';
 }
 
 /** Formats each whole month of the report's period for the "Peak demand by month" table. */
@@ -46,6 +56,6 @@ export function monthlyDemandRows(report: EnergyReport, locale?: string): Monthl
     month: months[index]!,
     peakKw: entry.peak === null ? 'no data' : formatKwNumber(entry.peak.powerKw, locale),
     peakTime: entry.peak === null ? '–' : formatLocalInterval(entry.peak.start, entry.peak.end, report.timeZone, locale),
-    demandCharge: entry.demandCharge === null || currency === null ? 'none' : formatMoney(entry.demandCharge, currency, locale),
+    demandCharge: monthChargeText(entry, currency, locale),
   }));
 }

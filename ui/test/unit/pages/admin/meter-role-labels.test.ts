@@ -27,7 +27,7 @@ describe('empty state of the energy page', () => {
   });
 
   it('names the navigation path on the hub', () => {
-    expect(ROLE_SETTING_PLACES.cloud).toBe('Admin > Devices and points > the device > Meter roles');
+    expect(ROLE_SETTING_PLACES.cloud).toBe("Device settings in the site's navigation > the device > Meter roles");
   });
 
   it('names the roles map on the edge', () => {

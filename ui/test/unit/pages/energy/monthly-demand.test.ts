@@ -106,16 +106,16 @@ describe('monthlyDemandRows', () => {
 
     expect(february.peakKw).toBe('no data');
     expect(february.peakTime).toBe('–');
-    expect(february.demandCharge).toBe('none');
+    expect(february.demandCharge).toBe('–');
   });
 
-  it('shows none for a peak without charge', () => {
+  it('shows a peak without charge as not billed', () => {
     const months = Array.from({ length: 12 }, (_, index) => makeMonth(index, 40, null));
     const base = makeReport();
     const april = monthlyDemandRows(makeYearReport({ monthlyDemand: months, cost: { ...base.cost!, demandCharge: null } }), LOCALE)[3]!;
 
     expect(april.peakKw).toBe('40.00');
-    expect(april.demandCharge).toBe('none');
+    expect(april.demandCharge).toBe('not billed');
   });
 
   it('shows no charge without a tariff', () => {
