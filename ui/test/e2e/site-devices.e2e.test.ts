@@ -124,6 +124,28 @@ describe('site devices page for a site manager', () => {
     await page.close();
   });
 
+  it('asks before losing a role edit', async () => {
+    const page = await openHubAs(stack!.hub.users.site_manager, `${devicesPath()}?device=${deviceId}`);
+    const select = page.getByTestId(`meter-role-row-${POINT_KEY}`).getByTestId('meter-role-select');
+    await select.waitFor({ timeout: UI_TIMEOUT_MS });
+    await select.selectOption('pv');
+    const devicesUrl = page.url();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+
+    await page.locator('.page-header').getByRole('link', { name: 'Energy settings' }).click();
+    await page.waitForTimeout(2_000);
+
+    expect(dialogs).toEqual(['The open device has unsaved changes. Leave the page and lose them?']);
+    expect(page.url()).toBe(devicesUrl);
+    expect(await select.inputValue()).toBe('pv');
+    expect(await page.getByTestId('save-meter-roles').isEnabled()).toBe(true);
+    await page.close();
+  });
+
   it('links from the energy settings', async () => {
     const page = await openHubAs(stack!.hub.users.site_manager, `/admin/sites/${stack!.hub.siteId}/energy`);
     await page.getByTestId('energy-settings-form').waitFor({ timeout: UI_TIMEOUT_MS });

@@ -5,15 +5,15 @@ import { onCleanup, onMount, type Accessor } from 'solid-js';
 export const LEAVE_QUESTION = 'The energy settings have unsaved changes. Leave the page and lose them?';
 
 /**
- * Requests confirmation before unsaved changes are lost. A link, the navigation or the Back button goes
+ * Requests confirmation before unsaved changes are lost, asking `question`. A link, the navigation or the Back button goes
  * through the router, which shows a confirmation dialog. Closing or reloading the tab goes through
  * `beforeunload`, where the browser shows its own question, because pages cannot set its text.
  */
-export function guardUnsavedChanges(unsaved: Accessor<boolean>): void {
+export function guardUnsavedChanges(unsaved: Accessor<boolean>, question: string = LEAVE_QUESTION): void {
   useBeforeLeave((event) => {
     if (event.defaultPrevented || !unsaved()) return;
     event.preventDefault();
-    if (window.confirm(LEAVE_QUESTION)) event.retry(true);
+    if (window.confirm(question)) event.retry(true);
   });
 
   const warnOnUnload = (event: BeforeUnloadEvent) => {

@@ -1,5 +1,5 @@
 import { meterRoles, type MeterRole } from '@simtestlab/sync';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, on, Show } from 'solid-js';
 import { unwrap } from '../../api/http';
 import type { components } from '../../api/generated/cloud-api';
 import { useCloud } from '../../app/app-context';
@@ -8,7 +8,7 @@ import type { Confirm } from '../../components/admin/confirm-dialog';
 import { EmptyState, ResourceView } from '../../components/admin/resource-view';
 import { optionLabel, type TreeNode } from '../../components/admin/site-tree';
 import { driverLabel } from './device-create-form';
-import { MeterRolesEditor } from './meter-roles-editor';
+import { MeterRolesEditor, reportUnsaved } from './meter-roles-editor';
 import { METER_ROLE_LABELS } from './meter-roles';
 
 type DeviceRecord = components['schemas']['DeviceRecord'];
@@ -18,10 +18,24 @@ function usesSunspec(record: DeviceRecord): boolean {
   return 'sunspec' in record.device && record.device.sunspec !== undefined;
 }
 
-/** Renders one device of a site: its settings, its points with their meter roles, its definition and deletion. */
-export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canManage: boolean; confirm: Confirm; onChanged: () => void; onDeleted: (message: string) => void }) {
+/**
+ * Renders one device of a site: its settings, its points with their meter roles, its definition and
+ * deletion. `onUnsavedChange` learns whether the settings form or the meter roles contain unsaved edits.
+ */
+export function DeviceDetail(props: {
+  deviceId: string;
+  nodes: TreeNode[];
+  canManage: boolean;
+  confirm: Confirm;
+  onChanged: () => void;
+  onDeleted: (message: string) => void;
+  onUnsavedChange?: (unsaved: boolean) => void;
+}) {
   const cloud = useCloud();
   const status = createActionStatus();
+  const [settingsUnsaved, setSettingsUnsaved] = createSignal(false);
+  const [rolesUnsaved, setRolesUnsaved] = createSignal(false);
+  reportUnsaved(() => settingsUnsaved() || rolesUnsaved(), props.onUnsavedChange);
   const path = () => ({ deviceId: props.deviceId });
   const [record, { refetch: refetchRecord }] = createResource(async () => unwrap(cloud.GET('/api/devices/{deviceId}', { params: { path: path() } })));
   const [points, { refetch: refetchPoints }] = createResource(async () => (await unwrap(cloud.GET('/api/devices/{deviceId}/points', { params: { path: path() } }))).points);
@@ -98,17 +112,16 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
               {driverLabel(current().device.driver)} · polled every {current().device.pollIntervalMs} ms · {current().device.enabled ? 'enabled' : 'disabled'}
             </p>
             <Show when={props.canManage}>
-              <Show when={current().updatedAt} keyed>
-                <DeviceSettingsForm
-                  status={status}
-                  record={current()}
-                  nodes={props.nodes}
-                  onSaved={() => {
-                    void refetchRecord();
-                    props.onChanged();
-                  }}
-                />
-              </Show>
+              <DeviceSettingsForm
+                status={status}
+                record={current()}
+                nodes={props.nodes}
+                onUnsavedChange={setSettingsUnsaved}
+                onSaved={() => {
+                  void refetchRecord();
+                  props.onChanged();
+                }}
+              />
             </Show>
             <h3 class="admin-subheading">Points</h3>
             <ResourceView resource={points} what="points">
@@ -198,6 +211,7 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
               record={current()}
               canManage={props.canManage}
               status={status}
+              onUnsavedChange={setRolesUnsaved}
               onSaved={() => {
                 void refetchRecord();
                 void refetchPoints();
@@ -217,17 +231,56 @@ export function DeviceDetail(props: { deviceId: string; nodes: TreeNode[]; canMa
   );
 }
 
+/** Values of the device settings form, as its inputs contain them. */
+interface SettingsFields {
+  name: string;
+  nodeId: string;
+  enabled: boolean;
+  pollIntervalMs: string;
+}
+
+function fieldsOf(record: DeviceRecord): SettingsFields {
+  return { name: record.device.name ?? '', nodeId: record.nodeId ?? '', enabled: record.device.enabled, pollIntervalMs: String(record.device.pollIntervalMs) };
+}
+
+/** Returns whether two sets of fields save the same device, comparing the trimmed names and the intervals as numbers. */
+function sameFields(a: SettingsFields, b: SettingsFields): boolean {
+  return a.name.trim() === b.name.trim() && a.nodeId === b.nodeId && a.enabled === b.enabled && Number(a.pollIntervalMs) === Number(b.pollIntervalMs);
+}
+
 /**
- * Name, placement, enabled flag and poll interval; saving replaces the device with these changes. The
- * status belongs to the device section, because a save reloads the device and so remounts this form.
+ * Name, placement, enabled flag and poll interval; saving replaces the device with these changes. When
+ * the device reloads, after this form's save or a meter roles save, the fields take the reloaded values
+ * unless they contain edits, which stay. The status belongs to the device section, which shows it.
  */
-function DeviceSettingsForm(props: { status: ActionStatus; record: DeviceRecord; nodes: TreeNode[]; onSaved: () => void }) {
+function DeviceSettingsForm(props: { status: ActionStatus; record: DeviceRecord; nodes: TreeNode[]; onSaved: () => void; onUnsavedChange?: (unsaved: boolean) => void }) {
   const cloud = useCloud();
   const status = props.status;
-  const [name, setName] = createSignal(props.record.device.name ?? '');
-  const [nodeId, setNodeId] = createSignal(props.record.nodeId ?? '');
-  const [enabled, setEnabled] = createSignal(props.record.device.enabled);
-  const [pollIntervalMs, setPollIntervalMs] = createSignal(String(props.record.device.pollIntervalMs));
+  const initial = fieldsOf(props.record);
+  const [name, setName] = createSignal(initial.name);
+  const [nodeId, setNodeId] = createSignal(initial.nodeId);
+  const [enabled, setEnabled] = createSignal(initial.enabled);
+  const [pollIntervalMs, setPollIntervalMs] = createSignal(initial.pollIntervalMs);
+  const fields = (): SettingsFields => ({ name: name(), nodeId: nodeId(), enabled: enabled(), pollIntervalMs: pollIntervalMs() });
+  const unsaved = createMemo(() => !sameFields(fields(), fieldsOf(props.record)));
+  reportUnsaved(unsaved, props.onUnsavedChange);
+
+  // A reload replaces the fields unless they differ from both the previous record and the reloaded one.
+  createEffect(
+    on(
+      () => props.record,
+      (record, previous) => {
+        if (previous === undefined) return;
+        const current = fields();
+        const next = fieldsOf(record);
+        if (!sameFields(current, fieldsOf(previous)) && !sameFields(current, next)) return;
+        setName(next.name);
+        setNodeId(next.nodeId);
+        setEnabled(next.enabled);
+        setPollIntervalMs(next.pollIntervalMs);
+      },
+    ),
+  );
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();

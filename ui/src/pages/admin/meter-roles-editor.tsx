@@ -1,5 +1,5 @@
 import { meterRoles, type MeterRole } from '@simtestlab/sync';
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { unwrap } from '../../api/http';
 import type { components } from '../../api/generated/cloud-api';
 import { useCloud } from '../../app/app-context';
@@ -16,12 +16,21 @@ const SOURCE_LABELS: Record<NonNullable<EffectiveRole['source']>, string> = {
 };
 
 /**
+ * Reports `unsaved()` through `onUnsavedChange` while the calling component is mounted, and false once
+ * it unmounts, because its edits go with it.
+ */
+export function reportUnsaved(unsaved: () => boolean, onUnsavedChange: ((unsaved: boolean) => void) | undefined): void {
+  createEffect(() => onUnsavedChange?.(unsaved()));
+  onCleanup(() => onUnsavedChange?.(false));
+}
+
+/**
  * Shows the device's `roles` map as a table of its power and energy points, hub-defined and catalog-only.
  * Site managers edit the entries and save them with the device, and other users see the roles read-only.
  * The points of the newest point catalog come from the site's energy settings, whose `meters` list every
- * W, kW, Wh and kWh point of the site.
+ * W, kW, Wh and kWh point of the site. `onUnsavedChange` learns whether entries are edited but not saved.
  */
-export function MeterRolesEditor(props: { record: DeviceRecord; canManage: boolean; status: ActionStatus; onSaved: () => void }) {
+export function MeterRolesEditor(props: { record: DeviceRecord; canManage: boolean; status: ActionStatus; onSaved: () => void; onUnsavedChange?: (unsaved: boolean) => void }) {
   const cloud = useCloud();
   const [siteMeters, { refetch: refetchMeters }] = createResource(
     () => props.record.siteId,
@@ -35,6 +44,7 @@ export function MeterRolesEditor(props: { record: DeviceRecord; canManage: boole
     return edited === undefined ? (savedRoles()[key] ?? null) : edited;
   };
   const changed = createMemo(() => [...edits()].some(([key, role]) => (savedRoles()[key] ?? null) !== role));
+  reportUnsaved(() => props.canManage && changed(), props.onUnsavedChange);
 
   const edit = (key: string, role: MeterRole | null) => {
     const next = new Map(edits());

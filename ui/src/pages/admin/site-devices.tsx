@@ -8,19 +8,27 @@ import type { Confirm } from '../../components/admin/confirm-dialog';
 import { EmptyState, ResourceView } from '../../components/admin/resource-view';
 import type { Site } from '../../components/admin/site-choice';
 import { buildTree, flattenTree, kindLabel } from '../../components/admin/site-tree';
+import { guardUnsavedChanges } from '../../components/energy-settings/unsaved-changes';
 import { DeviceCreateForm, driverLabel } from './device-create-form';
 import { DeviceDetail } from './device-detail';
+
+/** Question of the confirmation before a navigation or a reload would drop the open device's unsaved edits. */
+export const DEVICE_LEAVE_QUESTION = 'The open device has unsaved changes. Leave the page and lose them?';
 
 /**
  * Renders the devices of one site with the open device in the `device` query parameter. Site managers
  * and above create, edit and delete devices, points and meter roles, and lower roles only view them.
- * Both `/admin/devices` and `/admin/sites/:siteId/devices` show it.
+ * Both `/admin/devices` and `/admin/sites/:siteId/devices` show it. Leaving the page, reloading it, or
+ * closing or switching the open device while it has unsaved edits needs a confirmation.
  */
 export function SiteDevices(props: { site: Site; confirm: Confirm }) {
   const cloud = useCloud();
   const status = createActionStatus();
   const [params, setParams] = useSearchParams<{ device?: string }>();
   const [creating, setCreating] = createSignal(false);
+  // Whether the open device has edits that are not saved yet, as its detail reports them.
+  const [unsaved, setUnsaved] = createSignal(false);
+  guardUnsavedChanges(unsaved, DEVICE_LEAVE_QUESTION);
   const siteId = props.site.id;
   const canManage = roleAtLeast(props.site.role, 'site_manager');
   const [devices, { refetch }] = createResource(async () => (await unwrap(cloud.GET('/api/sites/{siteId}/devices', { params: { path: { siteId } } }))).devices);
@@ -36,6 +44,20 @@ export function SiteDevices(props: { site: Site; confirm: Confirm }) {
   const openLabel = (deviceId: string) => {
     if (deviceId === selectedId()) return 'Close';
     return canManage ? 'Open' : 'View';
+  };
+  // Closing the open device or opening another one drops its unsaved edits, so the page's dialog requests
+  // confirmation first. After confirmation the edits count as discarded and the router's check lets it pass.
+  const toggleDevice = async (deviceId: string) => {
+    if (unsaved()) {
+      const confirmed = await props.confirm.ask({
+        title: 'Discard unsaved changes?',
+        message: <p>The open device has changes that are not saved yet. They are lost when it closes.</p>,
+        confirmLabel: 'Discard changes',
+      });
+      if (!confirmed) return;
+      setUnsaved(false);
+    }
+    setParams({ device: deviceId === selectedId() ? undefined : deviceId });
   };
 
   return (
@@ -105,7 +127,7 @@ export function SiteDevices(props: { site: Site; confirm: Confirm }) {
                                 type="button"
                                 class="btn-small"
                                 aria-pressed={device.id === selectedId()}
-                                onClick={() => setParams({ device: device.id === selectedId() ? undefined : device.id })}
+                                onClick={() => void toggleDevice(device.id)}
                                 data-testid="open-device"
                               >
                                 {openLabel(device.id)}
@@ -130,8 +152,10 @@ export function SiteDevices(props: { site: Site; confirm: Confirm }) {
             canManage={canManage}
             confirm={props.confirm}
             onChanged={() => void refetch()}
+            onUnsavedChange={setUnsaved}
             onDeleted={(message) => {
               status.succeed(message);
+              setUnsaved(false);
               setParams({ device: undefined });
               void refetch();
             }}
