@@ -329,11 +329,16 @@ function buildReport(input: EnergyReportInput, cutAt: number | null, billedMonth
   else if (input.demandMeters !== undefined) demand = demandImport(input.demandMeters, range, now, cutAt);
   const peak = demand === null ? null : gridPeak(range, demand);
   const months = billingMonths(range);
+  // A report of 15-minute rows reads its peaks from the same rows, so both counts are one.
+  const monthSamples = (month: { start: number; end: number }) => {
+    const importSamples = gridImportSamples(input.meters, month);
+    const demandSamples = sourceResolution === '15m' ? importSamples : gridImportSamples(input.demandMeters ?? [], month);
+    return { importSamples, demandSamples };
+  };
   const monthPeaks = months.whole.map((month) => ({
     ...month,
     peak: demand === null ? null : gridPeak(month, demand),
-    importSamples: gridImportSamples(input.meters, month),
-    demandSamples: sourceResolution === '15m' ? gridImportSamples(input.meters, month) : gridImportSamples(input.demandMeters ?? [], month),
+    ...monthSamples(month),
   }));
   const gridMeasured = measuredBuckets(contributions, new Set(['gridImport', 'gridExport']), bucketCount).some(Boolean);
   const priced = sourcePrices(settings.tariffs, input.currency, range, source);
